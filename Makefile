@@ -1,0 +1,64 @@
+# CCHC Inspect: `make run` starts the application with demo data; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check -q
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+PIP_VERSION := 26.3
+
+.PHONY: run test lint bench messages clean install install-test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install "pip==$(PIP_VERSION)"
+
+$(VENV)/.installed: requirements.txt constraints-build.txt | $(VENV)/bin/python
+	$(PIP) install --build-constraint constraints-build.txt -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP) install --build-constraint constraints-build.txt -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: set up and start the web server and one Celery worker on SQLite and a local queue
+run: export DEBUG = true
+run: install
+	$(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) compile_translations
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  CCHC Inspect: http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (password: demo): admin, secretariat, lead, inspector, viewer,"
+	@echo "  commune_a, commune_a_lead, commune_b. Ctrl-C stops the server and the worker."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A cchc_inspect worker --loglevel=INFO --concurrency=1 & \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## test: set up, start PostgreSQL and Redis, and run the whole suite against PostgreSQL
+test: install-test
+	bash .ci/system-deps.sh
+	bash .ci/services.sh
+	DEBUG=true $(MANAGE) compile_translations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## messages: refresh the translation catalogues after changing user-facing text
+messages: install
+	DEBUG=true $(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=true $(MANAGE) compile_translations
+
+bench: install-test
+	bash .ci/services.sh
+	$(PY) bench/report_bench.py
+
+clean:
+	rm -rf $(VENV) var

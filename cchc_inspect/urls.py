@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from inspections import views as inspection_views
+
+admin.site.site_header = _("CCHC Inspect administration")
+admin.site.site_title = _("CCHC Inspect")
+
+urlpatterns = [
+    path("", inspection_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("campaigns/", include("inspections.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cchc_inspect.views.bad_request"
+handler403 = "cchc_inspect.views.permission_denied"
+handler404 = "cchc_inspect.views.page_not_found"
+handler500 = "cchc_inspect.views.server_error"
