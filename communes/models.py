@@ -1,0 +1,166 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune-level unit, kept with its validity dates."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province")
+        CITY = "city", _("centrally-run city")
+        DISTRICT = "district", _("district")
+        TOWN = "town", _("district-level town")
+        COMMUNE = "commune", _("commune")
+        WARD = "ward", _("ward")
+        TOWNSHIP = "township", _("township")
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("province level")
+        DISTRICT = 2, _("district level")
+        COMMUNE = 3, _("commune level")
+
+    LEVEL_OF_KIND = {
+        Kind.PROVINCE: Level.PROVINCE,
+        Kind.CITY: Level.PROVINCE,
+        Kind.DISTRICT: Level.DISTRICT,
+        Kind.TOWN: Level.DISTRICT,
+        Kind.COMMUNE: Level.COMMUNE,
+        Kind.WARD: Level.COMMUNE,
+        Kind.TOWNSHIP: Level.COMMUNE,
+    }
+    # The word that precedes the name in documents: "xã Tân Hội", "thị trấn Tân Hiệp".
+    PREFIX_OF_KIND = {
+        Kind.PROVINCE: _("Province"),
+        Kind.CITY: _("City"),
+        Kind.DISTRICT: _("District"),
+        Kind.TOWN: _("Town"),
+        Kind.COMMUNE: _("Commune"),
+        Kind.WARD: _("Ward"),
+        Kind.TOWNSHIP: _("Township"),
+    }
+
+    code = models.CharField(_("official code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "name"]
+        constraints = [
+            # Codes are reused after mergers, so only one *current* unit may hold a code.
+            models.UniqueConstraint(
+                fields=["level", "code"],
+                condition=Q(valid_to__isnull=True),
+                name="unit_code_unique_while_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["parent", "kind"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.level = self.LEVEL_OF_KIND[self.kind]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.parent_id and self.kind and self.parent.level_of_kind >= self.LEVEL_OF_KIND[self.kind]:
+            raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.PREFIX_OF_KIND[self.kind]} {self.name}"
+
+    @property
+    def level_of_kind(self) -> int:
+        return self.LEVEL_OF_KIND[self.kind]
+
+    @property
+    def is_commune_level(self) -> bool:
+        return self.LEVEL_OF_KIND[self.kind] == self.Level.COMMUNE
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class UnitSuccession(models.Model):
+    """A merger or split: `successor` took over (part of) `predecessor` on `effective_on`."""
+
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("successor"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("predecessor"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    effective_on = models.DateField(_("effective on"))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, blank=True, help_text=_("Resolution that decided the change.")
+    )
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        ordering = ["-effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["successor", "predecessor"], name="succession_unique_pair"),
+            models.CheckConstraint(condition=~Q(successor=models.F("predecessor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Department(models.Model):
+    """An office or specialised department of an inspecting authority (Phòng Nội vụ …)."""
+
+    authority = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("authority"),
+        on_delete=models.CASCADE,
+        related_name="departments",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    is_standing_body = models.BooleanField(
+        _("standing body for administrative reform"),
+        default=False,
+        help_text=_("The office that acts as the secretariat (usually Home Affairs)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["authority", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name

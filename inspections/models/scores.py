@@ -1,0 +1,178 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .criteria import SCORE_DIGITS
+
+
+class CriterionScore(models.Model):
+    """The self score and the appraised score of one criterion at one visit.
+
+    `max_score` is copied from the criterion when the row is made so that the
+    database itself can refuse a score above the maximum. `version` grows on
+    every save and lets two inspectors detect each other's edits.
+    """
+
+    visit = models.ForeignKey(
+        "inspections.Visit", verbose_name=_("visit"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        "inspections.Criterion", verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
+    max_score = models.DecimalField(_("maximum score"), **SCORE_DIGITS)
+    self_score = models.DecimalField(_("self score"), **SCORE_DIGITS, null=True, blank=True)
+    self_explanation = models.TextField(_("explanation"), blank=True)
+    self_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("self-scored by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    self_at = models.DateTimeField(_("self-scored at"), null=True, blank=True)
+    appraised_score = models.DecimalField(_("appraised score"), **SCORE_DIGITS, null=True, blank=True)
+    appraised_comment = models.TextField(_("appraisal comment"), blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appraised by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
+    explanation_requested = models.BooleanField(_("explanation requested"), default=False)
+    explanation_request = models.TextField(_("question to the commune"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        ordering = ["visit", "criterion__order", "criterion__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "criterion"], name="score_one_per_criterion"),
+            models.CheckConstraint(condition=Q(max_score__gte=0), name="score_max_not_negative"),
+            models.CheckConstraint(
+                condition=Q(self_score__isnull=True) | Q(self_score__gte=0, self_score__lte=F("max_score")),
+                name="score_self_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(appraised_score__isnull=True)
+                | Q(appraised_score__gte=0, appraised_score__lte=F("max_score")),
+                name="score_appraised_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.criterion.code}"
+
+    def clean(self):
+        errors = {}
+        for field in ("self_score", "appraised_score"):
+            value = getattr(self, field)
+            if value is not None and self.max_score is not None and not (0 <= value <= self.max_score):
+                errors[field] = _("The score must lie between 0 and %(max)s.") % {"max": self.max_score}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def gap(self):
+        if self.self_score is None or self.appraised_score is None:
+            return None
+        return self.appraised_score - self.self_score
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    """A generated name per commune and month: the original name is kept in the row only."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    now = timezone.now()
+    return f"evidence/{instance.unit_id}/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A document that backs a self score (tài liệu kiểm chứng) or proves a remedy."""
+
+    unit = models.ForeignKey(
+        "communes.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    visit = models.ForeignKey(
+        "inspections.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    criterion = models.ForeignKey(
+        "inspections.Criterion",
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    remedy = models.ForeignKey(
+        "inspections.Remedy",
+        verbose_name=_("remedy"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=120)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    page_reference = models.CharField(_("page reference"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            # Either backs a criterion at a visit, or proves a remedy.
+            models.CheckConstraint(
+                condition=Q(visit__isnull=False, criterion__isnull=False, remedy__isnull=True)
+                | Q(visit__isnull=True, criterion__isnull=True, remedy__isnull=False),
+                name="evidence_has_one_target",
+            ),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidence_sha256_hex"),
+        ]
+        indexes = [
+            models.Index(fields=["visit", "criterion"]),
+            models.Index(fields=["unit", "deleted_at"]),
+            models.Index(fields=["sha256"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
