@@ -1,0 +1,155 @@
+"""Reads scoped to a user: every view, form choice and task goes through these.
+
+Commune people reach only their own commune (and the units it succeeded);
+inspectors the campaigns whose team they sit on; secretariat, team lead and
+viewers the campaigns of their authority and the units below it.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.access import scope_for
+
+from .models import (
+    CriteriaSet,
+    CriterionScore,
+    Evidence,
+    Finding,
+    InspectionPlan,
+    Remedy,
+    Visit,
+)
+
+
+def _plan_q(user, prefix: str = "") -> Q | None:
+    """A filter on InspectionPlan (reached through `prefix`) for what the user may see; None means all."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    if scope.authority_unit_ids:
+        q |= Q(**{f"{prefix}authority_id__in": scope.authority_unit_ids})
+    if user.is_authenticated:
+        q |= Q(**{f"{prefix}team__members__user": user})
+    return q
+
+
+def _visit_q(user, prefix: str = "") -> Q | None:
+    """A filter on Visit (reached through `prefix`) for what the user may see; None means all."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    if scope.authority_unit_ids:
+        q |= Q(**{f"{prefix}plan__authority_id__in": scope.authority_unit_ids})
+    if user.is_authenticated:
+        q |= Q(**{f"{prefix}plan__team__members__user": user})
+    if scope.commune_unit_ids:
+        q |= Q(**{f"{prefix}unit_id__in": scope.commune_unit_ids})
+    return q
+
+
+def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
+    if q is None:
+        return qs
+    return qs.filter(q).distinct()
+
+
+def _get_or_404(qs: QuerySet, pk):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def plan_list_for_user(user) -> QuerySet[InspectionPlan]:
+    """Campaigns the user may see: his authority's, his team's, or those visiting his commune."""
+    scope = scope_for(user)
+    qs = InspectionPlan.objects.select_related("authority", "criteria_set", "team")
+    if scope.is_superuser:
+        return qs
+    q = _plan_q(user)
+    if scope.commune_unit_ids:
+        q |= Q(visits__unit_id__in=scope.commune_unit_ids)
+    return qs.filter(q).distinct()
+
+
+def plan_get_for_user(user, pk) -> InspectionPlan:
+    """One campaign the user may see, or 404."""
+    return _get_or_404(plan_list_for_user(user), pk)
+
+
+def visit_list_for_user(user, *, plan=None) -> QuerySet[Visit]:
+    """Visits the user may see, optionally within one campaign."""
+    qs = Visit.objects.select_related("plan", "plan__authority", "unit")
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return _scoped(qs, _visit_q(user))
+
+
+def visit_get_for_user(user, pk) -> Visit:
+    """One visit the user may see, or 404 (never 403, so other communes' visits are not revealed)."""
+    return _get_or_404(visit_list_for_user(user), pk)
+
+
+def score_list_for_user(user, *, visit=None) -> QuerySet[CriterionScore]:
+    """Criterion scores of the visits the user may see."""
+    qs = CriterionScore.objects.select_related("criterion", "criterion__area", "visit")
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def finding_list_for_user(user, *, visit=None) -> QuerySet[Finding]:
+    """Findings of the visits the user may see."""
+    qs = Finding.objects.select_related("visit", "visit__unit", "visit__plan", "area", "criterion")
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def finding_get_for_user(user, pk) -> Finding:
+    """One finding the user may see, or 404."""
+    return _get_or_404(finding_list_for_user(user), pk)
+
+
+def remedy_list_for_user(user) -> QuerySet[Remedy]:
+    """Remedies of the findings the user may see."""
+    qs = Remedy.objects.select_related("finding", "finding__visit")
+    return _scoped(qs, _visit_q(user, "finding__visit__"))
+
+
+def evidence_list_for_user(user, *, include_deleted: bool = False) -> QuerySet[Evidence]:
+    """Evidence files the user may open: those of visits he sees, and proofs of their remedies."""
+    qs = Evidence.objects.select_related("unit", "visit", "criterion", "remedy")
+    if not include_deleted:
+        qs = qs.filter(deleted_at__isnull=True)
+    visit_q = _visit_q(user, "visit__")
+    if visit_q is None:
+        return qs
+    remedy_q = _visit_q(user, "remedy__finding__visit__")
+    return qs.filter(visit_q | remedy_q).distinct()
+
+
+def evidence_get_for_user(user, pk) -> Evidence:
+    """One evidence file the user may open, or 404."""
+    return _get_or_404(evidence_list_for_user(user), pk)
+
+
+def criteria_set_list_for_user(user) -> QuerySet[CriteriaSet]:
+    """Criteria sets of the authorities the user oversees or inspects for; communes see those of their campaigns."""
+    scope = scope_for(user)
+    qs = CriteriaSet.objects.select_related("authority")
+    if scope.is_superuser:
+        return qs
+    plan_ids = plan_list_for_user(user).values("criteria_set_id")
+    q = Q(id__in=plan_ids)
+    if scope.authority_unit_ids:
+        q |= Q(authority_id__in=scope.authority_unit_ids)
+    return qs.filter(q).distinct()
+
+
+def plan_home_list_for_user(user) -> QuerySet[InspectionPlan]:
+    """Campaigns for the home page, with the visits the user may see, newest first."""
+    visits = visit_list_for_user(user).order_by("scheduled_on", "unit__name")
+    return plan_list_for_user(user).prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))

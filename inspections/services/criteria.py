@@ -1,0 +1,47 @@
+"""Rules of a criteria set: the tree adds up, the bands are sane."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import CriteriaSet
+
+
+def criteria_set_problems(*, criteria_set: CriteriaSet) -> list[str]:
+    """List what is wrong with a set's tree: parents whose maximum is not the sum of
+    their children's, leaves that do not add up to the set's total, areas without criteria."""
+    criteria = list(criteria_set.criteria.all().only("id", "parent_id", "code", "max_score", "area_id"))
+    children = defaultdict(list)
+    for criterion in criteria:
+        if criterion.parent_id:
+            children[criterion.parent_id].append(criterion)
+    problems = []
+    for criterion in criteria:
+        kids = children.get(criterion.id)
+        if kids:
+            total = sum((k.max_score for k in kids), Decimal("0"))
+            if total != criterion.max_score:
+                problems.append(
+                    _("Criterion %(code)s has a maximum of %(max)s but its sub-criteria add up to %(sum)s.")
+                    % {"code": criterion.code, "max": criterion.max_score, "sum": total}
+                )
+    leaf_total = sum((c.max_score for c in criteria if c.id not in children), Decimal("0"))
+    if leaf_total != criteria_set.total_max:
+        problems.append(
+            _("The criteria add up to %(sum)s points but the set's total is %(total)s.")
+            % {"sum": leaf_total, "total": criteria_set.total_max}
+        )
+    used_areas = {c.area_id for c in criteria}
+    for area in criteria_set.areas.all():
+        if area.id not in used_areas:
+            problems.append(_("Review area %(area)s has no criteria.") % {"area": area})
+    return problems
+
+
+def criteria_set_validate(*, criteria_set: CriteriaSet) -> None:
+    """Raise ValidationError listing every problem of the set's tree; return quietly when it adds up."""
+    problems = criteria_set_problems(criteria_set=criteria_set)
+    if problems:
+        raise ValidationError(problems)
