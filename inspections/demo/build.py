@@ -1,0 +1,655 @@
+"""Build the demo story idempotently: a second run finds every row in place and writes nothing."""
+
+import datetime as dt
+import random
+from decimal import ROUND_DOWN, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import DemoDataset, Membership, User
+from communes.models import AdministrativeUnit, Department, UnitSuccession
+
+from ..models import (
+    ClassificationBand,
+    ConclusionNotice,
+    CriteriaSet,
+    Criterion,
+    CriterionScore,
+    Finding,
+    InspectionPlan,
+    InspectionTeam,
+    Minutes,
+    Remedy,
+    ReviewArea,
+    TeamGroup,
+    TeamMember,
+    Visit,
+)
+from . import people
+from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+QUARTER = Decimal("0.25")
+DEMO_NAME = "tan-hiep-2020"
+
+
+def upsert(model, defaults: dict | None = None, **lookup):
+    """Get the row by `lookup`, create it, or update only the fields that differ."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+class DemoBuilder:
+    def __init__(self):
+        self.units: dict[str, AdministrativeUnit] = {}
+        self.departments: dict[str, Department] = {}
+        self.users: dict[str, User] = {}
+
+    @transaction.atomic
+    def build(self) -> None:
+        self.build_units()
+        self.build_people()
+        set_2019 = self.build_criteria_set(2019, criteria_2019(), BANDS_2019)
+        set_2020 = self.build_criteria_set(2020, CRITERIA_2020, BANDS_2020)
+        plan_2019 = self.build_plan_2019(set_2019)
+        self.build_plan_2020(set_2020, plan_2019)
+        upsert(DemoDataset, name=DEMO_NAME)
+
+    # Units, departments, people -------------------------------------------------
+
+    def build_units(self):
+        province = upsert(
+            AdministrativeUnit,
+            code=people.PROVINCE["code"],
+            level=1,
+            defaults={
+                "name": people.PROVINCE["name"],
+                "kind": people.PROVINCE["kind"],
+                "valid_to": people.PROVINCE["valid_to"],
+            },
+        )
+        successor = upsert(
+            AdministrativeUnit,
+            code=people.SUCCESSOR_PROVINCE["code"],
+            level=1,
+            defaults={"name": people.SUCCESSOR_PROVINCE["name"], "kind": people.SUCCESSOR_PROVINCE["kind"]},
+        )
+        upsert(UnitSuccession, successor=successor, predecessor=province, defaults=people.PROVINCE_MERGER)
+        district = upsert(
+            AdministrativeUnit,
+            code=people.DISTRICT["code"],
+            level=2,
+            defaults={
+                "name": people.DISTRICT["name"],
+                "kind": people.DISTRICT["kind"],
+                "parent": province,
+                "valid_to": people.DISTRICT["valid_to"],
+            },
+        )
+        self.province, self.district = province, district
+        for code, name, kind in people.COMMUNES:
+            self.units[name] = upsert(
+                AdministrativeUnit, code=code, level=3, defaults={"name": name, "kind": kind, "parent": district}
+            )
+        for order, (key, name, short, standing) in enumerate(people.DEPARTMENTS):
+            self.departments[key] = upsert(
+                Department,
+                authority=district,
+                name=name,
+                defaults={"short_name": short, "is_standing_body": standing, "order": order},
+            )
+
+    def _user(self, username: str, full_name: str, position: str, can_log_in: bool) -> User:
+        user = upsert(User, username=username, defaults={"full_name": full_name, "position": position})
+        if can_log_in and not user.check_password(settings.DEMO_PASSWORD):
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if not can_log_in and user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def build_people(self):
+        for username, full_name, position, role, unit_name in people.ACCOUNTS:
+            user = self._user(username, full_name, position, can_log_in=True)
+            self.users[username] = user
+            if role is None:
+                if not (user.is_superuser and user.is_staff):
+                    user.is_superuser = user.is_staff = True
+                    user.save(update_fields=["is_superuser", "is_staff"])
+                continue
+            unit = self.units[unit_name] if unit_name else self.district
+            department = None
+            for member in people.TEAM:
+                if member[0] == username and member[3]:
+                    department = self.departments[member[3]]
+            upsert(Membership, user=user, unit=unit, role=role, defaults={"department": department})
+        for username, full_name, position, *_rest in people.TEAM:
+            if username not in self.users:
+                self.users[username] = self._user(username, full_name, position, can_log_in=False)
+
+    # Criteria ---------------------------------------------------------------------
+
+    def build_criteria_set(self, year: int, data: dict, bands: list) -> CriteriaSet:
+        criteria_set = upsert(
+            CriteriaSet,
+            authority=self.district,
+            year=year,
+            name=f"Bộ tiêu chí đánh giá công tác CCHC cấp xã năm {year}",
+            defaults={
+                "status": CriteriaSet.Status.PUBLISHED,
+                "total_max": Decimal("100"),
+                "legal_basis": "Kế hoạch CCHC của UBND huyện Tân Hiệp (minh họa)",
+            },
+        )
+        order = 0
+        for area_order, (code, number, title, title_en) in enumerate(AREAS):
+            area = upsert(
+                ReviewArea,
+                criteria_set=criteria_set,
+                code=code,
+                defaults={"number": number, "title": title, "title_en": title_en, "order": area_order},
+            )
+            for c_code, c_title, c_max, c_guidance, c_evidence, children in data[code]:
+                order += 1
+                parent = upsert(
+                    Criterion,
+                    criteria_set=criteria_set,
+                    code=c_code,
+                    defaults={
+                        "area": area,
+                        "parent": None,
+                        "title": c_title,
+                        "max_score": c_max,
+                        "guidance": c_guidance,
+                        "expected_evidence": c_evidence,
+                        "scoring_options": [],
+                        "order": order,
+                    },
+                )
+                for s_code, s_title, s_max, s_guidance, s_evidence, options in children:
+                    order += 1
+                    upsert(
+                        Criterion,
+                        criteria_set=criteria_set,
+                        code=s_code,
+                        defaults={
+                            "area": area,
+                            "parent": parent,
+                            "title": s_title,
+                            "max_score": s_max,
+                            "guidance": s_guidance,
+                            "expected_evidence": s_evidence,
+                            "scoring_options": options or [],
+                            "order": order,
+                        },
+                    )
+        for label, threshold, color in bands:
+            upsert(
+                ClassificationBand,
+                criteria_set=criteria_set,
+                label=label,
+                defaults={"min_percent": threshold, "color": color},
+            )
+        return criteria_set
+
+    # Campaigns --------------------------------------------------------------------
+
+    def build_team(self, plan: InspectionPlan, criteria_set: CriteriaSet, decision: str, decision_date: dt.date):
+        team = upsert(
+            InspectionTeam,
+            plan=plan,
+            defaults={
+                "name": f"Đoàn kiểm tra công tác cải cách hành chính huyện Tân Hiệp năm {plan.year}",
+                "decision_number": decision,
+                "decision_date": decision_date,
+            },
+        )
+        areas = {a.code: a for a in criteria_set.areas.all()}
+        groups = {}
+        for order, (name, area_codes) in enumerate(people.GROUPS):
+            group = upsert(TeamGroup, team=team, name=name, defaults={"order": order})
+            wanted = {areas[c].pk for c in area_codes}
+            if set(group.areas.values_list("pk", flat=True)) != wanted:
+                group.areas.set(wanted)
+            groups[name] = group
+        for order, (username, _name, position, dept, role, group_name) in enumerate(people.TEAM):
+            upsert(
+                TeamMember,
+                team=team,
+                user=self.users[username],
+                defaults={
+                    "department": self.departments.get(dept),
+                    "role": role,
+                    "position": position,
+                    "group": groups.get(group_name),
+                    "order": order,
+                },
+            )
+        return team
+
+    def leaves(self, criteria_set: CriteriaSet) -> list[Criterion]:
+        parents = set(criteria_set.criteria.filter(parent__isnull=False).values_list("parent_id", flat=True))
+        return [c for c in criteria_set.criteria.select_related("area").order_by("order") if c.pk not in parents]
+
+    @staticmethod
+    def snap(value: Decimal, criterion: Criterion) -> Decimal:
+        """Round down to a quarter point, or to the fixed options of the criterion."""
+        value = max(Decimal("0"), min(value, criterion.max_score))
+        if criterion.scoring_options:
+            allowed = sorted(Decimal(str(o["score"])) for o in criterion.scoring_options)
+            return max([a for a in allowed if a <= value] or [allowed[0]])
+        return (value / QUARTER).to_integral_value(rounding=ROUND_DOWN) * QUARTER
+
+    def score_visit(self, visit: Visit, leaves: list[Criterion], *, self_upto: int, appraise_areas, appraiser, day):
+        rng = random.Random(f"{visit.plan.year}-{visit.unit.code}")
+        quality = Decimal(str(round(rng.uniform(0.62, 0.97), 2)))
+        for index, criterion in enumerate(leaves):
+            crng = random.Random(f"{visit.plan.year}-{visit.unit.code}-{criterion.code}")
+            fraction = quality + Decimal(str(round(crng.uniform(-0.25, 0.2), 2)))
+            appraised = self.snap(criterion.max_score * fraction, criterion)
+            claimed = self.snap(
+                appraised + criterion.max_score * Decimal(str(round(crng.uniform(0, 0.3), 2))), criterion
+            )
+            has_self = index < self_upto
+            has_appraisal = has_self and (appraise_areas is True or criterion.area.code in appraise_areas)
+            defaults = {
+                "max_score": criterion.max_score,
+                "self_score": claimed if has_self else None,
+                "self_explanation": ""
+                if has_self and crng.random() < 0.7
+                else ("Đã thực hiện, hồ sơ lưu tại Văn phòng UBND xã." if has_self else ""),
+                "self_by": self.commune_staff_for(visit) if has_self else None,
+                "self_at": at(day - dt.timedelta(days=7), 15) if has_self else None,
+                "appraised_score": appraised if has_appraisal else None,
+                "appraised_comment": (
+                    "Đạt yêu cầu."
+                    if appraised == criterion.max_score
+                    else "Hồ sơ chưa đầy đủ so với hướng dẫn chấm điểm."
+                )
+                if has_appraisal
+                else "",
+                "appraised_by": appraiser if has_appraisal else None,
+                "appraised_at": at(day, 10) if has_appraisal else None,
+            }
+            upsert(CriterionScore, visit=visit, criterion=criterion, defaults=defaults)
+
+    def commune_staff_for(self, visit: Visit):
+        if visit.unit.name == people.COMMUNE_A:
+            return self.users["commune_a"]
+        if visit.unit.name == people.COMMUNE_B:
+            return self.users["commune_b"]
+        return None
+
+    def add_findings(self, visit: Visit, criteria_set: CriteriaSet, *, author, day):
+        """Strengths, shortcomings and a recommendation drawn per commune from the pools below."""
+        rng = random.Random(f"findings-{visit.plan.year}-{visit.unit.code}")
+        areas = {a.code: a for a in criteria_set.areas.all()}
+        created = []
+        carried = set(visit.findings.filter(carried_from__isnull=False).values_list("text", flat=True))
+        for text in rng.sample(STRENGTHS, 2):
+            created.append(
+                upsert(
+                    Finding,
+                    visit=visit,
+                    kind=Finding.Kind.STRENGTH,
+                    text=text,
+                    carried_from=None,
+                    defaults={
+                        "area": areas[STRENGTH_AREAS[text]],
+                        "status": Finding.Status.NOTED,
+                        "created_by": author,
+                    },
+                )
+            )
+        for area_code, text, recommendation in rng.sample([s for s in SHORTCOMINGS if s[1] not in carried], 2):
+            created.append(
+                upsert(
+                    Finding,
+                    visit=visit,
+                    kind=Finding.Kind.SHORTCOMING,
+                    text=text,
+                    carried_from=None,
+                    defaults={
+                        "area": areas[area_code],
+                        "recommendation": recommendation,
+                        "created_by": author,
+                        "due_date": day + dt.timedelta(days=60),
+                    },
+                )
+            )
+        area_code, text = rng.choice([r for r in RECOMMENDATIONS if r[1] not in carried])
+        created.append(
+            upsert(
+                Finding,
+                visit=visit,
+                kind=Finding.Kind.RECOMMENDATION,
+                text=text,
+                carried_from=None,
+                defaults={"area": areas[area_code], "created_by": author, "due_date": day + dt.timedelta(days=60)},
+            )
+        )
+        return created
+
+    def sign_minutes(self, visit: Visit, day: dt.date, number: str):
+        commune = visit.unit
+        upsert(
+            Minutes,
+            visit=visit,
+            defaults={
+                "number": number,
+                "held_on": day,
+                "place": f"Trụ sở UBND {commune}",
+                "team_attendees": [
+                    {"name": "Trần Minh Vũ", "position": "Phó Chủ tịch UBND huyện, Trưởng đoàn"},
+                    {"name": "Nguyễn Văn Hùng", "position": "Trưởng phòng Nội vụ, Phó Trưởng đoàn"},
+                    {"name": "Nguyễn Thị Thu Hà", "position": "Chuyên viên Phòng Nội vụ, Thư ký"},
+                ],
+                "commune_attendees": [
+                    {"name": f"Đại diện Đảng ủy {commune}", "position": "Phó Bí thư Đảng ủy"},
+                    {"name": f"Chủ tịch UBND {commune}", "position": "Chủ tịch UBND"},
+                    {"name": "Công chức chuyên môn", "position": "Công chức"},
+                ],
+                "summary": "Đoàn kiểm tra đã kiểm tra 7 lĩnh vực công tác cải cách hành chính; "
+                "ghi nhận ưu điểm, chỉ ra hạn chế, tồn tại và kiến nghị khắc phục.",
+                "commune_opinion": "UBND xã thống nhất với kết quả kiểm tra và cam kết khắc phục.",
+                "signed_by": self.users["lead"],
+                "signed_at": at(day, 16, 30),
+            },
+        )
+
+    def build_plan_2019(self, criteria_set: CriteriaSet) -> InspectionPlan:
+        plan = upsert(
+            InspectionPlan,
+            authority=self.district,
+            year=2019,
+            number="87/KH-UBND",
+            defaults={
+                "criteria_set": criteria_set,
+                "issued_on": dt.date(2019, 9, 10),
+                "title": "Kiểm tra công tác cải cách hành chính các xã, thị trấn năm 2019",
+                "purpose": PURPOSE,
+                "scope": SCOPE,
+                "forms": ["on_site", "documents"],
+                "round_start": dt.date(2019, 10, 7),
+                "round_end": dt.date(2019, 10, 16),
+                "self_assessment_deadline": dt.date(2019, 10, 3),
+                "status": InspectionPlan.Status.CONCLUDED,
+                "approved_by": self.users["lead"],
+                "approved_at": at(dt.date(2019, 9, 10)),
+            },
+        )
+        self.build_team(plan, criteria_set, "1021/QĐ-UBND", dt.date(2019, 9, 20))
+        leaves = self.leaves(criteria_set)
+        days = [dt.date(2019, 10, d) for d in (7, 7, 8, 9, 9, 10, 11, 14, 15, 15, 16)]
+        for index, (day, (_code, name, _kind)) in enumerate(zip(days, people.COMMUNES, strict=True)):
+            unit = self.units[name]
+            visit = upsert(
+                Visit,
+                plan=plan,
+                unit=unit,
+                defaults={
+                    "scheduled_on": day,
+                    "place": f"Trụ sở UBND {unit}",
+                    "status": Visit.Status.CONCLUDED,
+                    "self_submitted_at": at(day - dt.timedelta(days=6), 16),
+                    "self_submitted_by": None,
+                },
+            )
+            self.score_visit(
+                visit, leaves, self_upto=len(leaves), appraise_areas=True, appraiser=self.users["inspector"], day=day
+            )
+            findings = self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
+            self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT")
+            upsert(
+                ConclusionNotice,
+                visit=visit,
+                defaults={
+                    "number": f"{310 + index}/TB-UBND",
+                    "issued_on": dt.date(2019, 10, 30),
+                    "remedy_deadline": dt.date(2019, 12, 31),
+                    "signer": self.users["lead"],
+                    "signer_name": "Trần Minh Vũ",
+                    "signer_title": "Phó Chủ tịch",
+                    "summary": "Kết luận kiểm tra công tác cải cách hành chính năm 2019.",
+                    "recipients": f"UBND {unit};\nPhòng Nội vụ;\nLưu: VT.",
+                },
+            )
+            self.settle_2019_findings(visit, findings)
+        return plan
+
+    def settle_2019_findings(self, visit: Visit, findings: list[Finding]):
+        """Most shortcomings were remedied by the next round; the rest stay open to be carried over."""
+        rng = random.Random(f"settle-{visit.unit.code}")
+        actionable = [f for f in findings if f.is_actionable]
+        keep_open = {actionable[0].pk} if visit.unit.name in (people.COMMUNE_A, people.COMMUNE_B) else set()
+        for finding in actionable:
+            remedied = finding.pk not in keep_open and rng.random() < 0.65
+            if remedied:
+                upsert(
+                    Remedy,
+                    finding=finding,
+                    description="Đã khắc phục: " + (finding.recommendation or finding.text),
+                    defaults={
+                        "status": Remedy.Status.VERIFIED,
+                        "completed_on": dt.date(2019, 12, 15),
+                        "reported_by": self.commune_staff_for(visit),
+                        "reported_at": at(dt.date(2019, 12, 16)),
+                        "verified_by": self.users["inspector"],
+                        "verified_at": at(dt.date(2019, 12, 27)),
+                    },
+                )
+                upsert(
+                    Finding,
+                    pk=finding.pk,
+                    defaults={"status": Finding.Status.REMEDIED, "resolved_at": at(dt.date(2019, 12, 27))},
+                )
+
+    def build_plan_2020(self, criteria_set: CriteriaSet, previous: InspectionPlan):
+        plan = upsert(
+            InspectionPlan,
+            authority=self.district,
+            year=2020,
+            number="95/KH-UBND",
+            defaults={
+                "criteria_set": criteria_set,
+                "issued_on": dt.date(2020, 9, 15),
+                "title": "Kiểm tra công tác cải cách hành chính các xã, thị trấn năm 2020",
+                "purpose": PURPOSE,
+                "scope": SCOPE,
+                "forms": ["on_site", "documents"],
+                "round_start": dt.date(2020, 10, 5),
+                "round_end": dt.date(2020, 10, 14),
+                "self_assessment_deadline": dt.date(2020, 10, 2),
+                "status": InspectionPlan.Status.IN_PROGRESS,
+                "approved_by": self.users["lead"],
+                "approved_at": at(dt.date(2020, 9, 15)),
+                "previous": previous,
+            },
+        )
+        self.build_team(plan, criteria_set, "1187/QĐ-UBND", dt.date(2020, 9, 25))
+        leaves = self.leaves(criteria_set)
+        days = [dt.date(2020, 10, d) for d in (5, 5, 6, 6, 7, 8, 8, 9, 12, 13, 14)]
+        # Where each commune stands in the round the demo shows.
+        states = {
+            "Tân Hiệp": "signed",
+            "Tân Thành": "signed",
+            "Tân Hiệp B": "signed",
+            "Tân Hội": "appraising",
+            "Tân Hòa": "appraising",
+            "Thạnh Đông B": "appraising",
+            "Thạnh Đông": "submitted",
+            "Tân Hiệp A": "submitted",
+            "Tân An": "submitted",
+            "Thạnh Đông A": "self_assessment",
+            "Thạnh Trị": "scheduled",
+        }
+        status_of = {
+            "signed": Visit.Status.SIGNED,
+            "appraising": Visit.Status.APPRAISING,
+            "submitted": Visit.Status.SUBMITTED,
+            "self_assessment": Visit.Status.SELF_ASSESSMENT,
+            "scheduled": Visit.Status.SCHEDULED,
+        }
+        for index, (day, (_code, name, _kind)) in enumerate(zip(days, people.COMMUNES, strict=True)):
+            unit = self.units[name]
+            state = states[name]
+            submitted = state in {"signed", "appraising", "submitted"}
+            visit = upsert(
+                Visit,
+                plan=plan,
+                unit=unit,
+                defaults={
+                    "scheduled_on": day,
+                    "place": f"Trụ sở UBND {unit}",
+                    "status": status_of[state],
+                    "self_submitted_at": at(dt.date(2020, 10, 1), 16) if submitted else None,
+                    "self_submitted_by": self.users["commune_a_lead"]
+                    if submitted and name == people.COMMUNE_A
+                    else None,
+                },
+            )
+            self_upto = {"scheduled": 0, "self_assessment": len(leaves) // 2}.get(state, len(leaves))
+            appraise = {"signed": True, "appraising": {"apparatus", "direction", "procedures", "modernization"}}.get(
+                state, set()
+            )
+            self.score_visit(
+                visit, leaves, self_upto=self_upto, appraise_areas=appraise, appraiser=self.users["inspector"], day=day
+            )
+            self.carry_over(previous, visit, criteria_set, rechecked=state == "signed", day=day)
+            if state == "signed":
+                self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
+                self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT")
+                if name == "Tân Thành":
+                    upsert(
+                        Finding,
+                        visit=visit,
+                        kind=Finding.Kind.QUESTION,
+                        text=QUESTION,
+                        defaults={
+                            "status": Finding.Status.ANSWERED,
+                            "answer": ANSWER,
+                            "answered_by": self.users["secretariat"],
+                            "answered_at": at(day, 15),
+                        },
+                    )
+
+    def carry_over(self, previous: InspectionPlan, visit: Visit, criteria_set: CriteriaSet, *, rechecked: bool, day):
+        """Bring last year's unremedied findings of this commune into its visit, linked to the original."""
+        areas = {a.code: a for a in criteria_set.areas.all()}
+        old_findings = (
+            Finding.objects.filter(visit__plan=previous, visit__unit=visit.unit, kind__in=Finding.ACTIONABLE_KINDS)
+            .exclude(status=Finding.Status.REMEDIED)
+            .select_related("area")
+            .order_by("id")
+        )
+        for old in old_findings:
+            upsert(Finding, pk=old.pk, defaults={"status": Finding.Status.CARRIED_OVER})
+            rng = random.Random(f"recheck-{old.pk}-{visit.unit.code}")
+            remedied_now = rechecked and rng.random() < 0.6
+            upsert(
+                Finding,
+                visit=visit,
+                carried_from=old,
+                defaults={
+                    "kind": old.kind,
+                    "area": areas.get(old.area.code) if old.area else None,
+                    "text": old.text,
+                    "recommendation": old.recommendation,
+                    "due_date": old.due_date,
+                    "status": Finding.Status.REMEDIED if remedied_now else Finding.Status.OPEN,
+                    "created_by": self.users["secretariat"],
+                    "rechecked_by": self.users["inspector"] if rechecked else None,
+                    "rechecked_at": at(day, 11) if rechecked else None,
+                    "resolved_at": at(day, 11) if remedied_now else None,
+                },
+            )
+
+
+PURPOSE = (
+    "Đánh giá kết quả thực hiện công tác cải cách hành chính của UBND các xã, thị trấn; "
+    "kịp thời chấn chỉnh, khắc phục hạn chế, tồn tại; nâng cao chất lượng phục vụ người dân."
+)
+SCOPE = (
+    "Kiểm tra 7 lĩnh vực công tác cải cách hành chính và công tác theo dõi thi hành pháp luật "
+    "về xử lý vi phạm hành chính tại 11 xã, thị trấn."
+)
+
+STRENGTH_AREAS = {
+    "Cơ sở vật chất tại Bộ phận một cửa đáp ứng nhu cầu giải quyết thủ tục hành chính.": "procedures",
+    "Thực hiện giải quyết thủ tục hành chính theo tiêu chuẩn ISO 9001:2015.": "modernization",
+    "Cán bộ, công chức được trang bị máy tính, máy scan và sử dụng thư điện tử công vụ để trao đổi văn bản.": "modernization",
+    "Phần mềm một cửa điện tử được áp dụng, cơ bản đáp ứng yêu cầu hiện đại hóa nền hành chính.": "modernization",
+    "Công tác đào tạo cán bộ được quan tâm; công chức chưa có trình độ đại học đều được cử đi học.": "apparatus",
+    "Ban hành kế hoạch cải cách hành chính năm kịp thời, phân công rõ trách nhiệm.": "direction",
+}
+STRENGTHS = list(STRENGTH_AREAS)
+
+SHORTCOMINGS = [
+    (
+        "procedures",
+        "Niêm yết thủ tục hành chính tại Bộ phận một cửa chưa cập nhật theo các quyết định công bố mới.",
+        "Rà soát, niêm yết đầy đủ các thủ tục hành chính đang còn hiệu lực.",
+    ),
+    (
+        "apparatus",
+        "Còn công chức chưa đạt chuẩn trình độ chuyên môn theo quy định.",
+        "Cử công chức chưa đạt chuẩn đi đào tạo trình độ đại học phù hợp vị trí việc làm.",
+    ),
+    (
+        "direction",
+        "Báo cáo cải cách hành chính quý gửi về huyện chưa đúng thời hạn.",
+        "Chấp hành nghiêm thời hạn gửi báo cáo định kỳ.",
+    ),
+    (
+        "institutions",
+        "Chưa thực hiện tự kiểm tra, rà soát văn bản quy phạm pháp luật do xã ban hành.",
+        "Tổ chức rà soát văn bản và báo cáo kết quả về Phòng Tư pháp.",
+    ),
+    (
+        "finance",
+        "Quy chế chi tiêu nội bộ chưa được sửa đổi, bổ sung kịp thời.",
+        "Sửa đổi quy chế chi tiêu nội bộ phù hợp quy định hiện hành.",
+    ),
+    (
+        "modernization",
+        "Tỷ lệ văn bản trao đổi dưới dạng điện tử còn thấp; một số công chức chưa dùng thư điện tử công vụ.",
+        "Tăng cường gửi, nhận văn bản điện tử; yêu cầu 100% công chức sử dụng thư điện tử công vụ.",
+    ),
+    (
+        "emulation",
+        "Hồ sơ xử phạt vi phạm hành chính lập chưa đầy đủ biểu mẫu theo quy định.",
+        "Hoàn thiện hồ sơ xử phạt theo đúng biểu mẫu quy định.",
+    ),
+]
+
+RECOMMENDATIONS = [
+    ("procedures", "Tăng cường khảo sát mức độ hài lòng của người dân đối với việc giải quyết thủ tục hành chính."),
+    ("direction", "Đa dạng hóa hình thức tuyên truyền cải cách hành chính trên hệ thống loa truyền thanh xã."),
+    ("modernization", "Duy trì đánh giá nội bộ hệ thống quản lý chất lượng ISO 9001:2015 định kỳ."),
+]
+
+QUESTION = "Hồ sơ trễ hạn do cơ quan cấp huyện xử lý chậm thì xã có phải ban hành văn bản xin lỗi không?"
+ANSWER = (
+    "Cơ quan để xảy ra trễ hạn ban hành văn bản xin lỗi; xã chỉ xin lỗi khi việc trễ hạn phát sinh "
+    "tại xã, và lưu văn bản xin lỗi trong hồ sơ."
+)
+
+
+def load_demo() -> None:
+    """Build or refresh the demo story; idempotent."""
+    DemoBuilder().build()

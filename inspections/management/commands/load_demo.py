@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from inspections.demo.build import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the illustrative Tân Hiệp 2019–2020 inspection story; running it again changes nothing."
+
+    def handle(self, *args, **options):
+        """Build or refresh the demo data in one transaction."""
+        load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins use the password 'demo'."))
