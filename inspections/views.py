@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from . import scoring, selectors
+
+
+@login_required
+def home(request):
+    """The campaigns the user may see, newest first, with his visits in each."""
+    plans = list(selectors.plan_home_list_for_user(request.user))
+    return render(request, "inspections/home.html", {"plans": plans})
+
+
+@login_required
+def plan_detail(request, pk):
+    """One campaign: its plan, team and the visits the user may see."""
+    plan = selectors.plan_get_for_user(request.user, pk)
+    visits = list(selectors.visit_list_for_user(request.user, plan=plan).order_by("scheduled_on", "unit__name"))
+    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
+    team = getattr(plan, "team", None)
+    members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
+    groups = list(team.groups.prefetch_related("areas").order_by("order")) if team else []
+    rows = [(visit, results.get(visit.pk)) for visit in visits]
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {"plan": plan, "rows": rows, "team": team, "members": members, "groups": groups},
+    )
+
+
+@login_required
+def visit_detail(request, pk):
+    """One visit: its schedule, scores by area and findings."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    scores = list(
+        selectors.score_list_for_user(request.user, visit=visit).order_by("criterion__order", "criterion__code")
+    )
+    findings = list(selectors.finding_list_for_user(request.user, visit=visit).order_by("kind", "created_at"))
+    result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set).get(visit.pk)
+    return render(
+        request,
+        "inspections/visit_detail.html",
+        {"visit": visit, "scores": scores, "findings": findings, "result": result},
+    )
