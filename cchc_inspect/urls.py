@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from inspections import views as inspection_views
+from inspections.views import campaigns as campaign_views
 
 admin.site.site_header = _("CCHC Inspect administration")
 admin.site.site_title = _("CCHC Inspect")
 
 urlpatterns = [
-    path("", inspection_views.home, name="home"),
+    path("", campaign_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("inspections.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from .urls_district import urlpatterns as district_urlpatterns
+from .urls_portal import urlpatterns as portal_urlpatterns
+from .views import campaigns
 
 app_name = "inspections"
 
 urlpatterns = [
-    path("<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("<int:pk>/", campaigns.plan_detail, name="plan_detail"),
+    path("visits/<int:pk>/", campaigns.visit_detail, name="visit_detail"),
+    *district_urlpatterns,
+    *portal_urlpatterns,
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from . import scoring, selectors
+from .. import scoring, selectors
 
 
 @login_required

@@ -1,0 +1,3 @@
+"""URLs of the district workflow: setting up a round, appraisal, minutes, conclusions, dashboard."""
+
+urlpatterns = []

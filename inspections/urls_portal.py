@@ -1,0 +1,3 @@
+"""URLs of the commune portal: self-assessment, evidence, remedies and questions."""
+
+urlpatterns = []
