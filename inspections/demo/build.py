@@ -256,11 +256,13 @@ class DemoBuilder:
         return (value / QUARTER).to_integral_value(rounding=ROUND_DOWN) * QUARTER
 
     def score_visit(self, visit: Visit, leaves: list[Criterion], *, self_upto: int, appraise_areas, appraiser, day):
-        rng = random.Random(f"{visit.plan.year}-{visit.unit.code}")
-        quality = Decimal(str(round(rng.uniform(0.62, 0.97), 2)))
+        rng = random.Random(visit.unit.code)
+        # Each commune keeps its level, and all progressed between the two rounds, as the article says.
+        base = rng.uniform(0.62, 0.84) + (rng.uniform(0.07, 0.12) if visit.plan.year >= 2020 else 0)
+        quality = Decimal(str(round(base, 2)))
         for index, criterion in enumerate(leaves):
             crng = random.Random(f"{visit.plan.year}-{visit.unit.code}-{criterion.code}")
-            fraction = quality + Decimal(str(round(crng.uniform(-0.25, 0.2), 2)))
+            fraction = quality + Decimal(str(round(crng.uniform(-0.15, 0.12), 2)))
             appraised = self.snap(criterion.max_score * fraction, criterion)
             claimed = self.snap(
                 appraised + criterion.max_score * Decimal(str(round(crng.uniform(0, 0.3), 2))), criterion

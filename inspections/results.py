@@ -1,0 +1,250 @@
+"""The results of a campaign, read once for the dashboard, the district report and the score sheet.
+
+Everything here is derived from the models: scores, findings, last year's campaign
+and unit successions. Year-over-year comparison goes by area *percentage* and area
+*code*, so it survives a changed criteria set and merged communes.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from communes.models import UnitSuccession
+
+from .models import Finding, InspectionPlan, ReviewArea, Visit
+from .scoring import ZERO, VisitResult, percent, visit_results
+
+
+@dataclass
+class FindingCounts:
+    open: int = 0
+    reported: int = 0
+    remedied: int = 0
+    carried_over: int = 0
+    overdue: int = 0
+    strengths: int = 0
+    questions: int = 0
+
+    @property
+    def unresolved(self) -> int:
+        return self.open + self.reported
+
+
+@dataclass
+class CommuneRow:
+    """One commune's line in the results table."""
+
+    visit: Visit
+    result: VisitResult
+    area_percents: dict[str, Decimal | None]
+    area_self_percents: dict[str, Decimal | None]
+    findings: FindingCounts
+    carried: FindingCounts
+    rank: int | None = None
+    previous_percent: Decimal | None = None
+    previous_area_percents: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def unit(self):
+        return self.visit.unit
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.result.percent
+
+    @property
+    def change(self) -> Decimal | None:
+        if not self.result.is_complete or self.previous_percent is None:
+            return None
+        return self.percent - self.previous_percent
+
+    def area_change(self, code: str) -> Decimal | None:
+        now, before = self.area_percents.get(code), self.previous_area_percents.get(code)
+        if now is None or before is None:
+            return None
+        return now - before
+
+
+@dataclass
+class AreaSummary:
+    area: ReviewArea
+    average_percent: Decimal | None
+    average_self_percent: Decimal | None
+    previous_average_percent: Decimal | None
+
+
+@dataclass
+class CampaignResults:
+    plan: InspectionPlan
+    previous_plan: InspectionPlan | None
+    areas: list[ReviewArea]
+    rows: list[CommuneRow]
+    area_summaries: list[AreaSummary]
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        counts = defaultdict(int)
+        for row in self.rows:
+            counts[row.visit.status] += 1
+        return dict(counts)
+
+    @property
+    def ranked_rows(self) -> list[CommuneRow]:
+        return sorted(self.rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+
+
+def previous_plan_for(plan: InspectionPlan) -> InspectionPlan | None:
+    """Last year's campaign: the one the plan names, else the same authority's campaign of the year before."""
+    if plan.previous_id:
+        return plan.previous
+    return (
+        InspectionPlan.objects.filter(authority=plan.authority, year=plan.year - 1)
+        .select_related("criteria_set")
+        .order_by("-round_start")
+        .first()
+    )
+
+
+def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores: bool = False):
+    by_id = {a.pk: a.code for a in areas}
+    out = {}
+    for area_id, area_result in result.areas.items():
+        code = by_id.get(area_id)
+        if code:
+            out[code] = area_result.self_percent if self_scores else area_result.percent
+    return out
+
+
+def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
+    """For each unit, itself and the units it succeeded (through any number of mergers)."""
+    links = defaultdict(set)
+    for successor, predecessor in UnitSuccession.objects.values_list("successor_id", "predecessor_id"):
+        links[successor].add(predecessor)
+    result = {}
+    for unit_id in unit_ids:
+        seen, frontier = {unit_id}, [unit_id]
+        while frontier:
+            current = frontier.pop()
+            for older in links.get(current, ()):
+                if older not in seen:
+                    seen.add(older)
+                    frontier.append(older)
+        result[unit_id] = seen
+    return result
+
+
+def _finding_counts(visit_ids: list[int], today: dt.date) -> tuple[dict[int, FindingCounts], dict[int, FindingCounts]]:
+    """Counts of this round's findings, and separately of those carried over from last year, per visit."""
+    unresolved = Q(status__in=[Finding.Status.OPEN, Finding.Status.REPORTED])
+    rows = (
+        Finding.objects.filter(visit_id__in=visit_ids)
+        .values("visit_id", "kind", "status", carried=Q(carried_from__isnull=False))
+        .annotate(n=Count("id"), overdue=Count("id", filter=unresolved & Q(due_date__lt=today)))
+    )
+    own, carried = defaultdict(FindingCounts), defaultdict(FindingCounts)
+    for row in rows:
+        target = (carried if row["carried"] else own)[row["visit_id"]]
+        if row["kind"] == Finding.Kind.STRENGTH:
+            target.strengths += row["n"]
+            continue
+        if row["kind"] == Finding.Kind.QUESTION:
+            target.questions += row["n"]
+            continue
+        status_field = {
+            Finding.Status.OPEN: "open",
+            Finding.Status.REPORTED: "reported",
+            Finding.Status.REMEDIED: "remedied",
+            Finding.Status.CARRIED_OVER: "carried_over",
+        }.get(row["status"])
+        if status_field:
+            setattr(target, status_field, getattr(target, status_field) + row["n"])
+        target.overdue += row["overdue"]
+    return own, carried
+
+
+def _rank(rows: list[CommuneRow]) -> None:
+    """Competition ranking by percentage (1, 2, 2, 4) among communes whose appraisal is complete."""
+    scored = sorted((r for r in rows if r.result.is_complete), key=lambda r: r.percent, reverse=True)
+    previous_percent, previous_rank = None, 0
+    for position, row in enumerate(scored, start=1):
+        if row.percent != previous_percent:
+            previous_rank, previous_percent = position, row.percent
+        row.rank = previous_rank
+
+
+def _average(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return (sum(values, ZERO) / len(values)).quantize(Decimal("0.01"))
+
+
+def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.date | None = None) -> CampaignResults:
+    """Scores, grades, ranks, year-over-year change and finding counts for the given visits of a campaign.
+
+    `visits` comes from a scoped selector, so the table never holds a commune the
+    reader may not see. The number of queries does not grow with the number of communes.
+    """
+    today = today or timezone.localdate()
+    criteria_set = plan.criteria_set
+    areas = list(criteria_set.areas.order_by("order", "number"))
+    results = visit_results(visits=visits, criteria_set=criteria_set)
+    own_counts, carried_counts = _finding_counts([v.pk for v in visits], today)
+    rows = [
+        CommuneRow(
+            visit=visit,
+            result=results[visit.pk],
+            area_percents=_area_percents(results[visit.pk], areas),
+            area_self_percents=_area_percents(results[visit.pk], areas, self_scores=True),
+            findings=own_counts[visit.pk],
+            carried=carried_counts[visit.pk],
+        )
+        for visit in visits
+    ]
+    _rank(rows)
+
+    previous = previous_plan_for(plan)
+    previous_by_area: dict[str, list[Decimal | None]] = defaultdict(list)
+    if previous is not None:
+        ancestors = _ancestors_by_unit({v.unit_id for v in visits})
+        wanted_units = set().union(*ancestors.values()) if ancestors else set()
+        old_visits = list(Visit.objects.filter(plan=previous, unit_id__in=wanted_units).select_related("unit"))
+        old_areas = list(previous.criteria_set.areas.all())
+        old_results = visit_results(visits=old_visits, criteria_set=previous.criteria_set)
+        old_by_unit = {v.unit_id: old_results[v.pk] for v in old_visits}
+        code_of = {a.pk: a.code for a in old_areas}
+        for row in rows:
+            merged = [old_by_unit[u] for u in ancestors[row.visit.unit_id] if u in old_by_unit]
+            if not merged:
+                continue
+            # A merged commune is compared with its predecessors taken together.
+            appraised = sum((r.appraised_score for r in merged), ZERO)
+            maximum = sum((r.max_score for r in merged), ZERO)
+            row.previous_percent = percent(appraised, maximum) if all(r.is_complete for r in merged) else None
+            per_area = defaultdict(lambda: [ZERO, ZERO, 0])
+            for old in merged:
+                for area_id, area_result in old.areas.items():
+                    bucket = per_area[code_of.get(area_id)]
+                    bucket[0] += area_result.appraised_score
+                    bucket[1] += area_result.max_score
+                    bucket[2] += area_result.appraised_count
+            row.previous_area_percents = {
+                code: percent(vals[0], vals[1]) if vals[2] else None for code, vals in per_area.items() if code
+            }
+            for code, value in row.previous_area_percents.items():
+                previous_by_area[code].append(value)
+
+    summaries = [
+        AreaSummary(
+            area=area,
+            average_percent=_average(r.area_percents.get(area.code) for r in rows),
+            average_self_percent=_average(r.area_self_percents.get(area.code) for r in rows),
+            previous_average_percent=_average(previous_by_area.get(area.code, [])),
+        )
+        for area in areas
+    ]
+    return CampaignResults(plan=plan, previous_plan=previous, areas=areas, rows=rows, area_summaries=summaries)
