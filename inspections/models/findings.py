@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .history import HistoryWritingQuerySet
+
 
 class Finding(models.Model):
     """What the team noted at a visit: a strength, a shortcoming, a recommendation or a question.
@@ -93,6 +95,7 @@ class Finding(models.Model):
     )
     rechecked_at = models.DateTimeField(_("re-checked at"), null=True, blank=True)
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("finding")
@@ -162,6 +165,7 @@ class Remedy(models.Model):
     return_reason = models.TextField(_("reason for sending back"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("remedy")
@@ -202,6 +206,7 @@ class Minutes(models.Model):
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("minutes")
@@ -244,6 +249,7 @@ class ConclusionNotice(models.Model):
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conclusion notice")

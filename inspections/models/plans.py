@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .history import HistoryWritingQuerySet
+
 
 class InspectionPlan(models.Model):
     """A yearly inspection campaign of one authority (Kế hoạch kiểm tra CCHC)."""
@@ -199,6 +201,7 @@ class Visit(models.Model):
         related_name="+",
     )
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .criteria import SCORE_DIGITS
+from .history import HistoryWritingQuerySet
 
 
 class CriterionScore(models.Model):
@@ -53,6 +54,7 @@ class CriterionScore(models.Model):
     explanation_request = models.TextField(_("question to the commune"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion score")
