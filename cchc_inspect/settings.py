@@ -112,6 +112,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Bootstrap comes from its package, never from a CDN: the application works offline.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Official documents are set in Liberation Serif (Debian's fonts-liberation2): a Times-metric serif
+# with every Vietnamese glyph. The PDF renderer reads only static files, so its folder is one.
+PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2"))
+if PDF_FONT_DIR.is_dir():
+    STATICFILES_DIRS.append(("pdf-fonts", PDF_FONT_DIR))
 # Uploaded files are kept outside the static tree and only ever leave through
 # permission-checked views: no URL pattern or web server location serves MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -150,6 +155,10 @@ if not CELERY_BROKER_URL:
         "processed_folder": str(_CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
     }
+else:
+    # Redis hands an unacknowledged message to a worker again after this many seconds: above the
+    # hard time limit, so that a long render is never run twice; a test may set a short one.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
