@@ -50,7 +50,11 @@ PERSONAS = ["anonymous", "secretariat", "lead", "inspector", "viewer", "commune_
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_private_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # Still verifies passwords set by data loaded outside a test function (module fixtures).
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

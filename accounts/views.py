@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
+from .forms import LoginForm
 from .models import DemoDataset, Membership, User
 
 
@@ -33,6 +34,7 @@ DEMO_USERNAMES = ["admin", "secretariat", "lead", "inspector", "commune_a", "com
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):

@@ -463,7 +463,7 @@ CRITERIA_2020 = {
         (
             "7.1",
             "Công tác thi đua, khen thưởng",
-            D("6"),
+            D("4"),
             "",
             "",
             [
@@ -476,18 +476,42 @@ CRITERIA_2020 = {
                     None,
                 ),
                 ("7.1.2", "Khen thưởng kịp thời, đúng đối tượng", D("2"), TWO_STEP, "Quyết định khen thưởng", None),
-                ("7.1.3", "Phát hiện, nhân rộng điển hình tiên tiến", D("2"), TWO_STEP, "Báo cáo điển hình", None),
             ],
         ),
         (
             "7.2",
+            "Phát hiện, nhân rộng điển hình tiên tiến",
+            D("2"),
+            "",
+            "",
+            [
+                (
+                    "7.2.1",
+                    "Phát hiện điển hình tiên tiến trong các phong trào thi đua",
+                    D("1"),
+                    TWO_STEP,
+                    "Báo cáo điển hình",
+                    None,
+                ),
+                (
+                    "7.2.2",
+                    "Tuyên truyền, nhân rộng điển hình tiên tiến",
+                    D("1"),
+                    TWO_STEP,
+                    "Tin bài tuyên truyền",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "7.3",
             "Theo dõi thi hành pháp luật về xử lý vi phạm hành chính",
             D("6"),
             "",
             "",
             [
                 (
-                    "7.2.1",
+                    "7.3.1",
                     "Ban hành kế hoạch theo dõi tình hình thi hành pháp luật về xử lý VPHC",
                     D("2"),
                     TWO_STEP,
@@ -495,7 +519,7 @@ CRITERIA_2020 = {
                     None,
                 ),
                 (
-                    "7.2.2",
+                    "7.3.2",
                     "Lập hồ sơ xử phạt vi phạm hành chính đúng quy định",
                     D("2"),
                     TWO_STEP,
@@ -503,7 +527,7 @@ CRITERIA_2020 = {
                     None,
                 ),
                 (
-                    "7.2.3",
+                    "7.3.3",
                     "Báo cáo công tác xử lý vi phạm hành chính đúng hạn",
                     D("2"),
                     TWO_STEP,

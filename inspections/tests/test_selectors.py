@@ -1,0 +1,106 @@
+"""Scoped reads: each persona sees exactly what his role reaches, from every selector."""
+
+import pytest
+from django.http import Http404
+
+from accounts.models import Membership
+from accounts.tests.factories import MembershipFactory, UserFactory
+from communes.tests.factories import CommuneFactory, DistrictFactory, SuccessionFactory
+from inspections import selectors
+from inspections.tests.factories import EvidenceFactory, PlanFactory, RemedyFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+DISTRICT_SIDE = ["secretariat", "lead", "inspector", "viewer"]
+
+
+def visible_units(user):
+    return {v.unit.name for v in selectors.visit_list_for_user(user)}
+
+
+@pytest.mark.parametrize("persona", DISTRICT_SIDE)
+def test_the_district_side_sees_every_commune_of_its_campaign(world, persona):
+    user = world.users[persona]
+    assert visible_units(user) == {"Thạnh Đông A", "Tân Hội"}
+    assert list(selectors.plan_list_for_user(user)) == [world.plan]
+    assert selectors.evidence_list_for_user(user).count() == 2
+    assert selectors.finding_list_for_user(user).count() == 2
+    assert selectors.remedy_list_for_user(user).count() == 2
+    assert selectors.score_list_for_user(user).count() == 8
+
+
+@pytest.mark.parametrize(
+    ("persona", "own", "other"),
+    [
+        ("commune_a", "visit_a", "visit_b"),
+        ("commune_a_lead", "visit_a", "visit_b"),
+        ("commune_b", "visit_b", "visit_a"),
+    ],
+)
+def test_commune_people_see_only_their_own_commune(world, persona, own, other):
+    user = world.users[persona]
+    own_visit, other_visit = getattr(world, own), getattr(world, other)
+    assert visible_units(user) == {own_visit.unit.name}
+    assert selectors.visit_get_for_user(user, own_visit.pk) == own_visit
+    with pytest.raises(Http404):
+        selectors.visit_get_for_user(user, other_visit.pk)
+    other_evidence = other_visit.evidence.get()
+    with pytest.raises(Http404):
+        selectors.evidence_get_for_user(user, other_evidence.pk)
+    with pytest.raises(Http404):
+        selectors.finding_get_for_user(user, other_visit.findings.get().pk)
+    assert {s.visit_id for s in selectors.score_list_for_user(user)} == {own_visit.pk}
+    assert {r.finding.visit_id for r in selectors.remedy_list_for_user(user)} == {own_visit.pk}
+    assert list(selectors.plan_list_for_user(user)) == [world.plan]
+
+
+def test_anonymous_sees_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    assert not selectors.visit_list_for_user(anonymous).exists()
+    assert not selectors.plan_list_for_user(anonymous).exists()
+    assert not selectors.evidence_list_for_user(anonymous).exists()
+
+
+def test_an_inspector_sees_only_campaigns_whose_team_he_is_on(world):
+    other_plan = PlanFactory(criteria_set__authority=DistrictFactory())
+    VisitFactory(plan=other_plan)
+    stranger = UserFactory()
+    MembershipFactory(user=stranger, unit=other_plan.authority, role=Membership.Role.INSPECTOR)
+    assert not selectors.visit_list_for_user(stranger).exists()
+    assert visible_units(world.users["inspector"]) == {"Thạnh Đông A", "Tân Hội"}
+
+
+def test_a_province_secretariat_oversees_the_districts_below(world):
+    official = UserFactory()
+    MembershipFactory(user=official, unit=world.province, role=Membership.Role.SECRETARIAT)
+    assert visible_units(official) == {"Thạnh Đông A", "Tân Hội"}
+
+
+def test_a_merged_commune_sees_the_visits_of_the_communes_it_succeeded(world):
+    merged = CommuneFactory(name="Tân Hiệp mới", parent=world.district)
+    SuccessionFactory(successor=merged, predecessor=world.commune_a)
+    clerk = UserFactory()
+    MembershipFactory(user=clerk, unit=merged, role=Membership.Role.COMMUNE_STAFF)
+    assert visible_units(clerk) == {"Thạnh Đông A"}
+
+
+def test_deleted_evidence_is_hidden_unless_asked_for(world):
+    from django.utils import timezone
+
+    evidence = world.visit_a.evidence.get()
+    evidence.deleted_at = timezone.now()
+    evidence.save()
+    user = world.users["commune_a"]
+    assert not selectors.evidence_list_for_user(user).exists()
+    assert selectors.evidence_list_for_user(user, include_deleted=True).get() == evidence
+
+
+def test_remedy_proof_follows_the_commune_of_its_finding(world):
+    remedy = RemedyFactory(finding=world.visit_b.findings.get())
+    proof = EvidenceFactory(visit=None, criterion=None, remedy=remedy, unit=world.commune_b)
+    with pytest.raises(Http404):
+        selectors.evidence_get_for_user(world.users["commune_a"], proof.pk)
+    assert selectors.evidence_get_for_user(world.users["commune_b"], proof.pk) == proof
+    assert selectors.evidence_get_for_user(world.users["inspector"], proof.pk) == proof
