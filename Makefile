@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check -q
 MANAGE := $(PY) manage.py
 PORT ?= 8000
+VAR_DIR ?= var
 PIP_VERSION := 26.3
 
 .PHONY: run test lint bench messages clean install install-test
@@ -27,6 +28,7 @@ install-test: $(VENV)/.installed-test
 ## run: set up and start the web server and one Celery worker on SQLite and a local queue
 run: export DEBUG = true
 run: install
+	mkdir -p $(VAR_DIR)/media $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed
 	$(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) compile_translations
 	$(MANAGE) load_demo
