@@ -153,3 +153,40 @@ def plan_home_list_for_user(user) -> QuerySet[InspectionPlan]:
     """Campaigns for the home page, with the visits the user may see, newest first."""
     visits = visit_list_for_user(user).order_by("scheduled_on", "unit__name")
     return plan_list_for_user(user).prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))
+
+
+def criterion_score_get_for_user(user, *, visit, criterion_pk):
+    """A scored (leaf) criterion of the visit's criteria set, if the user sees the visit; 404 otherwise."""
+    from .models import Criterion
+
+    qs = Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, children__isnull=True).select_related(
+        "area"
+    )
+    return _get_or_404(qs, criterion_pk)
+
+
+def workspace_criteria(*, visit, area_ids) -> list:
+    """The scored criteria of the given areas of the visit's criteria set, in the order of the set."""
+    from .models import Criterion
+
+    return list(
+        Criterion.objects.filter(
+            criteria_set_id=visit.plan.criteria_set_id, area_id__in=area_ids, children__isnull=True
+        )
+        .select_related("area", "parent")
+        .order_by("area__order", "area__number", "order", "code")
+    )
+
+
+def workspace_scores_by_criterion(user, *, visit) -> dict:
+    """The visit's score rows keyed by criterion id, with who appraised them."""
+    rows = score_list_for_user(user, visit=visit).select_related("appraised_by")
+    return {s.criterion_id: s for s in rows}
+
+
+def workspace_evidence_by_criterion(user, *, visit) -> dict:
+    """The visit's live evidence files keyed by criterion id."""
+    grouped = {}
+    for evidence in evidence_list_for_user(user).filter(visit=visit).order_by("uploaded_at"):
+        grouped.setdefault(evidence.criterion_id, []).append(evidence)
+    return grouped

@@ -24,3 +24,30 @@ def test_bulk_update_writes_history(world):
     newest = Finding.history.filter(id=findings[0].pk).order_by("-history_id").first()
     assert newest.text == "Đã sửa"
     assert newest.history_type == "~"
+
+
+def test_history_page_shows_old_and_new_score_with_who(world, client):
+    from django.urls import reverse
+
+    from inspections.services import appraisal
+
+    inspector = world.users["inspector"]
+    appraisal.score_appraise(
+        visit=world.visit_a, criterion=world.leaves[0], user=inspector, appraised_score=Decimal("4"), expected_version=1
+    )
+    client.force_login(world.users["lead"])
+    url = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    client.post(url, {"appraised_score": "5,5", "version": "2"})
+    body = client.get(reverse("inspections:visit_history", args=[world.visit_a.pk])).content.decode()
+    assert "Score 1.1.1" in body or "Điểm 1.1.1" in body
+    assert "5,5" in body and "4" in body
+    assert "Lead" in body
+
+
+def test_bulk_update_is_visible_on_the_history_page(world, client):
+    from django.urls import reverse
+
+    Finding.objects.filter(visit=world.visit_a).update(text="Nội dung sau cập nhật hàng loạt")
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:visit_history", args=[world.visit_a.pk])).content.decode()
+    assert "Nội dung sau cập nhật hàng loạt" in body

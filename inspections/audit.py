@@ -1,0 +1,141 @@
+"""The change record of a visit: who changed which score, finding, sign-off or notice, from what to what.
+
+Read from django-simple-history's tables, which every save and every bulk update
+of these models fills (see models/history.py).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+from .models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
+
+# The fields worth showing a person, per audited model.
+TRACKED = {
+    Visit: ["status"],
+    CriterionScore: [
+        "self_score",
+        "self_explanation",
+        "appraised_score",
+        "appraised_comment",
+        "explanation_requested",
+        "explanation_request",
+    ],
+    Finding: ["kind", "status", "text", "recommendation", "due_date", "answer", "rechecked_by"],
+    Minutes: [
+        "number",
+        "held_on",
+        "place",
+        "team_attendees",
+        "commune_attendees",
+        "summary",
+        "commune_opinion",
+        "signed_by",
+        "signed_at",
+        "reopen_reason",
+    ],
+    ConclusionNotice: ["number", "issued_on", "remedy_deadline", "summary", "signer_name", "signer_title"],
+}
+USER_FIELDS = {"signed_by", "rechecked_by"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model, name: str, value, users: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if name in USER_FIELDS:
+        return str(users.get(value, value))
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "; ".join(" – ".join(filter(None, [a.get("name"), a.get("position")])) for a in value)
+    return str(localize(value))
+
+
+def _attname(model, name: str) -> str:
+    return model._meta.get_field(name).attname
+
+
+def visit_history(*, visit: Visit) -> list[HistoryEntry]:
+    """Every recorded change of the visit, its scores, findings, minutes and notice, newest first.
+
+    A fixed number of queries, whatever the number of criteria or findings.
+    """
+    sources = {
+        Visit: Visit.history.filter(id=visit.pk),
+        CriterionScore: CriterionScore.history.filter(visit_id=visit.pk),
+        Finding: Finding.history.filter(visit_id=visit.pk),
+        Minutes: Minutes.history.filter(visit_id=visit.pk),
+        ConclusionNotice: ConclusionNotice.history.filter(visit_id=visit.pk),
+    }
+    rows = {
+        model: list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
+        for model, qs in sources.items()
+    }
+    user_ids = {
+        getattr(row, _attname(model, name))
+        for model, model_rows in rows.items()
+        for row in model_rows
+        for name in TRACKED[model]
+        if name in USER_FIELDS
+    } - {None}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
+    codes = dict(Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id).values_list("id", "code"))
+    entries = []
+    for model, model_rows in rows.items():
+        previous = None
+        for row in model_rows:
+            if previous is not None and previous.id != row.id:
+                previous = None
+            if model is CriterionScore:
+                subject = _("Score %(code)s") % {"code": codes.get(row.criterion_id, "?")}
+            elif model is Finding:
+                subject = f"{dict(Finding.Kind.choices).get(row.kind, row.kind)}: {row.text[:60]}"
+            else:
+                subject = str(model._meta.verbose_name).capitalize()
+            changes = []
+            for name in TRACKED[model]:
+                attname = _attname(model, name)
+                new = getattr(row, attname)
+                old = getattr(previous, attname) if previous is not None else None
+                if previous is None and (new is None or new == "" or new == [] or new is False):
+                    continue
+                if previous is not None and old == new:
+                    continue
+                changes.append(
+                    Change(
+                        label=str(model._meta.get_field(name).verbose_name),
+                        old=_display(model, name, old, users) if previous is not None else "—",
+                        new=_display(model, name, new, users),
+                    )
+                )
+            action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(row.history_type, "")
+            if changes or row.history_type != "~":
+                entries.append(
+                    HistoryEntry(
+                        when=row.history_date, who=row.history_user, subject=subject, action=action, changes=changes
+                    )
+                )
+            previous = row
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

@@ -1,0 +1,1 @@
+"""Forms of the inspection cycle, one module per feature."""

@@ -1,0 +1,84 @@
+"""Forms of the appraisal workspace: a score, a finding, a re-check, an answer."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Criterion, Finding, ReviewArea
+from .fields import ScoreField
+
+
+class ScoreForm(forms.Form):
+    """The appraised score of one criterion, with the version it was loaded at."""
+
+    appraised_score = ScoreField(label=_("Appraised score"), required=False)
+    appraised_comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    explanation_requested = forms.BooleanField(label=_("Explanation requested"), required=False)
+    explanation_request = forms.CharField(
+        label=_("Question to the commune"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, criterion: Criterion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criterion = criterion
+        self.fields["appraised_score"].max_value = criterion.max_score
+        prefix = f"c{criterion.pk}"
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"{prefix}-{name}")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("explanation_requested") and not (data.get("explanation_request") or "").strip():
+            self.add_error("explanation_request", _("Write the question the commune should answer."))
+        return data
+
+
+class FindingForm(forms.Form):
+    """A finding recorded at a visit: kind, area, optional criterion, text, recommendation, due date."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
+    area = forms.ModelChoiceField(label=_("Review area"), queryset=ReviewArea.objects.none(), required=False)
+    criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=Criterion.objects.none(), required=False)
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
+    recommendation = forms.CharField(
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=8000
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, areas, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["criterion"].queryset = criteria
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.title[:70]}"
+        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title[:70]}"
+
+    def clean(self):
+        data = super().clean()
+        criterion, area = data.get("criterion"), data.get("area")
+        if criterion is not None and area is None:
+            data["area"] = criterion.area
+        elif criterion is not None and criterion.area_id != area.pk:
+            self.add_error("criterion", _("The criterion is not in the chosen review area."))
+        if data.get("kind") not in Finding.ACTIONABLE_KINDS and data.get("due_date"):
+            self.add_error("due_date", _("Only shortcomings and recommendations have a due date."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    """The team's answer to a question raised by the commune."""
+
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=8000)
+
+
+class RecheckForm(forms.Form):
+    """The verdict on a finding carried from last year."""
+
+    remedied = forms.TypedChoiceField(
+        label=_("Verdict"),
+        choices=[("yes", _("remedied")), ("no", _("still open"))],
+        coerce=lambda value: value == "yes",
+    )

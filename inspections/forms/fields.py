@@ -1,0 +1,92 @@
+"""Form fields shared by the district screens: decimal scores typed either way, attendee lists."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+_SCORE_PATTERN = re.compile(r"^\d+(\.\d+)?$")
+
+
+class ScoreField(forms.Field):
+    """A score such as `7,5` or `7.5`, whatever the active language; up to two decimals.
+
+    The maximum is checked with a message naming it, so the inspector knows the range.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, max_value: Decimal | None = None, **kwargs):
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "size": 6})
+        return attrs
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace(" ", "").replace(",", ".")
+        if not _SCORE_PATTERN.match(text):
+            raise ValidationError(_("Enter a number such as 7,5 or 7.5."), code="invalid")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_("Enter a number such as 7,5 or 7.5."), code="invalid") from None
+        if number.as_tuple().exponent < -2:
+            raise ValidationError(_("Use at most two decimals."), code="decimals")
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 or (self.max_value is not None and value > self.max_value):
+            raise ValidationError(
+                _("The score must lie between 0 and %(max)s.") % {"max": number_format(self.max_value, use_l10n=True)},
+                code="range",
+            )
+
+
+_ATTENDEE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*,\s*")
+
+
+class AttendeesField(forms.CharField):
+    """One attendee a line, "name – position"; kept as a list of {name, position}."""
+
+    widget = forms.Textarea
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("One person a line: name – position."))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("rows", 4)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(" – ".join(filter(None, [a.get("name", ""), a.get("position", "")])) for a in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        people = []
+        for line in (text or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            parts = _ATTENDEE_SPLIT.split(line, maxsplit=1)
+            name = parts[0].strip()
+            position = parts[1].strip() if len(parts) > 1 else ""
+            if not name:
+                raise ValidationError(_("Each attendee needs a name."))
+            people.append({"name": name, "position": position})
+        return people

@@ -1,0 +1,156 @@
+"""Who may change what in the district workflow. Services call these before writing.
+
+Seeing an object is the selectors' business (404 outside the user's scope); these
+rules decide whether a user who sees it may change it (403 otherwise).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.access import scope_for
+from accounts.models import Membership
+
+from .models import InspectionPlan, TeamMember, Visit
+
+Role = Membership.Role
+
+
+def team_member(user, plan: InspectionPlan) -> TeamMember | None:
+    """The user's seat on the campaign's team, cached on the plan for the request."""
+    if not user.is_authenticated:
+        return None
+    cache = plan.__dict__.setdefault("_team_member_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").first()
+            if hasattr(plan, "team")
+            else None
+        )
+    return cache[user.pk]
+
+
+def _oversees(user, plan: InspectionPlan, *roles: str) -> bool:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    if not scope.roles.intersection(roles):
+        return False
+    return plan.authority_id in scope.authority_unit_ids
+
+
+def can_set_up(user, authority_id: int) -> bool:
+    """The secretariat (or an administrator) of the authority sets up rounds: criteria, plan, team, schedule."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return bool(scope.roles & {Role.SECRETARIAT, Role.ADMIN}) and authority_id in scope.authority_unit_ids
+
+
+def can_set_up_plan(user, plan: InspectionPlan) -> bool:
+    """Set-up rights on one campaign."""
+    return can_set_up(user, plan.authority_id)
+
+
+def is_team_lead(user, plan: InspectionPlan) -> bool:
+    """The team's lead, or a team-lead role holder of the authority when the team names none."""
+    if scope_for(user).is_superuser:
+        return True
+    member = team_member(user, plan)
+    if member is not None and member.role == TeamMember.Role.LEAD:
+        return True
+    has_named_lead = hasattr(plan, "team") and plan.team.members.filter(role=TeamMember.Role.LEAD).exists()
+    return not has_named_lead and _oversees(user, plan, Role.TEAM_LEAD)
+
+
+def can_view_dashboard(user, plan: InspectionPlan) -> bool:
+    """The lead, the secretariat, viewers and the team read a campaign's dashboard; communes do not."""
+    return _oversees(user, plan, Role.SECRETARIAT, Role.TEAM_LEAD, Role.VIEWER, Role.ADMIN) or (
+        team_member(user, plan) is not None
+    )
+
+
+def can_open_workspace(user, visit: Visit) -> bool:
+    """Members of the campaign's team, and its set-up staff, open the appraisal workspace."""
+    return team_member(user, visit.plan) is not None or _oversees(
+        user, visit.plan, Role.SECRETARIAT, Role.TEAM_LEAD, Role.ADMIN
+    )
+
+
+def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
+    """The review areas the user appraises in this campaign: his group's; every area for the lead and deputy."""
+    all_areas = None
+    if scope_for(user).is_superuser:
+        all_areas = True
+    member = team_member(user, plan)
+    if member is not None and member.role in {TeamMember.Role.LEAD, TeamMember.Role.DEPUTY} and not member.group_id:
+        all_areas = True
+    if all_areas:
+        cache = plan.__dict__.setdefault("_all_area_ids", None)
+        if cache is None:
+            cache = set(plan.criteria_set.areas.values_list("id", flat=True))
+            plan.__dict__["_all_area_ids"] = cache
+        return set(cache)
+    if member is None or member.group_id is None:
+        return set()
+    cache = member.__dict__.get("_area_ids")
+    if cache is None:
+        cache = set(member.group.areas.values_list("id", flat=True))
+        member.__dict__["_area_ids"] = cache
+    return set(cache)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def check_unlocked(visit: Visit) -> None:
+    """Raise PermissionDenied while the minutes of the visit are signed."""
+    if visit.is_locked:
+        raise PermissionDenied(
+            _("The minutes of this visit are signed: scores and findings are locked until the team lead reopens them.")
+        )
+
+
+def check_appraise(user, visit: Visit, area_id: int) -> None:
+    """Raise PermissionDenied unless the user may appraise this area at this visit now."""
+    _require(
+        area_id in appraisal_area_ids(user, visit.plan),
+        _("You appraise only the review areas of your group."),
+    )
+    check_unlocked(visit)
+
+
+def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
+    """Raise PermissionDenied unless the user may record or change a finding of this area at this visit."""
+    areas = appraisal_area_ids(user, visit.plan)
+    _require(bool(areas), _("Only members of the inspection team record findings."))
+    if area_id is not None:
+        _require(area_id in areas, _("You record findings only in the review areas of your group."))
+    check_unlocked(visit)
+
+
+def check_answer_question(user, visit: Visit) -> None:
+    """Raise PermissionDenied unless the user may answer the commune's questions at this visit."""
+    _require(
+        team_member(user, visit.plan) is not None or scope_for(user).is_superuser,
+        _("Only members of the inspection team answer the commune's questions."),
+    )
+
+
+def check_draft_minutes(user, visit: Visit) -> None:
+    """The team lead or the secretariat draft the minutes of a visit before they are signed."""
+    _require(
+        is_team_lead(user, visit.plan) or can_set_up_plan(user, visit.plan),
+        _("Only the team lead or the secretariat prepare the minutes."),
+    )
+
+
+def check_lead(user, plan: InspectionPlan) -> None:
+    """Raise PermissionDenied unless the user leads the team: he signs, reopens and issues conclusions."""
+    _require(is_team_lead(user, plan), _("Only the team lead may do this."))
+
+
+def check_set_up(user, authority_id: int) -> None:
+    """Raise PermissionDenied unless the user sets up rounds for this authority."""
+    _require(can_set_up(user, authority_id), _("Only the secretariat sets up inspection rounds."))

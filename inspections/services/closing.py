@@ -1,0 +1,159 @@
+"""Closing a visit: minutes, the lead's sign-off (which locks the visit), reopening, the conclusion notice."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import ConclusionNotice, Finding, Minutes, Visit
+from ..workdays import conclusion_deadline
+
+
+def minutes_summary_draft(*, visit: Visit, findings: list[Finding]) -> str:
+    """A first text of the minutes' summary drawn from the findings, grouped by kind."""
+    sections = []
+    for kind, heading in (
+        (Finding.Kind.STRENGTH, _("Strengths")),
+        (Finding.Kind.SHORTCOMING, _("Limitations and shortcomings")),
+        (Finding.Kind.RECOMMENDATION, _("Recommendations")),
+        (Finding.Kind.QUESTION, _("Questions answered")),
+    ):
+        lines = []
+        for finding in findings:
+            if finding.kind != kind:
+                continue
+            line = f"- {finding.text}"
+            if finding.recommendation:
+                line += f" {_('Recommendation')}: {finding.recommendation}"
+            if kind == Finding.Kind.QUESTION and finding.answer:
+                line += f" {_('Answer')}: {finding.answer}"
+            lines.append(line)
+        if lines:
+            sections.append(f"{heading}:\n" + "\n".join(lines))
+    return "\n\n".join(sections)
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    visit: Visit,
+    user,
+    held_on: dt.date,
+    number: str = "",
+    place: str = "",
+    team_attendees: list[dict],
+    commune_attendees: list[dict],
+    summary: str = "",
+    commune_opinion: str = "",
+) -> Minutes:
+    """Create or change the minutes of a visit while they are not signed."""
+    permissions.check_draft_minutes(user, visit)
+    minutes = Minutes.objects.select_for_update().filter(visit=visit).first() or Minutes(visit=visit)
+    if minutes.is_signed:
+        raise ValidationError(_("The minutes are signed. The team lead must reopen them before they change."))
+    for attendees in (team_attendees, commune_attendees):
+        if any(not a.get("name") for a in attendees):
+            raise ValidationError(_("Each attendee needs a name."))
+    minutes.number, minutes.held_on, minutes.place = number.strip(), held_on, place.strip()
+    minutes.team_attendees, minutes.commune_attendees = team_attendees, commune_attendees
+    minutes.summary, minutes.commune_opinion = summary.strip(), commune_opinion.strip()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_sign(*, visit: Visit, user) -> Minutes:
+    """The team lead signs the minutes: who and when are recorded, and the visit's scores and findings lock.
+
+    Raises PermissionDenied for anyone but the lead, ValidationError when the minutes
+    are missing, already signed or lack attendees.
+    """
+    permissions.check_lead(user, visit.plan)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    minutes = Minutes.objects.filter(visit=visit).first()
+    if minutes is None:
+        raise ValidationError(_("Write the minutes before signing them."))
+    if minutes.is_signed:
+        raise ValidationError(_("The minutes are already signed."))
+    if not minutes.team_attendees or not minutes.commune_attendees:
+        raise ValidationError(_("The minutes need the attendees of both sides before they are signed."))
+    minutes.signed_by = user
+    minutes.signed_at = timezone.now()
+    minutes.save(update_fields=["signed_by", "signed_at"])
+    visit.status = Visit.Status.SIGNED
+    visit.save(update_fields=["status"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
+    """The team lead reopens signed minutes, with a reason: the visit's scores and findings unlock.
+
+    A visit whose conclusion notice is issued is not reopened.
+    """
+    permissions.check_lead(user, visit.plan)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    if visit.status == Visit.Status.CONCLUDED:
+        raise ValidationError(_("The conclusion notice has been issued: this visit can no longer be reopened."))
+    minutes = Minutes.objects.filter(visit=visit).first()
+    if minutes is None or not minutes.is_signed:
+        raise ValidationError(_("The minutes are not signed."))
+    minutes.signed_by = None
+    minutes.signed_at = None
+    minutes.reopen_reason = reason.strip()
+    minutes.save(update_fields=["signed_by", "signed_at", "reopen_reason"])
+    visit.status = Visit.Status.APPRAISING
+    visit.save(update_fields=["status"])
+    return minutes
+
+
+@transaction.atomic
+def conclusion_issue(
+    *,
+    visit: Visit,
+    user,
+    number: str,
+    issued_on: dt.date,
+    remedy_deadline: dt.date | None = None,
+    summary: str = "",
+    signer_name: str = "",
+    signer_title: str = "",
+    recipients: str = "",
+) -> ConclusionNotice:
+    """The team lead issues (or corrects) the conclusion notice of a visit whose minutes are signed.
+
+    The notice must be dated within 15 Vietnamese working days of the round's end;
+    the visit becomes concluded. Raises ValidationError otherwise.
+    """
+    permissions.check_lead(user, visit.plan)
+    visit = Visit.objects.select_for_update().select_related("plan").get(pk=visit.pk)
+    if visit.status not in Visit.LOCKED_STATUSES:
+        raise ValidationError(_("The minutes must be signed before the conclusion notice is issued."))
+    errors = {}
+    deadline = conclusion_deadline(visit.plan.round_end)
+    if issued_on > deadline:
+        errors["issued_on"] = _(
+            "The notice must be issued within 15 working days of the round's end, that is by %(date)s."
+        ) % {"date": date_format(deadline, "SHORT_DATE_FORMAT")}
+    if remedy_deadline is not None and remedy_deadline < issued_on:
+        errors["remedy_deadline"] = _("The remedy deadline cannot be before the notice is issued.")
+    if not number.strip():
+        errors["number"] = _("Give the notice's number.")
+    if errors:
+        raise ValidationError(errors)
+    notice = ConclusionNotice.objects.filter(visit=visit).first() or ConclusionNotice(visit=visit)
+    notice.number, notice.issued_on, notice.remedy_deadline = number.strip(), issued_on, remedy_deadline
+    notice.summary, notice.recipients = summary.strip(), recipients.strip()
+    notice.signer = user
+    notice.signer_name = signer_name.strip() or user.get_full_name()
+    notice.signer_title = signer_title.strip() or getattr(user, "position", "")
+    notice.save()
+    visit.status = Visit.Status.CONCLUDED
+    visit.save(update_fields=["status"])
+    return notice

@@ -1,0 +1,47 @@
+"""Access rows of the district workflow: set-up, appraisal workspace, closing, dashboard, new campaign."""
+
+from tests.access import Row, expect
+
+# The team (lead, secretary, inspector) works on commune A's visit; viewers read only;
+# commune A sees the visit but may not work on it (403); commune B does not see it (404).
+team = expect(200, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
+appraisers = expect(302, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
+lead_only = expect(302, secretariat=403, inspector=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
+visit_a = lambda w: {"pk": w.visit_a.pk}  # noqa: E731
+finding_a = lambda w: {"pk": w.visit_a.findings.first().pk}  # noqa: E731
+
+ACCESS_ROWS = [
+    Row("inspections:visit_workspace", team, kwargs=visit_a),
+    Row(
+        "inspections:score_save",
+        appraisers,
+        kwargs=lambda w: {"pk": w.visit_a.pk, "criterion_pk": w.leaves[0].pk},
+        method="post",
+        data=lambda w: {"appraised_score": "5,5", "version": "1"},
+    ),
+    Row(
+        "inspections:finding_create",
+        appraisers,
+        kwargs=visit_a,
+        method="post",
+        data=lambda w: {"finding-kind": "strength", "finding-area": w.areas[0].pk, "finding-text": "Ưu điểm"},
+    ),
+    Row("inspections:visit_history", team, kwargs=visit_a),
+    Row(
+        "inspections:finding_edit",
+        expect(200, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
+        kwargs=finding_a,
+    ),
+    Row("inspections:finding_recheck", appraisers, kwargs=finding_a, method="post", data=lambda w: {"remedied": "yes"}),
+    Row(
+        "inspections:finding_answer",
+        expect(302, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
+        kwargs=finding_a,
+        method="post",
+        data=lambda w: {"answer": "Trả lời"},
+    ),
+    Row("inspections:minutes_edit", team, kwargs=visit_a),
+    Row("inspections:minutes_sign", lead_only, kwargs=visit_a, method="post"),
+    Row("inspections:minutes_reopen", lead_only, kwargs=visit_a, method="post", data=lambda w: {"reason": "Sửa điểm"}),
+    Row("inspections:conclusion_edit", team, kwargs=visit_a),
+]

@@ -1,0 +1,173 @@
+"""Appraisal at a visit: scores in range, comma or point, conflicts, group areas, findings, re-checks, answers."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from inspections.forms.appraisal import ScoreForm
+from inspections.models import CriterionScore, Finding, Visit
+from inspections.services import appraisal
+from inspections.tests.factories import FindingFactory
+
+
+def _appraise(world, user, criterion, value, version=1, **extra):
+    return appraisal.score_appraise(
+        visit=world.visit_a,
+        criterion=criterion,
+        user=user,
+        appraised_score=value,
+        expected_version=version,
+        **extra,
+    )
+
+
+@pytest.mark.parametrize("typed", ["5,5", "5.5", " 5,5 "])
+def test_score_form_accepts_comma_and_point(world, typed, settings):
+    form = ScoreForm({"appraised_score": typed, "version": "1"}, criterion=world.leaves[0])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["appraised_score"] == Decimal("5.5")
+
+
+@pytest.mark.parametrize("typed", ["7", "-1", "abc", "1,234"])
+def test_score_form_rejects_out_of_range_or_garbage_with_a_message(world, typed):
+    form = ScoreForm({"appraised_score": typed, "version": "1"}, criterion=world.leaves[0])
+    assert not form.is_valid()
+    assert form.errors["appraised_score"]
+
+
+def test_score_out_of_range_message_names_the_maximum(world):
+    form = ScoreForm({"appraised_score": "7", "version": "1"}, criterion=world.leaves[0])
+    form.is_valid()
+    assert "6" in form.errors["appraised_score"][0]
+
+
+def test_service_refuses_a_score_above_the_maximum(world):
+    with pytest.raises(ValidationError):
+        _appraise(world, world.users["inspector"], world.leaves[0], Decimal("6.5"))
+
+
+def test_inspector_saves_a_score_of_his_group_and_the_visit_enters_appraisal(world):
+    score = _appraise(world, world.users["inspector"], world.leaves[0], Decimal("5.5"), comment="Đủ hồ sơ")
+    assert score.appraised_score == Decimal("5.5")
+    assert score.version == 2
+    assert score.appraised_by == world.users["inspector"]
+    world.visit_a.refresh_from_db()
+    assert world.visit_a.status == Visit.Status.APPRAISING
+
+
+def test_inspector_cannot_appraise_another_groups_area(world):
+    with pytest.raises(PermissionDenied):
+        _appraise(world, world.users["inspector"], world.leaves[3], Decimal("10"))
+
+
+def test_second_save_from_a_stale_form_is_a_conflict_showing_the_other_value(world):
+    inspector, lead = world.users["inspector"], world.users["lead"]
+    _appraise(world, inspector, world.leaves[0], Decimal("5"), version=1)
+    with pytest.raises(appraisal.ScoreConflict) as caught:
+        _appraise(world, lead, world.leaves[0], Decimal("3"), version=1)
+    assert caught.value.current.appraised_score == Decimal("5")
+    assert "5" in caught.value.messages[0]
+    assert CriterionScore.objects.get(visit=world.visit_a, criterion=world.leaves[0]).appraised_score == Decimal("5")
+
+
+def test_conflict_through_the_view_keeps_the_typed_value_and_shows_the_other(world, client):
+    url = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    client.force_login(world.users["inspector"])
+    client.post(url, {"appraised_score": "5", "version": "1"}, HTTP_HX_REQUEST="true")
+    client.force_login(world.users["lead"])
+    response = client.post(url, {"appraised_score": "3,25", "version": "1"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="conflict"' in body
+    assert 'value="3,25"' in body
+    assert 'name="version" value="2"' in body
+
+
+def test_htmx_save_returns_the_row_and_out_of_band_totals(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    response = client.post(url, {"appraised_score": "6", "version": "1"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="score-row-' in body
+    assert 'hx-swap-oob="true"' in body
+    assert 'data-testid="saved"' in body
+
+
+def test_out_of_range_through_the_view_is_a_message_not_an_error(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    response = client.post(url, {"appraised_score": "9", "version": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'data-testid="score-error"' in response.content.decode()
+    assert CriterionScore.objects.get(visit=world.visit_a, criterion=world.leaves[0]).appraised_score is None
+
+
+def test_workspace_shows_only_the_inspectors_group_criteria(world, client):
+    client.force_login(world.users["inspector"])
+    body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    assert 'data-testid="score-row-1.1.1"' in body
+    assert 'data-testid="score-row-2.1"' not in body
+
+
+def test_explanation_request_needs_a_question(world):
+    with pytest.raises(ValidationError):
+        _appraise(world, world.users["inspector"], world.leaves[0], None, explanation_requested=True)
+    score = _appraise(
+        world,
+        world.users["inspector"],
+        world.leaves[0],
+        None,
+        explanation_requested=True,
+        explanation_request="Bổ sung quyết định?",
+    )
+    assert score.explanation_requested and score.explanation_request == "Bổ sung quyết định?"
+
+
+def test_finding_recorded_in_the_inspectors_area_only(world):
+    inspector = world.users["inspector"]
+    finding = appraisal.finding_record(
+        visit=world.visit_a,
+        user=inspector,
+        kind=Finding.Kind.SHORTCOMING,
+        area=world.areas[0],
+        criterion=world.leaves[0],
+        text="Niêm yết chưa đầy đủ",
+        recommendation="Niêm yết lại",
+    )
+    assert finding.status == Finding.Status.OPEN and finding.created_by == inspector
+    with pytest.raises(PermissionDenied):
+        appraisal.finding_record(
+            visit=world.visit_a, user=inspector, kind=Finding.Kind.STRENGTH, area=world.areas[1], text="x"
+        )
+
+
+def test_finding_criterion_must_be_in_its_area(world):
+    with pytest.raises(ValidationError):
+        appraisal.finding_record(
+            visit=world.visit_a,
+            user=world.users["lead"],
+            kind=Finding.Kind.STRENGTH,
+            area=world.areas[1],
+            criterion=world.leaves[0],
+            text="x",
+        )
+
+
+def test_recheck_of_a_carried_finding(world):
+    old = FindingFactory(visit=world.visit_b, kind=Finding.Kind.SHORTCOMING, status=Finding.Status.CARRIED_OVER)
+    carried = FindingFactory(visit=world.visit_a, kind=Finding.Kind.SHORTCOMING, carried_from=old)
+    appraisal.finding_recheck(finding=carried, user=world.users["inspector"], remedied=True)
+    carried.refresh_from_db()
+    assert carried.status == Finding.Status.REMEDIED and carried.rechecked_by == world.users["inspector"]
+    appraisal.finding_recheck(finding=carried, user=world.users["inspector"], remedied=False)
+    carried.refresh_from_db()
+    assert carried.status == Finding.Status.OPEN and carried.resolved_at is None
+
+
+def test_commune_question_answered_by_the_team(world):
+    question = FindingFactory(visit=world.visit_a, kind=Finding.Kind.QUESTION, text="Xin lỗi thế nào?")
+    appraisal.finding_answer(finding=question, user=world.users["secretariat"], answer="Theo quy định.")
+    question.refresh_from_db()
+    assert question.status == Finding.Status.ANSWERED and question.answered_by == world.users["secretariat"]

@@ -1,0 +1,161 @@
+"""Closing a visit: sign-off locks scores and findings, reopening needs a reason, the notice's deadline."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from inspections.models import Finding, Visit
+from inspections.services import appraisal, closing
+from inspections.workdays import add_working_days, conclusion_deadline, is_working_day
+
+ATTENDEES = [{"name": "Trần Minh Vũ", "position": "Trưởng đoàn"}]
+
+
+def _minutes(world, user=None):
+    return closing.minutes_save(
+        visit=world.visit_a,
+        user=user or world.users["lead"],
+        held_on=dt.date(2020, 10, 13),
+        place="Trụ sở UBND xã",
+        team_attendees=ATTENDEES,
+        commune_attendees=[{"name": "Huỳnh Văn Tâm", "position": "Chủ tịch UBND xã"}],
+        summary="Tóm tắt",
+    )
+
+
+def test_deadline_skips_weekends_and_tet():
+    # Round ends Friday 5 February 2021; Tết holidays run from 10 to 16 February.
+    assert not is_working_day(dt.date(2021, 2, 12))
+    assert conclusion_deadline(dt.date(2021, 2, 5)) == dt.date(2021, 3, 5)
+    # Without Tết the same count would end on 26 February.
+    assert add_working_days(dt.date(2021, 2, 5), 15) != dt.date(2021, 2, 26)
+
+
+def test_deadline_of_the_demo_round():
+    assert conclusion_deadline(dt.date(2020, 10, 14)) == dt.date(2020, 11, 4)
+
+
+def test_lead_signs_and_scores_and_findings_lock(world):
+    _minutes(world)
+    minutes = closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    assert minutes.signed_by == world.users["lead"] and minutes.signed_at is not None
+    world.visit_a.refresh_from_db()
+    assert world.visit_a.status == Visit.Status.SIGNED
+    with pytest.raises(PermissionDenied):
+        appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=world.leaves[0],
+            user=world.users["inspector"],
+            appraised_score=Decimal("1"),
+            expected_version=1,
+        )
+    with pytest.raises(PermissionDenied):
+        appraisal.finding_record(
+            visit=world.visit_a, user=world.users["inspector"], kind=Finding.Kind.STRENGTH, text="x"
+        )
+
+
+def test_only_the_lead_signs(world):
+    _minutes(world, world.users["secretariat"])
+    with pytest.raises(PermissionDenied):
+        closing.minutes_sign(visit=world.visit_a, user=world.users["secretariat"])
+
+
+def test_sign_needs_attendees_of_both_sides(world):
+    closing.minutes_save(
+        visit=world.visit_a,
+        user=world.users["lead"],
+        held_on=dt.date(2020, 10, 13),
+        team_attendees=ATTENDEES,
+        commune_attendees=[],
+    )
+    with pytest.raises(ValidationError):
+        closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+
+
+def test_reopen_needs_a_reason_and_unlocks(world):
+    _minutes(world)
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    with pytest.raises(ValidationError):
+        closing.minutes_reopen(visit=world.visit_a, user=world.users["lead"], reason=" ")
+    with pytest.raises(PermissionDenied):
+        closing.minutes_reopen(visit=world.visit_a, user=world.users["inspector"], reason="Sửa")
+    minutes = closing.minutes_reopen(visit=world.visit_a, user=world.users["lead"], reason="Chấm lại tiêu chí 1.1.1")
+    assert minutes.signed_at is None and minutes.reopen_reason == "Chấm lại tiêu chí 1.1.1"
+    world.visit_a.refresh_from_db()
+    assert not world.visit_a.is_locked
+    score = appraisal.score_appraise(
+        visit=world.visit_a,
+        criterion=world.leaves[0],
+        user=world.users["inspector"],
+        appraised_score=Decimal("1"),
+        expected_version=1,
+    )
+    assert score.appraised_score == Decimal("1")
+
+
+def test_notice_within_fifteen_working_days(world):
+    _minutes(world)
+    with pytest.raises(ValidationError):
+        closing.conclusion_issue(
+            visit=world.visit_a, user=world.users["lead"], number="1/TB", issued_on=dt.date(2020, 10, 30)
+        )
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    with pytest.raises(ValidationError) as late:
+        closing.conclusion_issue(
+            visit=world.visit_a, user=world.users["lead"], number="1/TB", issued_on=dt.date(2020, 11, 5)
+        )
+    assert "issued_on" in late.value.message_dict
+    notice = closing.conclusion_issue(
+        visit=world.visit_a,
+        user=world.users["lead"],
+        number="1/TB",
+        issued_on=dt.date(2020, 11, 4),
+        remedy_deadline=dt.date(2020, 12, 31),
+    )
+    assert notice.signer == world.users["lead"]
+    world.visit_a.refresh_from_db()
+    assert world.visit_a.status == Visit.Status.CONCLUDED
+    with pytest.raises(ValidationError):
+        closing.minutes_reopen(visit=world.visit_a, user=world.users["lead"], reason="x")
+
+
+def test_conclusion_page_shows_the_deadline(world, client):
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
+    assert "04/11/2020" in body
+
+
+def test_minutes_page_prefills_attendees_and_summary_from_findings(world, client):
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    assert "Hạn chế của xã a" in body
+    assert "Lead" in body
+
+
+def test_sign_through_the_view_then_history_shows_who_and_what(world, client):
+    _minutes(world)
+    client.force_login(world.users["lead"])
+    response = client.post(reverse("inspections:minutes_sign", args=[world.visit_a.pk]))
+    assert response.status_code == 302
+    body = client.get(reverse("inspections:visit_history", args=[world.visit_a.pk])).content.decode()
+    assert "Lead" in body
+    assert 'data-testid="history-table"' in body
+
+
+def test_minutes_form_keeps_input_on_error(world, client):
+    client.force_login(world.users["lead"])
+    response = client.post(
+        reverse("inspections:minutes_edit", args=[world.visit_a.pk]),
+        {
+            "held_on": "not a date",
+            "team_attendees": "Trần Văn A – Trưởng đoàn",
+            "commune_attendees": "",
+            "summary": "Giữ lại",
+        },
+    )
+    assert response.status_code == 200
+    assert "Giữ lại" in response.content.decode()

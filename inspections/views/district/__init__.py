@@ -1,0 +1,1 @@
+"""Views of the district workflow: set-up, appraisal workspace, closing a visit, dashboard, new campaign."""

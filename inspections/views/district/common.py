@@ -1,0 +1,39 @@
+"""Helpers shared by the district views: fetching with the right 404/403, messages from service errors."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import NoReverseMatch, reverse
+
+from ... import permissions, selectors
+
+
+def visit_for_workspace(request, pk):
+    """The visit if the user sees it (404 otherwise) and may work on it (403 otherwise)."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    if not permissions.can_open_workspace(request.user, visit):
+        raise PermissionDenied
+    return visit
+
+
+def plan_for_dashboard(request, pk):
+    """The campaign if the user sees it (404) and may read its dashboard (403)."""
+    plan = selectors.plan_get_for_user(request.user, pk)
+    if not permissions.can_view_dashboard(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields where it names them, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def evidence_url(evidence) -> str | None:
+    """The permission-checked download URL of an evidence file, once the portal provides it."""
+    try:
+        return reverse("inspections:evidence_download", args=[evidence.pk])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,269 @@
+"""The appraisal workspace of a visit: the inspector's criteria, scores saved in place, findings, re-checks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ... import permissions, scoring, selectors
+from ...audit import visit_history
+from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
+from ...models import Criterion, Finding, Minutes, ReviewArea
+from ...services import appraisal
+from .common import add_service_errors, evidence_url, visit_for_workspace
+
+
+class CriterionRow:
+    """One criterion on the page: the commune's claim, the evidence and the appraisal form."""
+
+    def __init__(self, criterion, score, evidence, form, *, editable, conflict=None, saved=False):
+        self.criterion, self.score, self.evidence, self.form = criterion, score, evidence, form
+        self.editable, self.conflict, self.saved = editable, conflict, saved
+
+
+def _score_form(criterion, score, data=None):
+    initial = {"version": score.version if score else 0}
+    if score is not None:
+        initial.update(
+            appraised_score=score.appraised_score,
+            appraised_comment=score.appraised_comment,
+            explanation_requested=score.explanation_requested,
+            explanation_request=score.explanation_request,
+        )
+    return ScoreForm(data, criterion=criterion, initial=initial)
+
+
+def _attach_urls(evidence_by_criterion):
+    for files in evidence_by_criterion.values():
+        for evidence in files:
+            evidence.url = evidence_url(evidence)
+    return evidence_by_criterion
+
+
+def _area_totals(visit, area_ids):
+    result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set)[visit.pk]
+    areas = {a.pk: a for a in visit.plan.criteria_set.areas.all()}
+    totals = [(areas[area_id], area) for area_id, area in result.areas.items() if area_id in area_ids]
+    totals.sort(key=lambda pair: (pair[0].order, pair[0].number))
+    return result, totals
+
+
+def _finding_forms(request, visit, area_ids, data=None):
+    areas = ReviewArea.objects.filter(pk__in=area_ids).order_by("order", "number")
+    criteria = Criterion.objects.filter(area_id__in=area_ids).order_by("order", "code")
+    return FindingForm(data, areas=areas, criteria=criteria, prefix="finding")
+
+
+def _workspace_context(request, visit, *, finding_form=None):
+    user = request.user
+    area_ids = permissions.appraisal_area_ids(user, visit.plan)
+    criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
+    scores = selectors.workspace_scores_by_criterion(user, visit=visit)
+    evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
+    editable = not visit.is_locked
+    rows = [
+        CriterionRow(c, scores.get(c.pk), evidence.get(c.pk, []), _score_form(c, scores.get(c.pk)), editable=editable)
+        for c in criteria
+    ]
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.criterion.area, []).append(row)
+    result, totals = _area_totals(visit, area_ids)
+    findings = list(
+        selectors.finding_list_for_user(user, visit=visit)
+        .select_related("carried_from__visit__plan", "answered_by", "rechecked_by", "created_by")
+        .order_by("kind", "created_at", "id")
+    )
+    carried = [f for f in findings if f.carried_from_id and f.is_actionable]
+    questions = [f for f in findings if f.kind == Finding.Kind.QUESTION]
+    own = [f for f in findings if not f.carried_from_id and f.kind != Finding.Kind.QUESTION]
+    minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
+    return {
+        "visit": visit,
+        "grouped_rows": list(grouped.items()),
+        "area_totals": totals,
+        "result": result,
+        "has_areas": bool(area_ids),
+        "editable": editable and bool(area_ids),
+        "finding_form": finding_form or _finding_forms(request, visit, area_ids),
+        "findings": own,
+        "carried": carried,
+        "questions": questions,
+        "answer_form": AnswerForm(),
+        "minutes": minutes,
+        "is_lead": permissions.is_team_lead(user, visit.plan),
+    }
+
+
+@login_required
+def visit_workspace(request, pk):
+    """The visit's appraisal page for the team: only the criteria of the user's group."""
+    visit = visit_for_workspace(request, pk)
+    return render(request, "inspections/district/workspace.html", _workspace_context(request, visit))
+
+
+@login_required
+@require_POST
+def score_save(request, pk, criterion_pk):
+    """Save one appraised score; htmx gets the row and the area totals back, others a redirect."""
+    visit = visit_for_workspace(request, pk)
+    criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
+    area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
+    if criterion.area_id not in area_ids or visit.is_locked:
+        permissions.check_appraise(request.user, visit, criterion.area_id)
+    form = ScoreForm(request.POST, criterion=criterion)
+    conflict, saved, score = None, False, None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            score = appraisal.score_appraise(
+                visit=visit,
+                criterion=criterion,
+                user=request.user,
+                appraised_score=data["appraised_score"],
+                comment=data["appraised_comment"],
+                explanation_requested=data["explanation_requested"],
+                explanation_request=data["explanation_request"],
+                expected_version=data["version"],
+            )
+            saved = True
+            form = _score_form(criterion, score)
+        except appraisal.ScoreConflict as error:
+            conflict = error
+            score = error.current
+            # Keep what the inspector typed; the new version lets a deliberate second save replace the other value.
+            posted = request.POST.copy()
+            posted["version"] = str(score.version if score else 0)
+            form = ScoreForm(posted, criterion=criterion)
+            form.is_valid()
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if score is None:
+        score = selectors.workspace_scores_by_criterion(request.user, visit=visit).get(criterion.pk)
+    if not request.htmx:
+        if saved:
+            messages.success(request, _("Score saved."))
+        elif conflict:
+            messages.error(request, conflict.messages[0])
+        else:
+            messages.error(request, _("The score was not saved: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("inspections:visit_workspace", pk=visit.pk)
+    evidence = _attach_urls(selectors.workspace_evidence_by_criterion(request.user, visit=visit)).get(criterion.pk, [])
+    row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
+    result, totals = _area_totals(visit, area_ids)
+    return render(
+        request,
+        "inspections/district/_score_saved.html",
+        {"row": row, "visit": visit, "area_totals": totals, "result": result, "editable": True},
+    )
+
+
+@login_required
+def finding_create(request, pk):
+    """Record a finding from the workspace."""
+    visit = visit_for_workspace(request, pk)
+    if request.method != "POST":
+        return redirect("inspections:visit_workspace", pk=visit.pk)
+    area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
+    if not area_ids or visit.is_locked:
+        permissions.check_record_finding(request.user, visit, None)
+    form = _finding_forms(request, visit, area_ids, data=request.POST)
+    if form.is_valid():
+        try:
+            appraisal.finding_record(visit=visit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Finding recorded."))
+            return redirect(f"{visit_workspace_url(visit)}#findings")
+    context = _workspace_context(request, visit, finding_form=form)
+    return render(request, "inspections/district/workspace.html", context, status=200)
+
+
+def visit_workspace_url(visit) -> str:
+    from django.urls import reverse
+
+    return reverse("inspections:visit_workspace", args=[visit.pk])
+
+
+def _finding_for_team(request, pk):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    if not permissions.can_open_workspace(request.user, finding.visit):
+        raise PermissionDenied
+    return finding
+
+
+@login_required
+def finding_edit(request, pk):
+    """Change a finding recorded at a visit."""
+    finding = _finding_for_team(request, pk)
+    visit = finding.visit
+    area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
+    permissions.check_record_finding(request.user, visit, finding.area_id)
+    initial = {
+        "kind": finding.kind,
+        "area": finding.area_id,
+        "criterion": finding.criterion_id,
+        "text": finding.text,
+        "recommendation": finding.recommendation,
+        "due_date": finding.due_date,
+    }
+    form = _finding_forms(request, visit, area_ids, data=request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        form.initial = initial
+    elif form.is_valid():
+        try:
+            appraisal.finding_update(finding=finding, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect(f"{visit_workspace_url(visit)}#findings")
+    return render(request, "inspections/district/finding_edit.html", {"finding": finding, "visit": visit, "form": form})
+
+
+@login_required
+@require_POST
+def finding_recheck(request, pk):
+    """Record whether a finding carried from last year is now remedied."""
+    finding = _finding_for_team(request, pk)
+    form = RecheckForm(request.POST)
+    if form.is_valid():
+        try:
+            appraisal.finding_recheck(finding=finding, user=request.user, remedied=form.cleaned_data["remedied"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Re-check recorded."))
+    else:
+        messages.error(request, _("Choose remedied or still open."))
+    return redirect(f"{visit_workspace_url(finding.visit)}#carried")
+
+
+@login_required
+@require_POST
+def finding_answer(request, pk):
+    """Answer a question raised by the commune."""
+    finding = _finding_for_team(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            appraisal.finding_answer(finding=finding, user=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Answer recorded."))
+    else:
+        messages.error(request, _("Write the answer."))
+    return redirect(f"{visit_workspace_url(finding.visit)}#questions")
+
+
+@login_required
+def visit_history_page(request, pk):
+    """Every recorded change of the visit: who, when, old value, new value."""
+    visit = visit_for_workspace(request, pk)
+    return render(
+        request, "inspections/district/visit_history.html", {"visit": visit, "entries": visit_history(visit=visit)}
+    )
