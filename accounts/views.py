@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.utils.text import capfirst
 
 from .forms import LoginForm
 from .models import DemoDataset, Membership, User
@@ -21,9 +22,9 @@ def demo_accounts() -> list[dict]:
             {
                 "username": username,
                 "full_name": user.full_name,
-                "roles": ", ".join(f"{m.get_role_display()} · {m.unit}" for m in memberships)
+                "roles": ", ".join(f"{capfirst(m.get_role_display())} · {m.unit}" for m in memberships)
                 if memberships
-                else Membership.Role.ADMIN.label,
+                else capfirst(Membership.Role.ADMIN.label),
             }
         )
     return rows
