@@ -190,3 +190,39 @@ def workspace_evidence_by_criterion(user, *, visit) -> dict:
     for evidence in evidence_list_for_user(user).filter(visit=visit).order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
+
+
+def question_list_for_user(user, *, visit) -> QuerySet[Finding]:
+    """The questions a commune asked on a visit the user may see, oldest first."""
+    return (
+        finding_list_for_user(user, visit=visit)
+        .filter(kind=Finding.Kind.QUESTION)
+        .select_related("created_by", "answered_by")
+        .order_by("created_at", "id")
+    )
+
+
+def question_get_for_user(user, pk) -> Finding:
+    """One question the user may see, or 404."""
+    qs = finding_list_for_user(user).filter(kind=Finding.Kind.QUESTION).select_related("created_by", "answered_by")
+    return _get_or_404(qs, pk)
+
+
+def finding_to_remedy_list_for_user(user) -> QuerySet[Finding]:
+    """Shortcomings and recommendations addressed to communes the user sees, except those carried over.
+
+    A finding carried into a later visit is followed through its copy there.
+    """
+    return (
+        finding_list_for_user(user)
+        .filter(kind__in=Finding.ACTIONABLE_KINDS)
+        .exclude(status=Finding.Status.CARRIED_OVER)
+        .select_related("carried_from__visit__plan")
+        .order_by("-visit__plan__year", "visit__unit__name", "due_date", "id")
+    )
+
+
+def remedy_get_for_user(user, pk) -> Remedy:
+    """One remedy the user may see, or 404."""
+    qs = remedy_list_for_user(user).select_related("finding__visit__plan", "finding__visit__unit")
+    return _get_or_404(qs, pk)
