@@ -8,7 +8,8 @@ from .. import scoring, selectors
 def home(request):
     """The campaigns the user may see, newest first, with his visits in each."""
     plans = list(selectors.plan_home_list_for_user(request.user))
-    return render(request, "inspections/home.html", {"plans": plans})
+    memberships = request.user.memberships.filter(is_active=True).select_related("unit")
+    return render(request, "inspections/home.html", {"plans": plans, "memberships": memberships})
 
 
 @login_required
