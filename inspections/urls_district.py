@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.district import closing, workspace
+from .views.district import closing, dashboard, workspace
 
 urlpatterns = [
     path("visits/<int:pk>/workspace/", workspace.visit_workspace, name="visit_workspace"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("visits/<int:pk>/minutes/sign/", closing.minutes_sign, name="minutes_sign"),
     path("visits/<int:pk>/minutes/reopen/", closing.minutes_reopen, name="minutes_reopen"),
     path("visits/<int:pk>/conclusion/", closing.conclusion_edit, name="conclusion_edit"),
+    path("<int:pk>/dashboard/", dashboard.plan_dashboard, name="plan_dashboard"),
+    path("<int:pk>/dashboard.xlsx", dashboard.plan_dashboard_export, name="plan_dashboard_export"),
 ]

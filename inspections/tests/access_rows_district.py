@@ -45,3 +45,12 @@ ACCESS_ROWS = [
     Row("inspections:minutes_reopen", lead_only, kwargs=visit_a, method="post", data=lambda w: {"reason": "Sửa điểm"}),
     Row("inspections:conclusion_edit", team, kwargs=visit_a),
 ]
+
+# Dashboards: the lead, the secretariat, viewers and the team read them; communes see the campaign but not this.
+dashboard = expect(200, commune_a=403, commune_a_lead=403, commune_b=403)
+plan = lambda w: {"pk": w.plan.pk}  # noqa: E731
+
+ACCESS_ROWS += [
+    Row("inspections:plan_dashboard", dashboard, kwargs=plan),
+    Row("inspections:plan_dashboard_export", dashboard, kwargs=plan),
+]

@@ -1,0 +1,103 @@
+"""The campaign dashboard and its export; its queries and the workspace's do not grow with the communes."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from communes.tests.factories import CommuneFactory
+from inspections.models import CriterionScore, Finding, Visit
+from inspections.services import appraisal
+from inspections.tests.factories import FindingFactory, VisitFactory
+
+
+def _grow(world, communes: int):
+    """Add communes to the world's campaign until it has `communes` visits, each fully self-scored and appraised."""
+    scores = []
+    visits = []
+    for index in range(communes - 2):
+        unit = CommuneFactory(parent=world.district, name=f"Xã {index:03d}")
+        visit = VisitFactory(plan=world.plan, unit=unit, status=Visit.Status.SIGNED)
+        visits.append(visit)
+        for criterion in world.leaves:
+            value = criterion.max_score * Decimal("0.8")
+            scores.append(
+                CriterionScore(
+                    visit=visit,
+                    criterion=criterion,
+                    max_score=criterion.max_score,
+                    self_score=value,
+                    appraised_score=value,
+                )
+            )
+    CriterionScore.objects.bulk_create(scores)
+    for visit in visits[:5]:
+        FindingFactory(visit=visit, kind=Finding.Kind.SHORTCOMING)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_dashboard_shows_percentages_grades_and_links(world, client):
+    for criterion, value in zip(world.leaves, ["6", "4", "40", "45"], strict=True):
+        appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=Decimal(value),
+            expected_version=1,
+        )
+    client.force_login(world.users["viewer"])
+    body = client.get(reverse("inspections:plan_dashboard", args=[world.plan.pk])).content.decode()
+    assert 'data-testid="dashboard-table"' in body
+    assert "95" in body and "Tốt" in body
+    assert reverse("inspections:visit_detail", args=[world.visit_a.pk]) in body
+    assert "<svg" in body
+
+
+def test_dashboard_export_is_an_xlsx_with_one_row_per_commune(world, client):
+    client.force_login(world.users["secretariat"])
+    response = client.get(reverse("inspections:plan_dashboard_export", args=[world.plan.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    communes = [sheet.cell(row=r, column=2).value for r in range(3, sheet.max_row + 1)]
+    assert sorted(communes) == sorted([str(world.commune_a), str(world.commune_b)])
+
+
+@pytest.mark.parametrize("url_name", ["inspections:plan_dashboard", "inspections:plan_dashboard_export"])
+def test_dashboard_queries_do_not_grow_with_communes(world, client, url_name):
+    client.force_login(world.users["lead"])
+    url = reverse(url_name, args=[world.plan.pk])
+    _grow(world, 11)
+    small = _queries(client, url)
+    _grow(world, 150 - 9)
+    assert Visit.objects.filter(plan=world.plan).count() == 150
+    assert _queries(client, url) == small
+
+
+def test_workspace_queries_do_not_grow_with_communes(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("inspections:visit_workspace", args=[world.visit_a.pk])
+    _grow(world, 11)
+    small = _queries(client, url)
+    _grow(world, 150 - 9)
+    assert _queries(client, url) == small
+
+
+def test_workspace_queries_do_not_grow_with_findings_or_evidence(world, client):
+    client.force_login(world.users["lead"])
+    url = reverse("inspections:visit_workspace", args=[world.visit_a.pk])
+    first = _queries(client, url)
+    for _ in range(5):
+        FindingFactory(visit=world.visit_a, kind=Finding.Kind.QUESTION)
+        old = FindingFactory(visit=world.visit_b, kind=Finding.Kind.SHORTCOMING)
+        FindingFactory(visit=world.visit_a, kind=Finding.Kind.SHORTCOMING, carried_from=old)
+    assert _queries(client, url) == first

@@ -1,0 +1,55 @@
+"""The campaign dashboard: progress, results by commune and area, year-over-year change, findings; export."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from reports.charts import area_chart_svg, ranking_chart_svg
+
+from ... import permissions, selectors
+from ...dashboard import dashboard_rows, status_progress
+from ...results import campaign_results
+from ...xlsx import dashboard_workbook
+from .common import plan_for_dashboard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _results(request, plan):
+    visits = list(selectors.visit_list_for_user(request.user, plan=plan).order_by("unit__name"))
+    return campaign_results(plan=plan, visits=visits)
+
+
+@login_required
+def plan_dashboard(request, pk):
+    """The dashboard of a campaign for the lead, the secretariat, viewers and the team."""
+    plan = plan_for_dashboard(request, pk)
+    results = _results(request, plan)
+    rows = dashboard_rows(results)
+    context = {
+        "plan": plan,
+        "results": results,
+        "rows": rows,
+        "progress": status_progress(results),
+        "totals": {
+            "open": sum(r.open for r in rows),
+            "remedied": sum(r.remedied for r in rows),
+            "overdue": sum(r.overdue for r in rows),
+        },
+        # pygal escapes every label it draws; the SVG holds no script (see reports/charts.py).
+        "area_chart": mark_safe(area_chart_svg(results)),
+        "ranking_chart": mark_safe(ranking_chart_svg(results)),
+        "can_set_up": permissions.can_set_up_plan(request.user, plan),
+    }
+    return render(request, "inspections/district/dashboard.html", context)
+
+
+@login_required
+def plan_dashboard_export(request, pk):
+    """The dashboard table as an .xlsx download."""
+    plan = plan_for_dashboard(request, pk)
+    content = dashboard_workbook(_results(request, plan))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-kiem-tra-{plan.year}-{plan.pk}.xlsx"'
+    return response
