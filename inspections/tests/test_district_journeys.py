@@ -1,0 +1,108 @@
+"""Journeys in a real browser: an inspector appraises and records a finding, the lead signs, the dashboard follows."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import browser_login
+from inspections.demo.build import load_demo
+from inspections.models import Visit
+from inspections.results import campaign_results
+
+
+def _visit(name: str) -> Visit:
+    return Visit.objects.select_related("plan").get(plan__year=2020, unit__name=name)
+
+
+def _appraise(page, code: str, value: str, comment: str = ""):
+    row = page.get_by_test_id(f"score-row-{code}")
+    row.get_by_test_id("appraised-input").fill(value)
+    if comment:
+        row.locator("textarea[name=appraised_comment]").fill(comment)
+    row.get_by_test_id("save-score").click()
+    expect(page.get_by_test_id(f"score-row-{code}").get_by_test_id("saved")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_inspector_appraises_two_criteria_and_records_a_finding(page, live_server):
+    load_demo()
+    visit = _visit("Tân Hội")
+    browser_login(page, live_server, "inspector")
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
+    # Only the inspector's group (procedures and modernisation) is on the page.
+    expect(page.get_by_test_id("score-row-4.1.1")).to_be_visible()
+    expect(page.get_by_test_id("score-row-1.1.1")).to_have_count(0)
+    total = page.get_by_test_id("area-total-procedures").get_by_test_id("area-appraised")
+    before = total.inner_text()
+    page.evaluate("window.__marker = 'no reload'")
+
+    _appraise(page, "4.1.1", "3", "Niêm yết đầy đủ")
+    _appraise(page, "4.1.2", "1,5")
+    assert total.inner_text() != before
+    assert page.evaluate("window.__marker") == "no reload", "the totals updated without a full reload"
+
+    # A score above the maximum is refused with a message, and the typed value stays.
+    row = page.get_by_test_id("score-row-4.1.2")
+    row.get_by_test_id("appraised-input").fill("9")
+    row.get_by_test_id("save-score").click()
+    expect(page.get_by_test_id("score-row-4.1.2").get_by_test_id("score-error")).to_be_visible()
+    expect(page.get_by_test_id("score-row-4.1.2").get_by_test_id("appraised-input")).to_have_value("9")
+
+    form = page.get_by_test_id("finding-form")
+    form.locator("select[name=finding-kind]").select_option("shortcoming")
+    form.locator("select[name=finding-area]").select_option(
+        label=page.locator("select[name=finding-area] option").nth(1).inner_text()
+    )
+    form.locator("textarea[name=finding-text]").fill("Sổ theo dõi hồ sơ chưa ghi đầy đủ ngày trả kết quả.")
+    form.locator("textarea[name=finding-recommendation]").fill("Cập nhật sổ theo dõi hằng ngày.")
+    form.get_by_role("button").click()
+    expect(page.get_by_test_id("finding").filter(has_text="Sổ theo dõi hồ sơ")).to_be_visible()
+
+    scores = {s.criterion.code: s.appraised_score for s in visit.scores.select_related("criterion")}
+    assert str(scores["4.1.1"]) in {"3", "3.00"} and str(scores["4.1.2"]) in {"1.5", "1.50"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_lead_signs_the_minutes_and_the_scores_lock(page, live_server):
+    load_demo()
+    visit = _visit("Tân Hội")
+    browser_login(page, live_server, "lead")
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/minutes/")
+    form = page.get_by_test_id("minutes-form")
+    expect(form.locator("textarea[name=team_attendees]")).to_contain_text("Trần Minh Vũ")
+    form.locator("textarea[name=commune_attendees]").fill("Đặng Văn Khoa – Công chức Văn phòng - Thống kê")
+    form.get_by_test_id("save-minutes").click()
+    page.get_by_test_id("sign-minutes").click()
+    expect(page.get_by_test_id("signed-notice")).to_contain_text("Trần Minh Vũ")
+
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
+    expect(page.get_by_test_id("locked-notice")).to_be_visible()
+    expect(page.get_by_test_id("save-score")).to_have_count(0)
+    visit.refresh_from_db()
+    assert visit.is_locked
+
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/history/")
+    expect(page.get_by_test_id("history-table")).to_contain_text("Trần Minh Vũ")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_shows_the_new_percentage(page, live_server):
+    load_demo()
+    visit = _visit("Tân Hội")
+    browser_login(page, live_server, "inspector")
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
+    _appraise(page, "4.1.1", "0")
+
+    results = campaign_results(plan=visit.plan, visits=list(visit.plan.visits.select_related("unit")))
+    row = next(r for r in results.rows if r.visit.pk == visit.pk)
+    value = row.area_percents["procedures"]
+    # floatformat:"-2" in Vietnamese: two decimals with a comma, none for a whole number.
+    expected = str(int(value)) if value == value.to_integral() else f"{value:.2f}".replace(".", ",")
+
+    page.goto(f"{live_server.url}/campaigns/{visit.plan.pk}/dashboard/")
+    cell = page.locator("[data-testid=dashboard-row][data-commune='Tân Hội']").get_by_test_id("area-cell-procedures")
+    expect(cell.get_by_role("link")).to_have_text(expected)
+    cell.get_by_role("link").click()
+    page.wait_for_url(f"**/campaigns/visits/{visit.pk}/")
