@@ -248,3 +248,8 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
         for area in areas
     ]
     return CampaignResults(plan=plan, previous_plan=previous, areas=areas, rows=rows, area_summaries=summaries)
+
+
+def lineage_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
+    """For each unit, itself and every unit it succeeded: how last year's rows find this year's commune."""
+    return _ancestors_by_unit(unit_ids)
