@@ -78,9 +78,21 @@ def area_chart_svg(results: CampaignResults, *, width: int = 720, height: int = 
     return _render(chart)
 
 
-def ranking_chart_svg(results: CampaignResults, *, width: int = 720, height: int | None = None) -> str:
-    """Communes whose appraisal is complete, best first, by total percentage."""
+def ranking_chart_svg(
+    results: CampaignResults,
+    *,
+    width: int = 720,
+    height: int | None = None,
+    start: int = 0,
+    count: int | None = None,
+) -> str:
+    """Communes whose appraisal is complete, best first, by total percentage.
+
+    `start` and `count` draw a slice of the ranking, so that a province's 150 communes
+    can be printed as several drawings that each fit on a page.
+    """
     ranked = [row for row in results.ranked_rows if row.rank is not None]
+    ranked = ranked[start : None if count is None else start + count]
     height = height or max(160, 60 + 22 * len(ranked))
     chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False, print_values_position="top"))
     chart.title = _("Ranking of communes (%)")

@@ -1,13 +1,16 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def report_folder(instance) -> str:
+    """One folder per record, so that a record never has more than the one file it names."""
+    return f"reports/{instance.plan_id}/{instance.pk}"
+
+
 def report_upload_to(instance, filename: str) -> str:
-    return f"reports/{instance.plan_id}/{uuid.uuid4().hex}-{filename}"
+    return f"{report_folder(instance)}/{filename}"
 
 
 class Report(models.Model):

@@ -1,0 +1,239 @@
+"""The data of the district summary report, read from the models of one campaign.
+
+Built from the models, not from screens: campaign results (scores, grades, ranks,
+year-over-year), the team and schedule, the findings gathered per review area,
+last year's findings with what became of them, and the common recommendations.
+The number of queries does not grow with the number of communes.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communes.models import AdministrativeUnit
+from inspections.models import Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
+from inspections.results import AreaSummary, CampaignResults, CommuneRow, _ancestors_by_unit, campaign_results
+from reports import charts
+
+from . import common, formatting
+
+# The ranking chart is split so that each drawing fits on an A4 page.
+RANKING_ROWS_PER_CHART = 40
+
+
+@dataclass
+class Gathered:
+    """One finding text and the communes where the team recorded it."""
+
+    text: str
+    communes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AreaSection:
+    area: ReviewArea
+    summary: AreaSummary
+    groups: list[str]
+    strengths: list[Gathered]
+    shortcomings: list[Gathered]
+
+
+@dataclass
+class CarriedLine:
+    """Last year's findings of one commune: how many were remedied, and those still open."""
+
+    unit: AdministrativeUnit
+    total: int = 0
+    remedied: int = 0
+    still_open: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Question:
+    unit: AdministrativeUnit
+    text: str
+    answer: str
+
+
+@dataclass
+class DistrictReport:
+    plan: InspectionPlan
+    letterhead: common.Letterhead
+    signature: common.Signature
+    results: CampaignResults
+    rows: list[CommuneRow]
+    members: list[TeamMember]
+    groups: list[TeamGroup]
+    visits: list[Visit]
+    sections: list[AreaSection]
+    carried: list[CarriedLine]
+    recommendations: list[Gathered]
+    questions: list[Question]
+    area_chart: str
+    ranking_charts: list[str]
+    complete_count: int
+    lead: TeamMember | None
+
+    @property
+    def max_score(self):
+        return self.rows[0].result.max_score if self.rows else None
+
+    @property
+    def authority_phrase(self) -> str:
+        return formatting.committee_of(self.plan.authority)
+
+    @property
+    def period(self) -> str:
+        return _("from %(start)s to %(end)s") % {
+            "start": formatting.short_date(self.plan.round_start),
+            "end": formatting.short_date(self.plan.round_end),
+        }
+
+    @property
+    def area_table(self) -> list[tuple[str, list]]:
+        """Each commune's percentage in each review area, in the order of the results table."""
+        codes = [area.code for area in self.results.areas]
+        return [(row.unit.name, [row.area_percents.get(code) for code in codes]) for row in self.rows]
+
+
+def report_date(plan: InspectionPlan, today: dt.date) -> dt.date:
+    """Today, kept within the campaign's year and after its round, for a report about a past year."""
+    return max(plan.round_end, min(today, dt.date(plan.year, 12, 31)))
+
+
+def _gather(findings, key) -> list[Gathered]:
+    gathered: dict[str, Gathered] = {}
+    for finding in findings:
+        text = key(finding).strip()
+        if not text:
+            continue
+        entry = gathered.setdefault(text, Gathered(text=text))
+        name = finding.visit.unit.name
+        if name not in entry.communes:
+            entry.communes.append(name)
+    # The most widespread first; equal ones in the order they were recorded.
+    return sorted(gathered.values(), key=lambda g: -len(g.communes))
+
+
+def _carried_lines(plan: InspectionPlan, previous: InspectionPlan | None, rows: list[CommuneRow]):
+    """For each commune, last year's actionable findings (its predecessors' too): remedied or still open."""
+    if previous is None:
+        return []
+    ancestors = _ancestors_by_unit({row.visit.unit_id for row in rows})
+    owner = {}
+    for row in rows:
+        for unit_id in ancestors[row.visit.unit_id]:
+            owner.setdefault(unit_id, row.visit.unit_id)
+    old = Finding.objects.filter(
+        visit__plan=previous, visit__unit_id__in=list(owner), kind__in=Finding.ACTIONABLE_KINDS
+    ).values("id", "text", "status", "visit__unit_id")
+    now = {
+        f["carried_from_id"]: f["status"]
+        for f in Finding.objects.filter(visit__plan=plan, carried_from__isnull=False).values(
+            "carried_from_id", "status"
+        )
+    }
+    lines = {row.visit.unit_id: CarriedLine(unit=row.unit) for row in rows}
+    for finding in old.order_by("id"):
+        line = lines[owner[finding["visit__unit_id"]]]
+        line.total += 1
+        status = now.get(finding["id"], finding["status"])
+        if status == Finding.Status.REMEDIED:
+            line.remedied += 1
+        else:
+            line.still_open.append(finding["text"])
+    return [
+        lines[row.visit.unit_id] for row in sorted(rows, key=lambda r: r.unit.name) if lines[row.visit.unit_id].total
+    ]
+
+
+def _ranking_charts(results: CampaignResults) -> list[str]:
+    ranked = [row for row in results.ranked_rows if row.rank is not None]
+    return [
+        charts.ranking_chart_svg(results, start=start, count=RANKING_ROWS_PER_CHART)
+        for start in range(0, len(ranked), RANKING_ROWS_PER_CHART)
+    ]
+
+
+def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | None = None) -> DistrictReport:
+    """Everything the district report prints about one campaign, every commune included."""
+    today = today or timezone.localdate()
+    stage = on_stage or (lambda *_args: None)
+    visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
+    results = campaign_results(plan=plan, visits=visits, today=today)
+    team = getattr(plan, "team", None)
+    members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
+    groups = list(team.groups.prefetch_related("areas").order_by("order", "name")) if team else []
+    groups_of_area = defaultdict(list)
+    for group in groups:
+        for area in group.areas.all():
+            groups_of_area[area.pk].append(group.name)
+
+    findings = list(
+        Finding.objects.filter(visit__plan=plan, carried_from__isnull=True)
+        .select_related("visit__unit", "area")
+        .order_by("created_at", "id")
+    )
+    by_area = defaultdict(lambda: defaultdict(list))
+    for finding in findings:
+        by_area[finding.area_id][finding.kind].append(finding)
+    sections = [
+        AreaSection(
+            area=summary.area,
+            summary=summary,
+            groups=groups_of_area.get(summary.area.pk, []),
+            strengths=_gather(by_area[summary.area.pk][Finding.Kind.STRENGTH], lambda f: f.text),
+            shortcomings=_gather(by_area[summary.area.pk][Finding.Kind.SHORTCOMING], lambda f: f.text),
+        )
+        for summary in results.area_summaries
+    ]
+    recommendations = _gather(
+        [f for f in findings if f.kind == Finding.Kind.RECOMMENDATION], lambda f: f.text
+    ) + _gather([f for f in findings if f.kind == Finding.Kind.SHORTCOMING], lambda f: f.recommendation)
+    questions = [
+        Question(unit=f.visit.unit, text=f.text, answer=f.answer)
+        for f in findings
+        if f.kind == Finding.Kind.QUESTION and f.answer
+    ]
+    stage("charts")
+    area_chart = charts.area_chart_svg(results)
+    ranking = _ranking_charts(results)
+    lead = common.team_lead(plan)
+    letterhead = common.Letterhead(
+        parent_body=common.committee_title(plan.authority),
+        issuing_body=_("ADMINISTRATIVE REFORM INSPECTION TEAM"),
+        number=_("No.: …/BC-ĐKT"),
+        place=common.place_of(plan.authority),
+        date=report_date(plan, today),
+        document_kind=_("REPORT"),
+        subject=_("Results of the inspection of administrative reform in %(year)s") % {"year": plan.year},
+        recipients=[
+            _("Standing committee of the district Party committee;"),
+            _("Standing committee of the district People's Council;"),
+            _("Chairman and vice-chairmen of the district People's Committee;"),
+            _("Home Affairs office;"),
+            _("People's Committees of the communes and townships;"),
+            _("Archive: clerical office, team."),
+        ],
+    )
+    return DistrictReport(
+        plan=plan,
+        letterhead=letterhead,
+        signature=common.team_signature(plan),
+        results=results,
+        rows=results.ranked_rows,
+        members=members,
+        groups=groups,
+        visits=visits,
+        sections=sections,
+        carried=_carried_lines(plan, results.previous_plan, results.rows),
+        recommendations=recommendations,
+        questions=questions,
+        area_chart=area_chart,
+        ranking_charts=ranking,
+        complete_count=sum(1 for row in results.rows if row.result.is_complete),
+        lead=lead,
+    )

@@ -1,0 +1,107 @@
+"""One document from request to bytes: data from the models → HTML → checked PDF (or xlsx).
+
+`render_document` is the single code path used by the Celery task and by the
+`render_report` command. It reports its stages through `on_progress(percent, stage)`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inspections.models import InspectionPlan, Visit
+from reports.models import Report
+
+from . import district, visit_documents
+from .pdf import html_to_pdf
+from .xlsx import district_score_table
+
+Progress = Callable[[int, str], None]
+
+# The language official documents are written in, whatever the requester's screen language.
+DOCUMENT_LANGUAGE = "vi"
+
+STAGES = {
+    "data": (10, gettext_lazy("collecting data")),
+    "charts": (25, gettext_lazy("drawing charts")),
+    "html": (35, gettext_lazy("composing the document")),
+    "layout": (45, gettext_lazy("laying out pages")),
+    "writing": (80, gettext_lazy("writing the file")),
+}
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class RenderedFile:
+    content: bytes
+    file_name: str
+    content_type: str
+    page_count: int | None = None
+    html: str = ""
+
+
+def _stage_reporter(on_progress: Progress | None):
+    def stage(name: str) -> None:
+        if on_progress is not None:
+            percent, label = STAGES[name]
+            on_progress(percent, str(label))
+
+    return stage
+
+
+def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_stage=None) -> tuple[str, str]:
+    """The final HTML of a PDF document and its file name (without extension), in Vietnamese."""
+    stage = on_stage or (lambda *_args: None)
+    with translation.override(DOCUMENT_LANGUAGE):
+        stage("data")
+        if kind == Report.Kind.DISTRICT:
+            report = district.district_report(plan=plan, on_stage=stage)
+            stage("html")
+            html = render_to_string(
+                "pdf/district_report.html",
+                {"report": report, "letterhead": report.letterhead, "signatures": [report.signature]},
+            )
+            name = f"bao-cao-kiem-tra-cchc-{plan.year}-{slugify(plan.authority.name)}"
+        elif kind == Report.Kind.MINUTES:
+            doc = visit_documents.minutes_document(visit=visit)
+            stage("html")
+            html = render_to_string(
+                "pdf/minutes.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
+            )
+            name = f"bien-ban-kiem-tra-{plan.year}-{slugify(visit.unit.name)}"
+        elif kind == Report.Kind.NOTICE:
+            doc = visit_documents.notice_document(visit=visit)
+            stage("html")
+            html = render_to_string(
+                "pdf/notice.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
+            )
+            name = f"thong-bao-ket-luan-{plan.year}-{slugify(visit.unit.name)}"
+        else:
+            raise ValueError(_("Unknown kind of document: %(kind)s") % {"kind": kind})
+    return html, name
+
+
+def render_document(
+    *, kind: str, plan: InspectionPlan, visit: Visit | None = None, on_progress: Progress | None = None
+) -> RenderedFile:
+    """Render one document of a campaign (or of one of its visits) to bytes, reporting its stages."""
+    stage = _stage_reporter(on_progress)
+    if kind == Report.Kind.DISTRICT_XLSX:
+        stage("data")
+        with translation.override(DOCUMENT_LANGUAGE):
+            content = district_score_table(plan=plan)
+        stage("writing")
+        name = f"bang-diem-cchc-{plan.year}-{slugify(plan.authority.name)}.xlsx"
+        return RenderedFile(content=content, file_name=name, content_type=XLSX)
+    html, name = document_html(kind=kind, plan=plan, visit=visit, on_stage=stage)
+    with translation.override(DOCUMENT_LANGUAGE):
+        rendered = html_to_pdf(html, on_stage=stage)
+    return RenderedFile(
+        content=rendered.content, file_name=f"{name}.pdf", content_type=PDF, page_count=rendered.page_count, html=html
+    )

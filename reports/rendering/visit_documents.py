@@ -1,0 +1,168 @@
+"""The data of the two documents of one visit: its minutes and its conclusion notice.
+
+Both read the visit's scores per review area, its findings of this round and last
+year's findings re-checked at this visit, straight from the models.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from inspections.models import ConclusionNotice, Finding, Minutes, Visit
+from inspections.results import CommuneRow, campaign_results
+
+from . import common, formatting
+
+
+@dataclass
+class AreaLine:
+    number: str
+    title: str
+    max_score: object
+    self_score: object
+    appraised_score: object
+    percent: object
+
+
+@dataclass
+class VisitFindings:
+    strengths: list[Finding] = field(default_factory=list)
+    shortcomings: list[Finding] = field(default_factory=list)
+    recommendations: list[Finding] = field(default_factory=list)
+    questions: list[Finding] = field(default_factory=list)
+    carried_remedied: list[Finding] = field(default_factory=list)
+    carried_open: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class VisitDocument:
+    visit: Visit
+    letterhead: common.Letterhead
+    row: CommuneRow
+    areas: list[AreaLine]
+    findings: VisitFindings
+    commune_count: int
+    minutes: Minutes | None = None
+    notice: ConclusionNotice | None = None
+    signatures: list[common.Signature] = field(default_factory=list)
+
+
+def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine], int]:
+    """The visit's line of the campaign results (ranked among every commune of the campaign)."""
+    visits = list(Visit.objects.filter(plan=visit.plan).select_related("unit"))
+    results = campaign_results(plan=visit.plan, visits=visits)
+    row = next(r for r in results.rows if r.visit.pk == visit.pk)
+    areas = [
+        AreaLine(
+            number=area.number,
+            title=area.title,
+            max_score=row.result.areas[area.pk].max_score if area.pk in row.result.areas else None,
+            self_score=row.result.areas[area.pk].self_score if area.pk in row.result.areas else None,
+            appraised_score=row.result.areas[area.pk].appraised_score
+            if area.pk in row.result.areas and row.result.areas[area.pk].appraised_count
+            else None,
+            percent=row.area_percents.get(area.code),
+        )
+        for area in results.areas
+    ]
+    return row, areas, len(visits)
+
+
+def _findings(visit: Visit) -> VisitFindings:
+    out = VisitFindings()
+    for finding in visit.findings.select_related("area", "carried_from").order_by("created_at", "id"):
+        if finding.carried_from_id:
+            target = out.carried_remedied if finding.status == Finding.Status.REMEDIED else out.carried_open
+            target.append(finding)
+            continue
+        {
+            Finding.Kind.STRENGTH: out.strengths,
+            Finding.Kind.SHORTCOMING: out.shortcomings,
+            Finding.Kind.RECOMMENDATION: out.recommendations,
+            Finding.Kind.QUESTION: out.questions,
+        }[finding.kind].append(finding)
+    return out
+
+
+def minutes_document(*, visit: Visit) -> VisitDocument:
+    """The minutes of a visit (Biên bản kiểm tra): attendees of both sides, results, findings, signatures.
+
+    Raises ValidationError when the visit has no minutes recorded yet.
+    """
+    minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
+    if minutes is None:
+        raise ValidationError(_("The minutes of this visit have not been recorded yet."))
+    plan = visit.plan
+    row, areas, count = _visit_row(visit)
+    lead = common.team_lead(plan)
+    commune_head = next(
+        (a for a in minutes.commune_attendees if "chủ tịch" in str(a.get("position", "")).lower()),
+        (minutes.commune_attendees or [{}])[0],
+    )
+    letterhead = common.Letterhead(
+        parent_body=common.committee_title(plan.authority),
+        issuing_body=_("ADMINISTRATIVE REFORM INSPECTION TEAM"),
+        number=_("No.: %(number)s") % {"number": minutes.number or "…/BB-ĐKT"},
+        place=visit.unit.name,
+        date=minutes.held_on,
+        document_kind=_("MINUTES"),
+        subject=_("Inspection of administrative reform in %(year)s at %(unit)s")
+        % {"year": plan.year, "unit": formatting.unit_phrase(visit.unit)},
+        draft=not minutes.is_signed,
+    )
+    signatures = [
+        common.Signature(
+            lines=[_("FOR THE PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": formatting.unit_phrase(visit.unit).upper()}],
+            name=commune_head.get("name", ""),
+            note=commune_head.get("position", ""),
+        ),
+        common.Signature(
+            lines=[_("ON BEHALF OF THE INSPECTION TEAM"), _("TEAM LEAD")],
+            name=str(minutes.signed_by or (lead.user if lead else "")),
+        ),
+    ]
+    return VisitDocument(
+        visit=visit,
+        letterhead=letterhead,
+        row=row,
+        areas=areas,
+        findings=_findings(visit),
+        commune_count=count,
+        minutes=minutes,
+        signatures=signatures,
+    )
+
+
+def notice_document(*, visit: Visit) -> VisitDocument:
+    """The conclusion notice of a visit (Thông báo kết luận kiểm tra): results, findings, remedy deadline.
+
+    Raises ValidationError when no conclusion notice has been recorded for the visit.
+    """
+    notice = ConclusionNotice.objects.filter(visit=visit).first()
+    if notice is None:
+        raise ValidationError(_("No conclusion notice has been recorded for this visit yet."))
+    plan = visit.plan
+    row, areas, count = _visit_row(visit)
+    recipients = [line.strip() for line in notice.recipients.splitlines() if line.strip()]
+    letterhead = common.Letterhead(
+        parent_body="",
+        issuing_body=common.committee_title(plan.authority),
+        number=_("No.: %(number)s") % {"number": notice.number},
+        place=common.place_of(plan.authority),
+        date=notice.issued_on,
+        document_kind=_("NOTICE"),
+        subject=_("Conclusions of the inspection of administrative reform in %(year)s at %(unit)s")
+        % {"year": plan.year, "unit": formatting.unit_phrase(visit.unit)},
+        recipients=recipients,
+    )
+    return VisitDocument(
+        visit=visit,
+        letterhead=letterhead,
+        row=row,
+        areas=areas,
+        findings=_findings(visit),
+        commune_count=count,
+        notice=notice,
+        signatures=[common.committee_signature(notice.signer_name or str(notice.signer or ""), notice.signer_title)],
+    )

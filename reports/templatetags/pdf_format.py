@@ -1,0 +1,37 @@
+"""Filters of the PDF templates: numbers with a decimal comma, dates as official documents write them."""
+
+from django import template
+
+from reports.rendering import formatting
+
+register = template.Library()
+
+
+@register.filter
+def score(value, places: int = 2) -> str:
+    return formatting.number(value, int(places))
+
+
+@register.filter
+def change(value) -> str:
+    return formatting.signed(value)
+
+
+@register.filter
+def dmy(value) -> str:
+    return formatting.short_date(value)
+
+
+@register.filter
+def long_date(value) -> str:
+    return formatting.long_date(value) if value else ""
+
+
+@register.filter
+def in_sentence(unit) -> str:
+    return formatting.unit_phrase(unit)
+
+
+@register.filter
+def upper_vi(value) -> str:
+    return str(value).upper()

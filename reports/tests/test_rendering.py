@@ -1,0 +1,136 @@
+"""The three official documents rendered from the demo story: exact Vietnamese text, one embedded font, pages."""
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from django.db import transaction
+
+from inspections.demo.build import load_demo
+from inspections.demo.criteria import AREAS
+from inspections.demo.people import COMMUNES
+from inspections.models import ConclusionNotice, Finding, InspectionPlan, Minutes, Visit
+from inspections.tests.factories import ConclusionNoticeFactory, FindingFactory
+from reports.models import Report
+from reports.rendering import pdf as pdf_engine
+from reports.rendering.documents import render_document
+
+from . import pdf_text
+
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+@pytest.fixture(scope="module")
+def demo_documents(django_db_setup, django_db_blocker):
+    """The demo loaded once, its three kinds of document rendered, and every row rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        plan_2020 = InspectionPlan.objects.get(year=2020)
+        plan_2019 = InspectionPlan.objects.get(year=2019)
+        signed = Visit.objects.get(plan=plan_2020, unit__name="Tân Thành")
+        concluded = Visit.objects.get(plan=plan_2019, unit__name="Tân Hội")
+        documents = {
+            "district": render_document(kind=Report.Kind.DISTRICT, plan=plan_2020),
+            "minutes": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=signed),
+            "notice": render_document(kind=Report.Kind.NOTICE, plan=plan_2019, visit=concluded),
+            "notice_2019_number": ConclusionNotice.objects.get(visit=concluded).number,
+            "minutes_number": Minutes.objects.get(visit=signed).number,
+        }
+        transaction.set_rollback(True)
+    return documents
+
+
+@pytest.mark.parametrize("kind", ["district", "minutes", "notice"])
+def test_every_document_has_the_national_motto_and_only_the_embedded_serif(demo_documents, kind):
+    content = demo_documents[kind].content
+    text = pdf_text.text(content)
+    for line in MOTTO:
+        assert line in text
+    fonts = pdf_text.fonts(content)
+    assert fonts, "no font listed"
+    assert all(font.embedded for font in fonts), fonts
+    assert {font.name for font in fonts} <= {
+        "Liberation-Serif",
+        "Liberation-Serif-Bold",
+        "Liberation-Serif-Italic",
+        "Liberation-Serif-Bold-Italic",
+    }, fonts
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_district_report_names_the_authority_every_commune_and_every_area(demo_documents):
+    rendered = demo_documents["district"]
+    text = pdf_text.text(rendered.content)
+    assert "ỦY BAN NHÂN DÂN HUYỆN TÂN HIỆP" in text
+    assert "ĐOÀN KIỂM TRA CCHC" in text
+    assert "BÁO CÁO" in text
+    assert "Kết quả kiểm tra công tác cải cách hành chính năm 2020" in text
+    assert "Tân Hiệp, ngày 31 tháng 12 năm 2020" in text
+    for _code, name, _kind in COMMUNES:
+        assert name in text, name
+    for _code, number, title, _en in AREAS:
+        assert f"{number}. {title}" in text, title
+    # The team, the schedule, last year's comparison and the remedies of last year's findings.
+    assert "Trần Minh Vũ" in text
+    assert "1187/QĐ-UBND" in text
+    assert "05/10/2020" in text
+    assert "Khắc phục tồn tại năm trước" in text
+    assert "Kiến nghị".upper() in text
+    assert "<svg" not in text
+    assert 5 <= rendered.page_count <= 15
+    assert pdf_text.page_count(rendered.content) == rendered.page_count
+    assert rendered.file_name == "bao-cao-kiem-tra-cchc-2020-tan-hiep.pdf"
+
+
+def test_page_numbers_start_on_the_second_page(demo_documents):
+    content = demo_documents["district"].content
+    assert not pdf_text.text(content, first=1, last=1).startswith("1 ")
+    assert pdf_text.text(content, first=2, last=2).startswith("2 ")
+    assert pdf_text.text(content, first=3, last=3).startswith("3 ")
+
+
+def test_minutes_list_both_sides_and_leave_room_to_sign(demo_documents):
+    rendered = demo_documents["minutes"]
+    text = pdf_text.text(rendered.content)
+    assert "BIÊN BẢN" in text
+    assert f"Số: {demo_documents['minutes_number']}" in text
+    assert "Kiểm tra công tác cải cách hành chính năm 2020 tại xã Tân Thành" in text
+    assert "Trần Minh Vũ" in text and "Nguyễn Thị Thu Hà" in text
+    assert "Chủ tịch UBND Xã Tân Thành" in text
+    assert "ĐẠI DIỆN ỦY BAN NHÂN DÂN XÃ TÂN THÀNH" in text
+    assert "TRƯỞNG ĐOÀN" in text
+    assert "Tân Thành, ngày" in text
+    assert 1 <= rendered.page_count <= 5
+
+
+def test_notice_gives_findings_recommendations_and_remedy_deadline(demo_documents):
+    rendered = demo_documents["notice"]
+    text = pdf_text.text(rendered.content)
+    assert "THÔNG BÁO" in text
+    assert f"Số: {demo_documents['notice_2019_number']}" in text
+    assert "Kết luận kiểm tra công tác cải cách hành chính năm 2019 tại xã Tân Hội" in text
+    assert "ỦY BAN NHÂN DÂN HUYỆN TÂN HIỆP" in text
+    assert "Tân Hiệp, ngày 30 tháng 10 năm 2019" in text
+    assert "trước ngày 31/12/2019" in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
+    assert "Nơi nhận:" in text
+    assert 1 <= rendered.page_count <= 4
+
+
+@pytest.mark.django_db
+def test_decomposed_text_is_normalised_and_a_glyph_the_font_lacks_never_falls_back(world):
+    decomposed = unicodedata.normalize("NFD", "Hồ sơ lưu trữ chưa đầy đủ")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    FindingFactory(visit=world.visit_a, kind=Finding.Kind.SHORTCOMING, text=f"{decomposed} 🙂 ✓")
+    ConclusionNoticeFactory(visit=world.visit_a, issued_on=dt.date(2020, 10, 30), remedy_deadline=dt.date(2020, 12, 31))
+    rendered = render_document(kind=Report.Kind.NOTICE, plan=world.plan, visit=world.visit_a)
+    text = pdf_text.text(rendered.content)
+    assert "Hồ sơ lưu trữ chưa đầy đủ" in text
+    assert all(font.name.startswith("Liberation-Serif") for font in pdf_text.fonts(rendered.content))
+
+
+def test_a_pdf_with_a_foreign_font_is_refused():
+    html = '<html><body><p style="font-family: DejaVu Sans">Xin chào</p></body></html>'
+    content = pdf_engine.layout(html).write_pdf()
+    with pytest.raises(pdf_engine.FontCheckFailed):
+        pdf_engine.check_fonts(content)
