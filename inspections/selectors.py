@@ -226,3 +226,55 @@ def remedy_get_for_user(user, pk) -> Remedy:
     """One remedy the user may see, or 404."""
     qs = remedy_list_for_user(user).select_related("finding__visit__plan", "finding__visit__unit")
     return _get_or_404(qs, pk)
+
+
+def setup_authority_list_for_user(user) -> list:
+    """The inspecting authorities (districts, provinces) for which the user sets up rounds."""
+    from accounts.models import Membership
+    from communes.models import AdministrativeUnit
+
+    scope = scope_for(user)
+    units = AdministrativeUnit.objects.filter(level__lt=AdministrativeUnit.Level.COMMUNE).order_by("level", "name")
+    if scope.is_superuser:
+        return list(units)
+    ids = Membership.objects.filter(
+        user=user, is_active=True, role__in=[Membership.Role.SECRETARIAT, Membership.Role.ADMIN]
+    ).values_list("unit_id", flat=True)
+    return list(units.filter(pk__in=ids))
+
+
+def criteria_set_get_for_user(user, pk) -> CriteriaSet:
+    """One criteria set the user may see, or 404."""
+    return _get_or_404(criteria_set_list_for_user(user), pk)
+
+
+def criterion_get_for_user(user, pk):
+    """One criterion of a set the user may see, or 404."""
+    from .models import Criterion
+
+    sets = criteria_set_list_for_user(user).values("id")
+    return _get_or_404(Criterion.objects.filter(criteria_set_id__in=sets).select_related("criteria_set", "area"), pk)
+
+
+def area_get_for_user(user, pk):
+    """One review area of a set the user may see, or 404."""
+    from .models import ReviewArea
+
+    sets = criteria_set_list_for_user(user).values("id")
+    return _get_or_404(ReviewArea.objects.filter(criteria_set_id__in=sets).select_related("criteria_set"), pk)
+
+
+def team_group_get_for_user(user, pk):
+    """One team group of a campaign the user may see, or 404."""
+    from .models import TeamGroup
+
+    plans = plan_list_for_user(user).values("id")
+    return _get_or_404(TeamGroup.objects.filter(team__plan_id__in=plans).select_related("team__plan"), pk)
+
+
+def team_member_get_for_user(user, pk):
+    """One team member of a campaign the user may see, or 404."""
+    from .models import TeamMember
+
+    plans = plan_list_for_user(user).values("id")
+    return _get_or_404(TeamMember.objects.filter(team__plan_id__in=plans).select_related("team__plan", "user"), pk)
