@@ -1,0 +1,144 @@
+"""Forms of the commune portal: a self score, an evidence file, a deadline, a remedy, a question."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from .. import uploads
+from ..models import Criterion, ReviewArea
+from .fields import ScoreField
+
+DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class SelfScoreField(ScoreField):
+    """A score shown without trailing zeros (7,5 rather than 7,50), so a stored score matches its option."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
+        return value
+
+
+class SelfScoreForm(forms.Form):
+    """The commune's score and explanation of one criterion, with the version it was loaded at.
+
+    Where the guidance fixes the allowed scores, the score is a choice among them.
+    """
+
+    self_score = SelfScoreField(label=_("Self score"), required=False)
+    self_explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when no evidence is attached: say what was done and where the records are kept."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, criterion: Criterion, score_locked: bool = False, **kwargs):
+        kwargs.setdefault("prefix", f"c{criterion.pk}")
+        super().__init__(*args, **kwargs)
+        self.criterion = criterion
+        field = self.fields["self_score"]
+        field.max_value = criterion.max_score
+        if criterion.scoring_options:
+            options = [("", _("— not scored —"))]
+            for option in criterion.scoring_options:
+                value = Decimal(str(option["score"]))
+                label = f"{option['label']} ({number_format(value, use_l10n=True)})"
+                options.append((field.prepare_value(value), label))
+            field.widget = forms.Select(choices=options)
+        field.disabled = score_locked
+
+
+class EvidenceForm(forms.Form):
+    """One evidence file and the document it is: number, date, pages."""
+
+    file = forms.FileField(label=_("File"), required=False)
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=100, required=False, help_text=_("For example 12/QĐ-UBND")
+    )
+    document_date = forms.DateField(label=_("Document date"), required=False, **DATE_WIDGET)
+    page_reference = forms.CharField(
+        label=_("Pages"), max_length=100, required=False, help_text=_("For example: pages 3–5")
+    )
+    description = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, refused_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_names = list(refused_names)
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": uploads.ACCEPT_ATTRIBUTE,
+                "data-max-bytes": str(uploads.max_upload_bytes()),
+                "data-too-large": uploads.too_large_error().messages[0],
+            }
+        )
+        self.fields["file"].help_text = _("PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS; at most %(size)s MB a file.") % {
+            "size": uploads.max_upload_bytes() // (1024 * 1024)
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            if self.refused_names:
+                # The streaming handler dropped the file for its size before the form saw it.
+                raise uploads.too_large_error(self.refused_names[0])
+            raise forms.ValidationError(_("Choose a file to upload."), code="required")
+        return upload
+
+
+class DeadlineForm(forms.Form):
+    """A commune's new self-assessment deadline and why it was extended."""
+
+    deadline = forms.DateField(label=_("New deadline"), **DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=100, required=False, help_text=_("For example: official letter no. 45/UBND")
+    )
+
+
+class RemedyForm(forms.Form):
+    """What the commune did about a finding, and when it was finished."""
+
+    description = forms.CharField(
+        label=_("What was done"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe what was done.")},
+    )
+    completed_on = forms.DateField(label=_("Completed on"), required=False, **DATE_WIDGET)
+
+
+class ReturnForm(forms.Form):
+    """Why a reported remedy is sent back to the commune."""
+
+    reason = forms.CharField(
+        label=_("Reason for sending back"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the remedy is sent back, so the commune knows what to do.")},
+    )
+
+
+class QuestionForm(forms.Form):
+    """A question from the commune to the team, optionally about one review area."""
+
+    text = forms.CharField(
+        label=_("Your question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your question.")},
+    )
+    area = forms.ModelChoiceField(
+        label=_("Review area"), queryset=ReviewArea.objects.none(), required=False, empty_label=_("— any —")
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = ReviewArea.objects.filter(criteria_set_id=visit.plan.criteria_set_id).order_by(
+            "order", "number"
+        )
+        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title}"

@@ -1,0 +1,1 @@
+"""Writes of the commune portal: self-assessment, evidence, remedies and questions."""

@@ -1,0 +1,98 @@
+"""Who may act in the commune portal, once a scoped selector has shown that he may see the object.
+
+Seeing is decided by the selectors (another commune's objects answer 404); acting is
+decided here (a person who sees but may not act gets 403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from communes.models import UnitSuccession
+
+from ...models import TeamMember, Visit
+
+Role = Membership.Role
+
+
+def _unit_and_successors(unit_id: int) -> set[int]:
+    found = {unit_id}
+    frontier = {unit_id}
+    # Succession chains are short: a merger in 2025, perhaps another later.
+    for _depth in range(5):
+        newer = set(UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
+        newer -= found
+        if not newer:
+            break
+        found |= newer
+        frontier = newer
+    return found
+
+
+def _unit_and_ancestors(unit) -> set[int]:
+    found = set()
+    while unit is not None and unit.pk not in found:
+        found.add(unit.pk)
+        unit = unit.parent
+    return found
+
+
+def commune_roles(user, unit_id: int) -> frozenset[str]:
+    """The commune roles the user holds for a unit: in it, or in a unit that succeeded it."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_cchc_commune_roles", {})
+    if unit_id not in cache:
+        cache[unit_id] = frozenset(
+            Membership.objects.filter(
+                user=user,
+                is_active=True,
+                role__in=Membership.COMMUNE_ROLES,
+                unit_id__in=_unit_and_successors(unit_id),
+            ).values_list("role", flat=True)
+        )
+    return cache[unit_id]
+
+
+def _authority_roles(user, visit: Visit) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        Membership.objects.filter(
+            user=user, is_active=True, unit_id__in=_unit_and_ancestors(visit.plan.authority)
+        ).values_list("role", flat=True)
+    )
+
+
+def can_work_for_commune(user, visit: Visit) -> bool:
+    """Commune staff and the commune lead score, explain, upload, report remedies and ask questions."""
+    return bool(commune_roles(user, visit.unit_id))
+
+
+def can_lead_commune(user, visit: Visit) -> bool:
+    """Only the commune lead (Chairman of the People's Committee) submits or withdraws the self-assessment."""
+    return Role.COMMUNE_LEAD in commune_roles(user, visit.unit_id)
+
+
+def can_extend_deadline(user, visit: Visit) -> bool:
+    """The secretariat of the inspecting authority extends a commune's deadline."""
+    if user.is_superuser:
+        return True
+    return bool(_authority_roles(user, visit) & {Role.SECRETARIAT, Role.ADMIN})
+
+
+def can_judge(user, visit: Visit) -> bool:
+    """Verify or send back remedies and answer questions: the campaign's team, the team lead or the secretariat."""
+    if user.is_superuser:
+        return True
+    if not user.is_authenticated:
+        return False
+    if TeamMember.objects.filter(team__plan_id=visit.plan_id, user=user).exists():
+        return True
+    return bool(_authority_roles(user, visit) & {Role.SECRETARIAT, Role.TEAM_LEAD, Role.ADMIN})
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise PermissionDenied with a message a person understands unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message or _("Your role does not allow this action."))

@@ -1,0 +1,1 @@
+"""Views of the commune portal: self-assessment and evidence, remedies, questions."""

@@ -1,0 +1,219 @@
+"""The commune's self-assessment: the sheet, per-criterion saves and uploads, submission, the deadline."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from ... import selectors, uploads
+from ...forms.portal import DeadlineForm, EvidenceForm
+from ...models import CriterionScore, Finding, Visit
+from ...services.portal import rights
+from ...services.portal import self_assessment as service
+from ...services.portal.evidence import evidence_add_for_criterion
+from .common import add_errors, flash_errors, is_htmx, self_assessment_url
+from .sheet import bound_score_form, build_sheet
+
+PAGE = "inspections/portal/self_assessment.html"
+CARD = "inspections/portal/_criterion_swap.html"
+
+
+def _count(queryset, **filters):
+    rows = queryset.filter(**filters).order_by().values("visit_id").annotate(n=Count("id")).values("n")
+    return Subquery(rows[:1], output_field=IntegerField())
+
+
+@login_required
+def portal_home(request):
+    """The visits of the user's commune (or, for the district, of every commune he sees) with the way in."""
+    visits = (
+        selectors.visit_list_for_user(request.user)
+        .select_related("plan__criteria_set")
+        .annotate(
+            scored=_count(CriterionScore.objects.filter(visit=OuterRef("pk")), self_score__isnull=False),
+            open_findings=_count(
+                Finding.objects.filter(visit=OuterRef("pk"), kind__in=Finding.ACTIONABLE_KINDS),
+                status__in=[Finding.Status.OPEN, Finding.Status.REPORTED],
+            ),
+            questions=_count(Finding.objects.filter(visit=OuterRef("pk")), kind=Finding.Kind.QUESTION),
+        )
+        .order_by("-plan__year", "unit__name")
+    )
+    rows = [(visit, service.self_assessment_state(visit=visit)) for visit in visits]
+    return render(request, "inspections/portal/portal_home.html", {"rows": rows})
+
+
+def _page(request, visit, *, status: int = 200, deadline_form=None, **sheet_options):
+    sheet = build_sheet(request, visit, **sheet_options)
+    deadline_form = deadline_form or DeadlineForm(initial={"deadline": sheet.state.deadline})
+    return render(request, PAGE, {"sheet": sheet, "deadline_form": deadline_form}, status=status)
+
+
+def criterion_response(request, visit, criterion_id: int, **sheet_options):
+    """After a save or upload: the criterion's card (and progress) for htmx, else the whole page."""
+    if is_htmx(request):
+        sheet = build_sheet(request, visit, **sheet_options)
+        return render(request, CARD, {"sheet": sheet, "row": sheet.rows[criterion_id]})
+    return _page(request, visit, **sheet_options)
+
+
+@login_required
+def self_assessment(request, pk):
+    """The criteria tree of the visit with the commune's scores, explanations and evidence."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    return _page(request, visit)
+
+
+@login_required
+@require_POST
+def self_score_save(request, pk, criterion_pk):
+    """Save one criterion's self score and explanation; nothing typed is lost when it is refused."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
+    rights.require(rights.can_work_for_commune(request.user, visit))
+    state = service.self_assessment_state(visit=visit)
+    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+    answering = not state.editable and bool(score and score.explanation_requested)
+    form = bound_score_form(visit, criterion, request.POST, score_locked=answering)
+    if form.is_valid():
+        try:
+            service.score_save_self(
+                visit=visit,
+                criterion_id=criterion.pk,
+                user=request.user,
+                self_score=form.cleaned_data["self_score"],
+                explanation=form.cleaned_data["self_explanation"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                # Keep what the user typed but take the newer version, so saving again replaces the other one.
+                data = request.POST.copy()
+                current = CriterionScore.objects.get(visit=visit, criterion=criterion)
+                data[form.add_prefix("version")] = str(current.version)
+                form = bound_score_form(visit, criterion, data, score_locked=answering)
+                form.is_valid()
+            add_errors(form, error)
+        else:
+            if is_htmx(request):
+                return criterion_response(request, visit, criterion.pk, saved_id=criterion.pk)
+            messages.success(request, _("Criterion %(code)s saved.") % {"code": criterion.code})
+            return redirect(self_assessment_url(visit, criterion.pk))
+    return criterion_response(request, visit, criterion.pk, bound={criterion.pk: {"score": form}})
+
+
+def _oversized(request, visit, criterion_id: int):
+    """Answer an upload whose body is too large to read, without reading it."""
+    message = uploads.too_large_error().messages[0]
+    if is_htmx(request):
+        return criterion_response(request, visit, criterion_id, problems={criterion_id: [message]})
+    messages.error(request, message)
+    return redirect(self_assessment_url(visit, criterion_id))
+
+
+# The streaming upload handler must be in place before anything reads the body, and the
+# CSRF check reads it: so the check is made by csrf_protect inside, after the handler is set.
+@login_required
+@csrf_exempt
+def evidence_upload(request, pk, criterion_pk):
+    """Attach an evidence file to one criterion, streamed to disk and checked before it is kept."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    visit = selectors.visit_get_for_user(request.user, pk)
+    criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
+    rights.require(rights.can_work_for_commune(request.user, visit))
+    if not uploads.install_upload_guard(request):
+        return _oversized(request, visit, criterion.pk)
+    return _evidence_upload(request, visit, criterion)
+
+
+@csrf_protect
+def _evidence_upload(request, visit, criterion):
+    form = EvidenceForm(
+        request.POST, request.FILES, prefix=f"e{criterion.pk}", refused_names=getattr(request, "upload_refusals", ())
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = evidence_add_for_criterion(
+                visit=visit,
+                criterion_id=criterion.pk,
+                user=request.user,
+                upload=data["file"],
+                document_number=data["document_number"],
+                document_date=data["document_date"],
+                page_reference=data["page_reference"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            add_errors(form, error, "file")
+        else:
+            if is_htmx(request):
+                return criterion_response(request, visit, criterion.pk, saved_id=criterion.pk)
+            messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
+            return redirect(self_assessment_url(visit, criterion.pk))
+    return criterion_response(request, visit, criterion.pk, bound={criterion.pk: {"upload": form}})
+
+
+@login_required
+@require_POST
+def self_assessment_submit(request, pk):
+    """The commune lead submits the self-assessment to the inspection team."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    try:
+        service.self_assessment_submit(visit=visit, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("The self-assessment was submitted to the inspection team."))
+    return redirect(self_assessment_url(visit))
+
+
+@login_required
+@require_POST
+def self_assessment_withdraw(request, pk):
+    """The commune lead takes the submitted self-assessment back to change it before the deadline."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    try:
+        service.self_assessment_withdraw(visit=visit, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The self-assessment was withdrawn. Make your changes, then submit it again before the deadline."),
+        )
+    return redirect(self_assessment_url(visit))
+
+
+@login_required
+@require_POST
+def deadline_extend(request, pk):
+    """The secretariat gives one commune a later self-assessment deadline."""
+    visit: Visit = selectors.visit_get_for_user(request.user, pk)
+    rights.require(
+        rights.can_extend_deadline(request.user, visit),
+        _("Only the secretariat can extend a commune's self-assessment deadline."),
+    )
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            service.visit_deadline_extend(
+                visit=visit, user=request.user, deadline=data["deadline"], reason=data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error, "deadline")
+        else:
+            messages.success(
+                request,
+                _("The self-assessment deadline of %(commune)s is now %(date)s.")
+                % {"commune": visit.unit, "date": service.date_text(form.cleaned_data["deadline"])},
+            )
+            return redirect(self_assessment_url(visit))
+    return _page(request, visit, deadline_form=form)

@@ -1,0 +1,240 @@
+"""The self-assessment sheet of a visit: the criteria tree with scores, evidence, forms and progress.
+
+Built in four queries whatever the number of criteria, so templates trigger none.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ... import selectors
+from ...forms.portal import EvidenceForm, SelfScoreForm
+from ...models import Criterion, CriterionScore, Evidence, ReviewArea, Visit
+from ...services.portal import rights
+from ...services.portal.self_assessment import ANSWERING_STATUSES, SelfAssessmentState, self_assessment_state
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class LeafRow:
+    """One scored criterion: the commune's score and explanation, its evidence and the forms to change them."""
+
+    criterion: Criterion
+    score: CriterionScore | None
+    evidence: list[Evidence]
+    form: SelfScoreForm | None = None
+    upload_form: EvidenceForm | None = None
+    can_edit: bool = False
+    can_upload: bool = False
+    can_delete: bool = False
+    answering: bool = False
+    saved: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def self_score(self):
+        return self.score.self_score if self.score else None
+
+    @property
+    def explanation(self) -> str:
+        return self.score.self_explanation if self.score else ""
+
+    @property
+    def is_scored(self) -> bool:
+        return self.self_score is not None
+
+    @property
+    def is_evidenced(self) -> bool:
+        return bool(self.evidence)
+
+    @property
+    def needs_explanation(self) -> bool:
+        """Scored, but with neither evidence nor a written explanation (the Ministry's guidance asks for one)."""
+        return self.is_scored and not self.is_evidenced and not self.explanation.strip()
+
+    @property
+    def is_complete(self) -> bool:
+        return self.is_scored and not self.needs_explanation
+
+    @property
+    def explanation_request(self) -> str:
+        if self.score and self.score.explanation_requested:
+            return self.score.explanation_request
+        return ""
+
+
+@dataclass
+class Node:
+    """A line of the tree: a parent criterion as a heading, or a leaf with its row."""
+
+    criterion: Criterion
+    leaf: LeafRow | None
+
+
+@dataclass
+class AreaBlock:
+    area: ReviewArea
+    nodes: list[Node] = field(default_factory=list)
+
+    @property
+    def leaves(self) -> list[LeafRow]:
+        return [node.leaf for node in self.nodes if node.leaf]
+
+    @property
+    def max_score(self) -> Decimal:
+        return sum((row.criterion.max_score for row in self.leaves), ZERO)
+
+    @property
+    def self_score(self) -> Decimal:
+        return sum((row.self_score or ZERO for row in self.leaves), ZERO)
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for row in self.leaves if row.is_scored)
+
+
+@dataclass
+class Progress:
+    """How far the commune has come: criteria scored, evidenced, and still needing an explanation."""
+
+    total: int
+    scored: int
+    evidenced: int
+    complete: int
+    needs_explanation: int
+    self_score: Decimal
+    max_score: Decimal
+
+    @staticmethod
+    def _percent(part: int, whole: int) -> int:
+        return round(part * 100 / whole) if whole else 0
+
+    @property
+    def scored_percent(self) -> int:
+        return self._percent(self.scored, self.total)
+
+    @property
+    def complete_percent(self) -> int:
+        return self._percent(self.complete, self.total)
+
+    @property
+    def ready(self) -> bool:
+        return self.total > 0 and self.complete == self.total
+
+
+@dataclass
+class Sheet:
+    visit: Visit
+    state: SelfAssessmentState
+    areas: list[AreaBlock]
+    rows: dict[int, LeafRow]
+    progress: Progress
+    can_work: bool
+    can_lead: bool
+    can_extend: bool
+
+
+def _score_form(criterion, score, *, score_locked: bool, data=None) -> SelfScoreForm:
+    initial = {"version": score.version if score else 0}
+    if score is not None:
+        initial.update(self_score=score.self_score, self_explanation=score.self_explanation)
+    return SelfScoreForm(data, criterion=criterion, initial=initial, score_locked=score_locked)
+
+
+def build_sheet(
+    request,
+    visit: Visit,
+    *,
+    bound: dict | None = None,
+    saved_id: int | None = None,
+    problems: dict[int, list[str]] | None = None,
+) -> Sheet:
+    """Assemble the sheet for the user.
+
+    `bound` maps a criterion id to its forms bound to what the user typed, `saved_id`
+    marks the criterion just saved, `problems` carries refusals to show on a criterion.
+    """
+    user = request.user
+    bound = bound or {}
+    problems = problems or {}
+    state = self_assessment_state(visit=visit)
+    can_work = rights.can_work_for_commune(user, visit)
+    criteria = list(
+        Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id)
+        .select_related("area")
+        .order_by("area__order", "area__number", "order", "code")
+    )
+    parent_ids = {c.parent_id for c in criteria if c.parent_id}
+    scores = {s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit)}
+    evidence: dict[int, list[Evidence]] = {}
+    for item in (
+        selectors.evidence_list_for_user(user)
+        .filter(visit=visit, criterion__isnull=False)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "id")
+    ):
+        evidence.setdefault(item.criterion_id, []).append(item)
+    areas: dict[int, AreaBlock] = {}
+    rows: dict[int, LeafRow] = {}
+    for criterion in criteria:
+        block = areas.setdefault(criterion.area_id, AreaBlock(area=criterion.area))
+        if criterion.pk in parent_ids:
+            block.nodes.append(Node(criterion=criterion, leaf=None))
+            continue
+        score = scores.get(criterion.pk)
+        answering = (
+            can_work
+            and not state.editable
+            and visit.status in ANSWERING_STATUSES
+            and bool(score and score.explanation_requested)
+        )
+        row = LeafRow(
+            criterion=criterion,
+            score=score,
+            evidence=evidence.get(criterion.pk, []),
+            can_edit=can_work and (state.editable or answering),
+            can_upload=can_work and (state.editable or answering),
+            can_delete=can_work and state.editable,
+            answering=answering,
+            saved=criterion.pk == saved_id,
+            problems=problems.get(criterion.pk, []),
+        )
+        if row.can_edit:
+            forms = bound.get(criterion.pk, {})
+            row.form = forms.get("score") or _score_form(criterion, score, score_locked=answering)
+            row.upload_form = forms.get("upload") or EvidenceForm(prefix=f"e{criterion.pk}")
+        rows[criterion.pk] = row
+        block.nodes.append(Node(criterion=criterion, leaf=row))
+    leaves = list(rows.values())
+    progress = Progress(
+        total=len(leaves),
+        scored=sum(1 for r in leaves if r.is_scored),
+        evidenced=sum(1 for r in leaves if r.is_evidenced),
+        complete=sum(1 for r in leaves if r.is_complete),
+        needs_explanation=sum(1 for r in leaves if r.needs_explanation),
+        self_score=sum((r.self_score or ZERO for r in leaves), ZERO),
+        max_score=sum((r.criterion.max_score for r in leaves), ZERO),
+    )
+    ordered = sorted(areas.values(), key=lambda b: (b.area.order, b.area.number))
+    return Sheet(
+        visit=visit,
+        state=state,
+        areas=ordered,
+        rows=rows,
+        progress=progress,
+        can_work=can_work,
+        can_lead=rights.can_lead_commune(user, visit),
+        can_extend=rights.can_extend_deadline(user, visit),
+    )
+
+
+def bound_score_form(visit: Visit, criterion: Criterion, data, *, score_locked: bool) -> SelfScoreForm:
+    """The score form of one criterion bound to the posted data."""
+    initial = _locked_initial(visit, criterion)
+    return SelfScoreForm(data, criterion=criterion, score_locked=score_locked, initial=initial)
+
+
+def _locked_initial(visit: Visit, criterion: Criterion) -> dict:
+    # A disabled field takes its value from `initial`, never from the posted data.
+    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+    return {"self_score": score.self_score if score else None}
