@@ -29,6 +29,7 @@ from ..models import (
 )
 from . import people
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
+from .portal import build_portal_demo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 QUARTER = Decimal("0.25")
@@ -67,6 +68,7 @@ class DemoBuilder:
         set_2020 = self.build_criteria_set(2020, CRITERIA_2020, BANDS_2020)
         plan_2019 = self.build_plan_2019(set_2019)
         self.build_plan_2020(set_2020, plan_2019)
+        build_portal_demo(self)
         upsert(DemoDataset, name=DEMO_NAME)
 
     # Units, departments, people -------------------------------------------------
@@ -563,6 +565,11 @@ class DemoBuilder:
             upsert(Finding, pk=old.pk, defaults={"status": Finding.Status.CARRIED_OVER})
             rng = random.Random(f"recheck-{old.pk}-{visit.unit.code}")
             remedied_now = rechecked and rng.random() < 0.6
+            # A remedy the commune has reported since (demo/portal.py) keeps the finding "reported".
+            reported = Remedy.objects.filter(
+                finding__visit=visit, finding__carried_from=old, status=Remedy.Status.REPORTED
+            ).exists()
+            still_open = Finding.Status.REPORTED if reported else Finding.Status.OPEN
             upsert(
                 Finding,
                 visit=visit,
@@ -573,7 +580,7 @@ class DemoBuilder:
                     "text": old.text,
                     "recommendation": old.recommendation,
                     "due_date": old.due_date,
-                    "status": Finding.Status.REMEDIED if remedied_now else Finding.Status.OPEN,
+                    "status": Finding.Status.REMEDIED if remedied_now else still_open,
                     "created_by": self.users["secretariat"],
                     "rechecked_by": self.users["inspector"] if rechecked else None,
                     "rechecked_at": at(day, 11) if rechecked else None,
