@@ -154,3 +154,8 @@ def check_lead(user, plan: InspectionPlan) -> None:
 def check_set_up(user, authority_id: int) -> None:
     """Raise PermissionDenied unless the user sets up rounds for this authority."""
     _require(can_set_up(user, authority_id), _("Only the secretariat sets up inspection rounds."))
+
+
+def check_set_up_plan(user, plan: InspectionPlan) -> None:
+    """Raise PermissionDenied unless the user sets up this campaign."""
+    check_set_up(user, plan.authority_id)

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .views.district import closing, dashboard, workspace
+from .views.district import closing, criteria, dashboard, rounds, workspace
 
 urlpatterns = [
+    # Appraisal at a visit
     path("visits/<int:pk>/workspace/", workspace.visit_workspace, name="visit_workspace"),
     path("visits/<int:pk>/criteria/<int:criterion_pk>/score/", workspace.score_save, name="score_save"),
     path("visits/<int:pk>/findings/new/", workspace.finding_create, name="finding_create"),
@@ -12,10 +13,40 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", workspace.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/recheck/", workspace.finding_recheck, name="finding_recheck"),
     path("findings/<int:pk>/answer/", workspace.finding_answer, name="finding_answer"),
+    # Closing a visit
     path("visits/<int:pk>/minutes/", closing.minutes_edit, name="minutes_edit"),
     path("visits/<int:pk>/minutes/sign/", closing.minutes_sign, name="minutes_sign"),
     path("visits/<int:pk>/minutes/reopen/", closing.minutes_reopen, name="minutes_reopen"),
     path("visits/<int:pk>/conclusion/", closing.conclusion_edit, name="conclusion_edit"),
+    # Dashboard
     path("<int:pk>/dashboard/", dashboard.plan_dashboard, name="plan_dashboard"),
     path("<int:pk>/dashboard.xlsx", dashboard.plan_dashboard_export, name="plan_dashboard_export"),
+    # Criteria sets
+    path("criteria/", criteria.criteria_set_list, name="criteria_set_list"),
+    path("criteria/import/", criteria.criteria_set_import, name="criteria_set_import"),
+    path("criteria/example.xlsx", criteria.criteria_sheet_example, name="criteria_sheet_example"),
+    path("criteria/<int:pk>/", criteria.criteria_set_detail, name="criteria_set_detail"),
+    path("criteria/<int:pk>/edit/", criteria.criteria_set_edit, name="criteria_set_edit"),
+    path("criteria/<int:pk>/copy/", criteria.criteria_set_copy, name="criteria_set_copy"),
+    path("criteria/<int:pk>/bands/", criteria.bands_edit, name="bands_edit"),
+    path("criteria/<int:pk>/areas/new/", criteria.area_edit, name="area_add"),
+    path("criteria/<int:pk>/areas/<int:area_pk>/", criteria.area_edit, name="area_edit"),
+    path("criteria/<int:pk>/criteria/new/", criteria.criterion_edit, name="criterion_add"),
+    path("criteria/<int:pk>/criteria/<int:criterion_pk>/", criteria.criterion_edit, name="criterion_edit"),
+    path("criteria/criterion/<int:pk>/move/", criteria.criterion_move, name="criterion_move"),
+    path("criteria/criterion/<int:pk>/delete/", criteria.criterion_delete, name="criterion_delete"),
+    # Plan, team, schedule, next year
+    path("new/", rounds.plan_create, name="plan_create"),
+    path("<int:pk>/edit/", rounds.plan_edit, name="plan_edit"),
+    path("<int:pk>/team/", rounds.team_edit, name="team_edit"),
+    path("<int:pk>/team/groups/new/", rounds.group_edit, name="group_add"),
+    path("<int:pk>/team/groups/<int:group_pk>/", rounds.group_edit, name="group_edit"),
+    path("team/groups/<int:pk>/delete/", rounds.group_delete, name="group_delete"),
+    path("<int:pk>/team/members/new/", rounds.member_edit, name="member_add"),
+    path("<int:pk>/team/members/<int:member_pk>/", rounds.member_edit, name="member_edit"),
+    path("team/members/<int:pk>/delete/", rounds.member_delete, name="member_delete"),
+    path("<int:pk>/schedule/", rounds.schedule, name="schedule"),
+    path("visits/<int:pk>/schedule/", rounds.visit_schedule_edit, name="visit_schedule_edit"),
+    path("visits/<int:pk>/unschedule/", rounds.visit_unschedule, name="visit_unschedule"),
+    path("<int:pk>/next/", rounds.plan_next, name="plan_next"),
 ]

@@ -1,10 +1,12 @@
 """Spreadsheets: the campaign dashboard exported, and criteria sets imported as provinces publish them."""
 
 import io
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -83,6 +85,233 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
     for index in range(4, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.freeze_panes = "C3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Import of criteria sheets -------------------------------------------------------------
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+# Keywords of the seven usual review areas, so that imported areas keep the codes last year's used.
+AREA_KEYWORDS = [
+    ("emulation", ("thi đua", "vi phạm hành chính")),
+    ("apparatus", ("tổ chức bộ máy", "công chức", "cbcc")),
+    ("direction", ("chỉ đạo", "điều hành")),
+    ("institutions", ("thể chế",)),
+    ("procedures", ("thủ tục hành chính", "một cửa")),
+    ("finance", ("tài chính",)),
+    ("modernization", ("hiện đại hóa", "hiện đại hoá")),
+]
+_HEADER_WORDS = {"code", "mã", "stt", "mã số", "số tt", "tt"}
+
+
+@dataclass
+class SheetArea:
+    row: int
+    number: str
+    key: int
+    title: str
+    code: str
+    max_score: Decimal | None
+    order: int
+
+
+@dataclass
+class SheetCriterion:
+    row: int
+    code: str
+    title: str
+    max_score: Decimal
+    expected_evidence: str
+    guidance: str
+    area_key: int
+    parent_code: str | None
+    order: int
+
+
+@dataclass
+class CriteriaSheet:
+    areas: list[SheetArea] = field(default_factory=list)
+    criteria: list[SheetCriterion] = field(default_factory=list)
+
+
+def _roman(text: str) -> int | None:
+    text = text.upper()
+    if not text or any(ch not in _ROMAN for ch in text):
+        return None
+    total = 0
+    for index, ch in enumerate(text):
+        value = _ROMAN[ch]
+        total += -value if index + 1 < len(text) and _ROMAN[text[index + 1]] > value else value
+    return total
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value).strip().replace(" ", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise ValueError(text) from None
+
+
+def _area_code(title: str, number: int, used: set[str]) -> str:
+    lowered = title.lower()
+    for code, words in AREA_KEYWORDS:
+        if code not in used and any(word in lowered for word in words):
+            return code
+    return f"area-{number}"
+
+
+def criteria_sheet_parse(file) -> CriteriaSheet:
+    """Read a criteria sheet: columns code, title, maximum, evidence expected, guidance; one node a row.
+
+    An area is a row whose code is a whole number or a Roman numeral (1, II); criteria
+    carry dotted codes (1.1, 1.1.2) under their area and parent. Raises ValidationError
+    with one message per bad row, so nothing is imported from a bad sheet.
+    """
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
+        raise ValidationError(_("The file is not a readable .xlsx workbook.")) from None
+    sheet = book.worksheets[0]
+    parsed = CriteriaSheet()
+    errors: list[str] = []
+    areas_by_key: dict[int, SheetArea] = {}
+    criteria_by_code: dict[str, SheetCriterion] = {}
+    used_codes: set[str] = set()
+    order = 0
+    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(values) + [None] * 5
+        code, title = _cell_text(cells[0]).rstrip("."), _cell_text(cells[1])
+        if not code and not title:
+            continue
+        if row_number <= 3 and code.lower() in _HEADER_WORDS:
+            continue
+
+        def row_error(message, row_number=row_number):
+            errors.append(_("Row %(row)s: %(message)s") % {"row": row_number, "message": message})
+
+        if not code:
+            row_error(_("the code is empty."))
+            continue
+        if not title:
+            row_error(_("the title of %(code)s is empty.") % {"code": code})
+            continue
+        try:
+            maximum = _decimal(cells[2])
+        except ValueError as bad:
+            row_error(_("the maximum “%(value)s” is not a number.") % {"value": bad})
+            continue
+        if maximum is not None and maximum < 0:
+            row_error(_("the maximum cannot be negative."))
+            continue
+        order += 1
+        area_key = int(code) if code.isdigit() else _roman(code)
+        if area_key is not None:
+            if area_key in areas_by_key:
+                row_error(_("review area %(code)s appears twice.") % {"code": code})
+                continue
+            area_code = _area_code(title, area_key, used_codes)
+            used_codes.add(area_code)
+            area = SheetArea(row_number, code, area_key, title, area_code, maximum, order)
+            areas_by_key[area_key] = area
+            parsed.areas.append(area)
+            continue
+        parts = code.split(".")
+        if not all(part.isdigit() for part in parts):
+            row_error(
+                _("the code “%(code)s” is neither an area number nor a criterion code like 1.2.") % {"code": code}
+            )
+            continue
+        if code in criteria_by_code:
+            row_error(_("the code %(code)s appears twice.") % {"code": code})
+            continue
+        if int(parts[0]) not in areas_by_key:
+            row_error(_("criterion %(code)s has no review area %(area)s above it.") % {"code": code, "area": parts[0]})
+            continue
+        parent_code = ".".join(parts[:-1]) if len(parts) > 2 else None
+        if parent_code and parent_code not in criteria_by_code:
+            row_error(
+                _("criterion %(code)s has no parent %(parent)s above it.") % {"code": code, "parent": parent_code}
+            )
+            continue
+        if maximum is None:
+            row_error(_("criterion %(code)s has no maximum score.") % {"code": code})
+            continue
+        if maximum.as_tuple().exponent < -2:
+            row_error(_("the maximum of %(code)s has more than two decimals.") % {"code": code})
+            continue
+        criterion = SheetCriterion(
+            row_number,
+            code,
+            title,
+            maximum,
+            _cell_text(cells[3]),
+            _cell_text(cells[4]),
+            int(parts[0]),
+            parent_code,
+            order,
+        )
+        criteria_by_code[code] = criterion
+        parsed.criteria.append(criterion)
+    book.close()
+    # Each parent's maximum must be the sum of its children's, each area's of its criteria's.
+    children: dict[str | None, list[SheetCriterion]] = {}
+    for criterion in parsed.criteria:
+        children.setdefault(criterion.parent_code, []).append(criterion)
+    for criterion in parsed.criteria:
+        kids = children.get(criterion.code)
+        if kids and sum(k.max_score for k in kids) != criterion.max_score:
+            errors.append(
+                _("Row %(row)s: %(code)s has a maximum of %(max)s but its sub-criteria add up to %(sum)s.")
+                % {
+                    "row": criterion.row,
+                    "code": criterion.code,
+                    "max": criterion.max_score,
+                    "sum": sum(k.max_score for k in kids),
+                }
+            )
+    for area in parsed.areas:
+        tops = [c for c in parsed.criteria if c.area_key == area.key and c.parent_code is None]
+        if not tops:
+            errors.append(
+                _("Row %(row)s: review area %(code)s has no criteria.") % {"row": area.row, "code": area.number}
+            )
+        elif area.max_score is not None and sum(c.max_score for c in tops) != area.max_score:
+            errors.append(
+                _("Row %(row)s: review area %(code)s has a maximum of %(max)s but its criteria add up to %(sum)s.")
+                % {"row": area.row, "code": area.number, "max": area.max_score, "sum": sum(c.max_score for c in tops)}
+            )
+    if not parsed.areas and not errors:
+        errors.append(_("The sheet holds no review area: the first column needs area numbers (1, 2 … or I, II …)."))
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def criteria_sheet_template() -> bytes:
+    """An example sheet in the layout the import reads."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append([_("Code"), _("Title"), _("Maximum"), _("Evidence expected"), _("Scoring guidance")])
+    sheet.append(["1", "Cải cách thủ tục hành chính", 10, "", ""])
+    sheet.append(["1.1", "Niêm yết công khai thủ tục hành chính", 4, "Ảnh chụp nơi niêm yết", "Đầy đủ: 4; thiếu: 2"])
+    sheet.append(["1.2", "Giải quyết hồ sơ đúng hạn", 6, "", ""])
+    sheet.append(["1.2.1", "Tỷ lệ hồ sơ đúng hạn", 3.5, "Sổ theo dõi", "100%: 3,5"])
+    sheet.append(["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Văn bản xin lỗi", ""])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

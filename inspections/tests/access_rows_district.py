@@ -54,3 +54,62 @@ ACCESS_ROWS += [
     Row("inspections:plan_dashboard", dashboard, kwargs=plan),
     Row("inspections:plan_dashboard_export", dashboard, kwargs=plan),
 ]
+
+# Set-up screens: the secretariat changes; other district people read the criteria and the schedule;
+# communes see the campaign (and so its criteria set) but are refused these pages.
+district_readers = expect(200, commune_a=403, commune_a_lead=403, commune_b=403)
+secretariat_only = expect(403, secretariat=200)
+secretariat_posts = expect(403, secretariat=302)
+criteria_set = lambda w: {"pk": w.criteria_set.pk}  # noqa: E731
+
+ACCESS_ROWS += [
+    Row("inspections:criteria_set_list", district_readers),
+    Row("inspections:criteria_set_import", secretariat_only),
+    Row("inspections:criteria_sheet_example", district_readers),
+    Row("inspections:criteria_set_detail", district_readers, kwargs=criteria_set),
+    Row("inspections:criteria_set_edit", secretariat_only, kwargs=criteria_set),
+    Row("inspections:criteria_set_copy", secretariat_only, kwargs=criteria_set),
+    Row("inspections:bands_edit", secretariat_only, kwargs=criteria_set),
+    Row("inspections:area_add", secretariat_only, kwargs=criteria_set),
+    Row(
+        "inspections:area_edit",
+        secretariat_only,
+        kwargs=lambda w: {"pk": w.criteria_set.pk, "area_pk": w.areas[0].pk},
+    ),
+    Row("inspections:criterion_add", secretariat_only, kwargs=criteria_set),
+    Row(
+        "inspections:criterion_edit",
+        secretariat_only,
+        kwargs=lambda w: {"pk": w.criteria_set.pk, "criterion_pk": w.leaves[0].pk},
+    ),
+    Row(
+        "inspections:criterion_move",
+        secretariat_posts,
+        kwargs=lambda w: {"pk": w.leaves[1].pk},
+        method="post",
+        data=lambda w: {"direction": "up"},
+    ),
+    Row("inspections:criterion_delete", secretariat_posts, kwargs=lambda w: {"pk": w.leaves[2].pk}, method="post"),
+    Row("inspections:plan_create", secretariat_only),
+    Row("inspections:plan_edit", secretariat_only, kwargs=plan),
+    Row("inspections:team_edit", secretariat_only, kwargs=plan),
+    Row("inspections:group_add", secretariat_only, kwargs=plan),
+    Row("inspections:group_edit", secretariat_only, kwargs=lambda w: {"pk": w.plan.pk, "group_pk": w.groups[0].pk}),
+    Row("inspections:group_delete", secretariat_posts, kwargs=lambda w: {"pk": w.groups[1].pk}, method="post"),
+    Row("inspections:member_add", secretariat_only, kwargs=plan),
+    Row(
+        "inspections:member_edit",
+        secretariat_only,
+        kwargs=lambda w: {"pk": w.plan.pk, "member_pk": w.team.members.get(user__username="inspector").pk},
+    ),
+    Row(
+        "inspections:member_delete",
+        secretariat_posts,
+        kwargs=lambda w: {"pk": w.team.members.get(user__username="inspector").pk},
+        method="post",
+    ),
+    Row("inspections:schedule", district_readers, kwargs=plan),
+    Row("inspections:visit_schedule_edit", expect(403, secretariat=200, commune_b=404), kwargs=visit_a),
+    Row("inspections:visit_unschedule", expect(403, secretariat=302, commune_b=404), kwargs=visit_a, method="post"),
+    Row("inspections:plan_next", secretariat_only, kwargs=plan),
+]

@@ -1,0 +1,254 @@
+"""Forms of setting up a round: criteria sets, areas, criteria, bands, plan, team, groups, members, schedule."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
+from .fields import ScoreField
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class CriteriaSetForm(forms.Form):
+    """Name, year, total and status of a criteria set."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    total_max = ScoreField(label=_("Total maximum score"), max_value=None)
+    legal_basis = forms.CharField(label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(label=_("Status"), choices=CriteriaSet.Status.choices, initial=CriteriaSet.Status.DRAFT)
+
+    def clean_total_max(self):
+        value = self.cleaned_data["total_max"]
+        if value is None or value <= 0:
+            raise forms.ValidationError(_("The total must be above 0."))
+        return value
+
+
+class CriteriaSetCopyForm(forms.Form):
+    """A new year and name for the copy of a set."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Name"), max_length=255)
+
+
+class CriteriaImportForm(forms.Form):
+    """An .xlsx sheet of criteria as provinces publish them."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    total_max = ScoreField(label=_("Total maximum score"), initial="100")
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an .xlsx file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class AreaForm(forms.Form):
+    """A review area of a set."""
+
+    number = forms.CharField(label=_("Number"), max_length=10)
+    code = forms.SlugField(label=_("Code"), max_length=30, help_text=_("Stable key across years, e.g. procedures."))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    title_en = forms.CharField(label=_("English title"), max_length=300, required=False)
+
+
+class CriterionForm(forms.Form):
+    """A criterion of a set: its place in the tree, code, title, maximum, guidance and evidence."""
+
+    area = forms.ModelChoiceField(label=_("Review area"), queryset=ReviewArea.objects.none())
+    parent = forms.ModelChoiceField(label=_("Parent criterion"), queryset=Criterion.objects.none(), required=False)
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
+    max_score = ScoreField(label=_("Maximum score"))
+    guidance = forms.CharField(label=_("Scoring guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_evidence = forms.CharField(
+        label=_("Evidence expected"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, criteria_set: CriteriaSet, exclude_pk=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = criteria_set.areas.order_by("order", "number")
+        parents = criteria_set.criteria.order_by("order", "code")
+        if exclude_pk:
+            parents = parents.exclude(pk=exclude_pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda c: f"{c.code} {c.title[:60]}"
+
+    def clean(self):
+        data = super().clean()
+        parent, area = data.get("parent"), data.get("area")
+        if parent is not None and area is not None and parent.area_id != area.pk:
+            self.add_error("parent", _("A sub-criterion must be in the same review area as its parent."))
+        return data
+
+
+class BandForm(forms.Form):
+    """One classification band."""
+
+    label = forms.CharField(label=_("Grade"), max_length=60)
+    min_percent = ScoreField(label=_("From percent"), max_value=100)
+    color = forms.ChoiceField(
+        label=_("Colour"),
+        choices=[
+            ("success", _("green")),
+            ("primary", _("blue")),
+            ("info", _("light blue")),
+            ("warning", _("yellow")),
+            ("danger", _("red")),
+            ("secondary", _("grey")),
+        ],
+    )
+
+
+BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
+
+
+class PlanForm(forms.ModelForm):
+    """The plan of a campaign."""
+
+    forms = forms.MultipleChoiceField(
+        label=_("Forms of inspection"),
+        choices=InspectionPlan.Form.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "year",
+            "number",
+            "issued_on",
+            "title",
+            "criteria_set",
+            "purpose",
+            "scope",
+            "forms",
+            "round_start",
+            "round_end",
+            "self_assessment_deadline",
+            "status",
+        ]
+        widgets = {
+            "issued_on": DATE_WIDGET,
+            "round_start": DATE_WIDGET,
+            "round_end": DATE_WIDGET,
+            "self_assessment_deadline": DATE_WIDGET,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, criteria_sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = criteria_sets
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("round_start"), data.get("round_end")
+        if start and end and end < start:
+            self.add_error("round_end", _("The round cannot end before it starts."))
+        criteria_set, year = data.get("criteria_set"), data.get("year")
+        if criteria_set and year and criteria_set.year != year:
+            self.add_error("criteria_set", _("The criteria set is for another year."))
+        return data
+
+    def _post_clean(self):
+        # The authority is set by the service, so the model's own validation waits for it.
+        pass
+
+
+class NewCampaignForm(forms.Form):
+    """Next year's campaign from this one."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    number = forms.CharField(label=_("Plan number"), max_length=60)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    round_start = forms.DateField(label=_("Round starts"), widget=DATE_WIDGET)
+    round_end = forms.DateField(label=_("Round ends"), widget=DATE_WIDGET)
+    self_assessment_deadline = forms.DateField(label=_("Self-assessment deadline"), widget=DATE_WIDGET, required=False)
+    criteria_set = forms.ModelChoiceField(
+        label=_("Criteria set"),
+        queryset=CriteriaSet.objects.none(),
+        required=False,
+        empty_label=_("Copy last year's criteria set"),
+    )
+    copy_team = forms.BooleanField(label=_("Copy the team, its groups and their areas"), required=False, initial=True)
+    copy_schedule = forms.BooleanField(
+        label=_("Copy the schedule's shape (same communes, same days from the round's start)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, criteria_sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = criteria_sets
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("round_start"), data.get("round_end")
+        if start and end and end < start:
+            self.add_error("round_end", _("The round cannot end before it starts."))
+        criteria_set, year = data.get("criteria_set"), data.get("year")
+        if criteria_set and year and criteria_set.year != year:
+            self.add_error("criteria_set", _("The criteria set is for another year."))
+        return data
+
+
+class TeamForm(forms.Form):
+    """The team decision."""
+
+    name = forms.CharField(label=_("Name of the team"), max_length=255)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE_WIDGET)
+
+
+class GroupForm(forms.Form):
+    """A group and the areas it covers."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Review areas"), queryset=ReviewArea.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = plan.criteria_set.areas.order_by("order", "number")
+        self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.title}"
+
+
+class MemberForm(forms.Form):
+    """A person on the team."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    role = forms.ChoiceField(label=_("Role in team"), choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    group = forms.ModelChoiceField(label=_("Group"), queryset=TeamGroup.objects.none(), required=False)
+
+    def __init__(self, *args, users, departments, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})"
+        self.fields["department"].queryset = departments
+        self.fields["group"].queryset = groups
+
+
+class VisitScheduleForm(forms.Form):
+    """A commune's visit: day, time, place."""
+
+    unit = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    scheduled_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, required=False)
+    scheduled_time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET, required=False)
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -1,0 +1,458 @@
+"""Setting up a round: criteria sets (copy, edit, bands), plans, teams, groups and the visit schedule."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from communes.models import AdministrativeUnit
+
+from .. import permissions
+from ..models import (
+    ClassificationBand,
+    CriteriaSet,
+    Criterion,
+    InspectionPlan,
+    InspectionTeam,
+    ReviewArea,
+    TeamGroup,
+    TeamMember,
+    Visit,
+)
+from ..workdays import is_working_day
+
+# Criteria sets ------------------------------------------------------------------------
+
+
+def _check_editable(criteria_set: CriteriaSet) -> None:
+    if criteria_set.plans.filter(visits__scores__isnull=False).exists():
+        raise ValidationError(
+            _("Scores have been given against this criteria set; copy it to make a new version instead.")
+        )
+
+
+@transaction.atomic
+def criteria_set_create(
+    *, user, authority: AdministrativeUnit, year: int, name: str, total_max: Decimal, legal_basis: str = ""
+) -> CriteriaSet:
+    """Create an empty criteria set (draft) for an authority and year."""
+    permissions.check_set_up(user, authority.pk)
+    if CriteriaSet.objects.filter(authority=authority, year=year, name=name).exists():
+        raise ValidationError({"name": _("A criteria set of that name already exists for this year.")})
+    return CriteriaSet.objects.create(
+        authority=authority, year=year, name=name.strip(), total_max=total_max, legal_basis=legal_basis.strip()
+    )
+
+
+@transaction.atomic
+def criteria_set_copy(*, source: CriteriaSet, user, year: int, name: str) -> CriteriaSet:
+    """Copy a criteria set with its areas, criteria tree and classification bands, as a draft for another year."""
+    permissions.check_set_up(user, source.authority_id)
+    if CriteriaSet.objects.filter(authority_id=source.authority_id, year=year, name=name).exists():
+        raise ValidationError({"name": _("A criteria set of that name already exists for this year.")})
+    copy = CriteriaSet.objects.create(
+        authority_id=source.authority_id,
+        year=year,
+        name=name.strip(),
+        legal_basis=source.legal_basis,
+        total_max=source.total_max,
+        copied_from=source,
+    )
+    areas = {}
+    for area in source.areas.all():
+        areas[area.pk] = ReviewArea.objects.create(
+            criteria_set=copy,
+            code=area.code,
+            number=area.number,
+            title=area.title,
+            title_en=area.title_en,
+            order=area.order,
+        )
+    criteria = {}
+    # Parents first: the tree is copied top-down so each child finds its parent's copy.
+    pending = list(source.criteria.order_by("order", "code"))
+    while pending:
+        remaining = []
+        for criterion in pending:
+            if criterion.parent_id and criterion.parent_id not in criteria:
+                remaining.append(criterion)
+                continue
+            criteria[criterion.pk] = Criterion.objects.create(
+                criteria_set=copy,
+                area=areas[criterion.area_id],
+                parent=criteria.get(criterion.parent_id),
+                code=criterion.code,
+                title=criterion.title,
+                max_score=criterion.max_score,
+                guidance=criterion.guidance,
+                expected_evidence=criterion.expected_evidence,
+                scoring_options=criterion.scoring_options,
+                order=criterion.order,
+            )
+        if len(remaining) == len(pending):
+            raise ValidationError(_("The criteria tree of the source set has a loop."))
+        pending = remaining
+    ClassificationBand.objects.bulk_create(
+        ClassificationBand(criteria_set=copy, label=b.label, min_percent=b.min_percent, color=b.color)
+        for b in source.bands.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def criteria_set_update(
+    *, criteria_set: CriteriaSet, user, name: str, year: int, total_max: Decimal, legal_basis: str, status: str
+) -> CriteriaSet:
+    """Rename a set, change its total or publish it; a published set must add up."""
+    from .criteria import criteria_set_problems
+
+    permissions.check_set_up(user, criteria_set.authority_id)
+    criteria_set.name, criteria_set.year, criteria_set.total_max = name.strip(), year, total_max
+    criteria_set.legal_basis, criteria_set.status = legal_basis.strip(), status
+    if status == CriteriaSet.Status.PUBLISHED:
+        problems = criteria_set_problems(criteria_set=criteria_set)
+        if problems:
+            raise ValidationError(problems)
+    criteria_set.save()
+    return criteria_set
+
+
+@transaction.atomic
+def area_save(
+    *,
+    criteria_set: CriteriaSet,
+    user,
+    area: ReviewArea | None = None,
+    code: str,
+    number: str,
+    title: str,
+    title_en: str = "",
+    order: int | None = None,
+) -> ReviewArea:
+    """Add or change a review area of a set."""
+    permissions.check_set_up(user, criteria_set.authority_id)
+    area = area or ReviewArea(criteria_set=criteria_set)
+    clash = ReviewArea.objects.filter(criteria_set=criteria_set).exclude(pk=area.pk)
+    if clash.filter(code=code).exists():
+        raise ValidationError({"code": _("Another review area of this set has that code.")})
+    if clash.filter(number=number).exists():
+        raise ValidationError({"number": _("Another review area of this set has that number.")})
+    if order is None:
+        order = (criteria_set.areas.aggregate(m=Max("order"))["m"] or 0) + 1 if area.pk is None else area.order
+    area.code, area.number, area.title, area.title_en, area.order = code, number, title.strip(), title_en.strip(), order
+    area.save()
+    return area
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    criteria_set: CriteriaSet,
+    user,
+    criterion: Criterion | None = None,
+    area: ReviewArea,
+    parent: Criterion | None,
+    code: str,
+    title: str,
+    max_score: Decimal,
+    guidance: str = "",
+    expected_evidence: str = "",
+    order: int | None = None,
+) -> Criterion:
+    """Add or change a criterion of a set (title, maximum, parent, place in the order).
+
+    The tree's totals are checked when the set is published, not at each edit,
+    so that a secretariat can edit step by step with the totals in view.
+    """
+    permissions.check_set_up(user, criteria_set.authority_id)
+    if criterion is not None and criterion.max_score != max_score:
+        _check_editable(criteria_set)
+    criterion = criterion or Criterion(criteria_set=criteria_set)
+    if Criterion.objects.filter(criteria_set=criteria_set, code=code).exclude(pk=criterion.pk).exists():
+        raise ValidationError({"code": _("Another criterion of this set has that code.")})
+    if parent is not None and criterion.pk is not None:
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == criterion.pk:
+                raise ValidationError({"parent": _("A criterion cannot sit under itself.")})
+            ancestor = ancestor.parent
+    if order is None:
+        order = (
+            (criteria_set.criteria.aggregate(m=Max("order"))["m"] or 0) + 1 if criterion.pk is None else criterion.order
+        )
+    criterion.area, criterion.parent, criterion.code, criterion.title = area, parent, code.strip(), title.strip()
+    criterion.max_score, criterion.guidance = max_score, guidance.strip()
+    criterion.expected_evidence, criterion.order = expected_evidence.strip(), order
+    criterion.full_clean(exclude=["criteria_set"])
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_move(*, criterion: Criterion, user, up: bool) -> None:
+    """Swap a criterion with its neighbour among its siblings, to reorder the tree."""
+    permissions.check_set_up(user, criterion.criteria_set.authority_id)
+    siblings = list(
+        Criterion.objects.filter(
+            criteria_set=criterion.criteria_set_id, area=criterion.area_id, parent=criterion.parent_id
+        ).order_by("order", "code")
+    )
+    index = next(i for i, c in enumerate(siblings) if c.pk == criterion.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(siblings):
+        return
+    other = siblings[other_index]
+    # Subtrees move with their root: shift every node of both subtrees by the other's span.
+    mine, theirs = _subtree(criterion), _subtree(other)
+    first, second = (theirs, mine) if up else (mine, theirs)
+    start = min(c.order for c in first + second)
+    reordered = second + first
+    for offset, node in enumerate(reordered):
+        node.order = start + offset
+    Criterion.objects.bulk_update(reordered, ["order"])
+
+
+def _subtree(root: Criterion) -> list[Criterion]:
+    nodes = list(Criterion.objects.filter(criteria_set=root.criteria_set_id).order_by("order", "code"))
+    children = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop(0)
+        out.append(node)
+        stack = children.get(node.pk, []) + stack
+    return out
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, user) -> None:
+    """Remove a criterion and its sub-criteria from a set nobody has scored against."""
+    permissions.check_set_up(user, criterion.criteria_set.authority_id)
+    _check_editable(criterion.criteria_set)
+    criterion.delete()
+
+
+@transaction.atomic
+def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None:
+    """Replace the classification bands of a set: labels and thresholds must be distinct, one starts at 0."""
+    permissions.check_set_up(user, criteria_set.authority_id)
+    labels = [b["label"].strip() for b in bands]
+    thresholds = [b["min_percent"] for b in bands]
+    if len(set(labels)) != len(labels):
+        raise ValidationError(_("Two bands have the same grade."))
+    if len(set(thresholds)) != len(thresholds):
+        raise ValidationError(_("Two bands start at the same percentage."))
+    if bands and min(thresholds) != 0:
+        raise ValidationError(_("The lowest band must start at 0 % so that every result gets a grade."))
+    criteria_set.bands.all().delete()
+    ClassificationBand.objects.bulk_create(
+        ClassificationBand(
+            criteria_set=criteria_set,
+            label=b["label"].strip(),
+            min_percent=b["min_percent"],
+            color=b.get("color") or "secondary",
+        )
+        for b in bands
+    )
+
+
+# Plans, teams, groups ------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | None = None, **fields) -> InspectionPlan:
+    """Create or change a campaign's plan (number, date, purpose, scope, forms, round, criteria set)."""
+    permissions.check_set_up(user, authority.pk)
+    plan = plan or InspectionPlan(authority=authority)
+    if fields["criteria_set"].authority_id != authority.pk:
+        raise ValidationError({"criteria_set": _("The criteria set belongs to another authority.")})
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean(exclude=["authority", "previous", "approved_by"])
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def team_save(
+    *, plan: InspectionPlan, user, name: str, decision_number: str = "", decision_date: dt.date | None = None
+) -> InspectionTeam:
+    """Record the team decision of a campaign."""
+    permissions.check_set_up_plan(user, plan)
+    team = InspectionTeam.objects.filter(plan=plan).first() or InspectionTeam(plan=plan)
+    team.name, team.decision_number, team.decision_date = name.strip(), decision_number.strip(), decision_date
+    team.save()
+    return team
+
+
+@transaction.atomic
+def group_save(
+    *, team: InspectionTeam, user, name: str, areas, group: TeamGroup | None = None, order: int | None = None
+) -> TeamGroup:
+    """Add or change a group of the team and the review areas it covers."""
+    permissions.check_set_up_plan(user, team.plan)
+    group = group or TeamGroup(team=team)
+    if TeamGroup.objects.filter(team=team, name=name.strip()).exclude(pk=group.pk).exists():
+        raise ValidationError({"name": _("Another group of this team has that name.")})
+    if any(a.criteria_set_id != team.plan.criteria_set_id for a in areas):
+        raise ValidationError({"areas": _("A review area belongs to another criteria set.")})
+    group.name = name.strip()
+    if order is not None:
+        group.order = order
+    elif group.pk is None:
+        group.order = (team.groups.aggregate(m=Max("order"))["m"] or 0) + 1
+    group.save()
+    group.areas.set(areas)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, group: TeamGroup, user) -> None:
+    """Remove a group; its members stay on the team without a group."""
+    permissions.check_set_up_plan(user, group.team.plan)
+    group.delete()
+
+
+@transaction.atomic
+def member_save(
+    *,
+    team: InspectionTeam,
+    user,
+    member_user,
+    role: str,
+    department=None,
+    position: str = "",
+    group: TeamGroup | None = None,
+    member: TeamMember | None = None,
+) -> TeamMember:
+    """Add a person to the team or change his department, role, position or group."""
+    permissions.check_set_up_plan(user, team.plan)
+    member = member or TeamMember(team=team)
+    if TeamMember.objects.filter(team=team, user=member_user).exclude(pk=member.pk).exists():
+        raise ValidationError({"user": _("This person is already on the team.")})
+    if role == TeamMember.Role.LEAD and team.members.filter(role=role).exclude(pk=member.pk).exists():
+        raise ValidationError({"role": _("The team already has a lead.")})
+    if group is not None and group.team_id != team.pk:
+        raise ValidationError({"group": _("The group belongs to another team.")})
+    if department is not None and department.authority_id != team.plan.authority_id:
+        raise ValidationError({"department": _("The department belongs to another authority.")})
+    member.user, member.role, member.department = member_user, role, department
+    member.position, member.group = position.strip(), group
+    if member.pk is None:
+        member.order = (team.members.aggregate(m=Max("order"))["m"] or 0) + 1
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: TeamMember, user) -> None:
+    """Take a person off the team."""
+    permissions.check_set_up_plan(user, member.team.plan)
+    member.delete()
+
+
+# The schedule ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_schedule(
+    *,
+    plan: InspectionPlan,
+    user,
+    unit: AdministrativeUnit,
+    scheduled_on: dt.date | None,
+    scheduled_time=None,
+    place: str = "",
+    visit: Visit | None = None,
+) -> Visit:
+    """Add a commune to the schedule or move its visit; a new visit receives the commune's open findings."""
+    from .carry_over import finding_carry_over
+
+    permissions.check_set_up_plan(user, plan)
+    under_authority = unit.parent_id == plan.authority_id or (
+        unit.parent is not None and unit.parent.parent_id == plan.authority_id
+    )
+    if not unit.is_commune_level or not under_authority:
+        raise ValidationError({"unit": _("Only communes, wards and townships under this authority are inspected.")})
+    if Visit.objects.filter(plan=plan, unit=unit).exclude(pk=visit.pk if visit else None).exists():
+        raise ValidationError({"unit": _("This commune is already on the schedule.")})
+    if scheduled_on and not (plan.round_start <= scheduled_on <= plan.round_end):
+        raise ValidationError(
+            {
+                "scheduled_on": _("The visit must fall within the round (%(start)s – %(end)s).")
+                % {"start": plan.round_start.strftime("%d/%m/%Y"), "end": plan.round_end.strftime("%d/%m/%Y")}
+            }
+        )
+    created = visit is None
+    visit = visit or Visit(plan=plan, status=Visit.Status.SCHEDULED)
+    visit.unit, visit.scheduled_on, visit.scheduled_time, visit.place = (
+        unit,
+        scheduled_on,
+        scheduled_time,
+        place.strip(),
+    )
+    visit.save()
+    if created:
+        finding_carry_over(plan=plan, user=user, visits=[visit])
+    return visit
+
+
+@transaction.atomic
+def visit_unschedule(*, visit: Visit, user) -> None:
+    """Take a commune off the schedule before anything was recorded for it."""
+    permissions.check_set_up_plan(user, visit.plan)
+    if visit.scores.exists() or visit.findings.filter(carried_from__isnull=True).exists():
+        raise ValidationError(_("Scores or findings are recorded for this visit: it cannot be removed."))
+    visit.delete()
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The day itself if it is a working day, otherwise the next working day."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name: str, total_max: Decimal, file):
+    """Create a draft criteria set from an .xlsx sheet (code, title, maximum, evidence expected, guidance).
+
+    Raises ValidationError with one message per bad row; a bad sheet leaves nothing behind.
+    """
+    from ..xlsx import criteria_sheet_parse
+
+    permissions.check_set_up(user, authority.pk)
+    sheet = criteria_sheet_parse(file)
+    leaf_total = sum(
+        (c.max_score for c in sheet.criteria if not any(o.parent_code == c.code for o in sheet.criteria)), Decimal(0)
+    )
+    if leaf_total != total_max:
+        raise ValidationError(
+            _("The criteria of the sheet add up to %(sum)s points but the set's total is %(total)s.")
+            % {"sum": leaf_total, "total": total_max}
+        )
+    criteria_set = criteria_set_create(user=user, authority=authority, year=year, name=name, total_max=total_max)
+    areas = {}
+    for position, area in enumerate(sheet.areas):
+        areas[area.key] = ReviewArea.objects.create(
+            criteria_set=criteria_set, code=area.code, number=area.number, title=area.title, order=position
+        )
+    created = {}
+    for criterion in sheet.criteria:
+        created[criterion.code] = Criterion.objects.create(
+            criteria_set=criteria_set,
+            area=areas[criterion.area_key],
+            parent=created.get(criterion.parent_code),
+            code=criterion.code,
+            title=criterion.title,
+            max_score=criterion.max_score,
+            guidance=criterion.guidance,
+            expected_evidence=criterion.expected_evidence,
+            order=criterion.order,
+        )
+    return criteria_set
+

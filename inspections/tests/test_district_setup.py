@@ -1,0 +1,241 @@
+"""Setting up a round: criteria sets copied, edited, imported; bands; plan, team, groups, schedule."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from accounts.models import Membership
+from accounts.tests.factories import MembershipFactory
+from communes.tests.factories import CommuneFactory
+from inspections.models import CriteriaSet, Criterion
+from inspections.services import setup
+from inspections.services.criteria import criteria_set_problems
+from inspections.tests.factories import CriteriaSetFactory, CriterionFactory, ReviewAreaFactory
+
+
+def _sheet(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("tieu-chi.xlsx", out.getvalue())
+
+
+GOOD_ROWS = [
+    ["Mã", "Nội dung", "Điểm tối đa", "Tài liệu kiểm chứng", "Hướng dẫn chấm"],
+    ["I", "Cải cách thủ tục hành chính; cơ chế một cửa", 60, "", ""],
+    ["1.1", "Niêm yết thủ tục", "20", "Ảnh chụp", "Đủ: 20"],
+    ["1.2", "Giải quyết đúng hạn", 40, "", ""],
+    ["1.2.1", "Tỷ lệ đúng hạn", "37,5", "Sổ theo dõi", ""],
+    ["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Thư xin lỗi", ""],
+    ["II", "Hiện đại hóa nền hành chính", 40, "", ""],
+    ["2.1", "Ứng dụng ISO 9001:2015", 40, "", ""],
+]
+
+
+def _import(world, rows, **extra):
+    return setup.criteria_set_import(
+        user=world.users["secretariat"],
+        authority=world.district,
+        year=2021,
+        name=extra.get("name", "Bộ tiêu chí nhập"),
+        total_max=extra.get("total_max", Decimal("100")),
+        file=_sheet(rows),
+    )
+
+
+def test_import_builds_the_tree_with_area_codes_and_decimal_commas(world):
+    imported = _import(world, GOOD_ROWS)
+    assert [a.code for a in imported.areas.order_by("order")] == ["procedures", "modernization"]
+    leaf = Criterion.objects.get(criteria_set=imported, code="1.2.1")
+    assert leaf.max_score == Decimal("37.5") and leaf.parent.code == "1.2" and leaf.expected_evidence == "Sổ theo dõi"
+    assert criteria_set_problems(criteria_set=imported) == []
+
+
+def test_bad_sheet_lists_each_bad_row_and_imports_nothing(world):
+    rows = [
+        *GOOD_ROWS[:3],
+        ["1.3", "", 5, "", ""],
+        ["1.4", "Điểm chữ", "năm", "", ""],
+        ["3.1.1", "Không có lĩnh vực", 1, "", ""],
+        ["1.9.1", "Không có tiêu chí cha", 1, "", ""],
+    ]
+    with pytest.raises(ValidationError) as caught:
+        _import(world, rows)
+    messages = caught.value.messages
+    assert any(m.startswith("Row 4") or m.startswith("Dòng 4") for m in messages)
+    assert any("5" in m for m in messages) and any("6" in m for m in messages) and any("7" in m for m in messages)
+    assert not CriteriaSet.objects.filter(name="Bộ tiêu chí nhập").exists()
+
+
+def test_sheet_whose_parent_does_not_add_up_is_refused(world):
+    rows = [r[:] for r in GOOD_ROWS]
+    rows[4][2] = 30
+    with pytest.raises(ValidationError):
+        _import(world, rows)
+    assert not CriteriaSet.objects.filter(name="Bộ tiêu chí nhập").exists()
+
+
+def test_not_a_workbook_is_a_message(world):
+    with pytest.raises(ValidationError):
+        setup.criteria_set_import(
+            user=world.users["secretariat"],
+            authority=world.district,
+            year=2021,
+            name="x",
+            total_max=Decimal("100"),
+            file=SimpleUploadedFile("x.xlsx", b"not a zip"),
+        )
+
+
+def test_import_view_shows_row_errors_and_keeps_the_form(world, client):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("inspections:criteria_set_import"),
+        {"name": "Tên giữ lại", "year": "2021", "total_max": "100", "file": _sheet([["1.1", "Không lĩnh vực", 5]])},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Tên giữ lại" in body and 'data-testid="form-errors"' in body
+
+
+def test_copy_keeps_tree_and_bands_and_edits_do_not_touch_the_original(world):
+    copy = setup.criteria_set_copy(source=world.criteria_set, user=world.users["secretariat"], year=2021, name="2021")
+    assert copy.criteria.count() == world.criteria_set.criteria.count()
+    assert copy.bands.count() == 4
+    child = copy.criteria.get(code="1.1.1")
+    assert child.parent.criteria_set == copy and child.area.criteria_set == copy
+    setup.criterion_save(
+        criteria_set=copy,
+        user=world.users["secretariat"],
+        criterion=child,
+        area=child.area,
+        parent=child.parent,
+        code="1.1.1",
+        title="Tên mới",
+        max_score=Decimal("5"),
+    )
+    assert world.criteria_set.criteria.get(code="1.1.1").title != "Tên mới"
+    problems = criteria_set_problems(criteria_set=copy)
+    assert any("1.1" in p for p in problems)
+
+
+def test_criterion_move_swaps_with_its_sibling(world):
+    copy = setup.criteria_set_copy(source=world.criteria_set, user=world.users["secretariat"], year=2021, name="2021")
+    second = copy.criteria.get(code="1.1.2")
+    setup.criterion_move(criterion=second, user=world.users["secretariat"], up=True)
+    ordered = list(copy.criteria.filter(parent__code="1.1").order_by("order").values_list("code", flat=True))
+    assert ordered == ["1.1.2", "1.1.1"]
+
+
+def test_maximum_of_a_scored_set_cannot_change(world):
+    leaf = world.leaves[0]
+    with pytest.raises(ValidationError):
+        setup.criterion_save(
+            criteria_set=world.criteria_set,
+            user=world.users["secretariat"],
+            criterion=leaf,
+            area=leaf.area,
+            parent=leaf.parent,
+            code=leaf.code,
+            title=leaf.title,
+            max_score=Decimal("7"),
+        )
+
+
+def test_publishing_needs_a_tree_that_adds_up(world):
+    draft = CriteriaSetFactory(authority=world.district, year=2021, status=CriteriaSet.Status.DRAFT)
+    area = ReviewAreaFactory(criteria_set=draft)
+    CriterionFactory(area=area, max_score=Decimal("40"))
+    with pytest.raises(ValidationError):
+        setup.criteria_set_update(
+            criteria_set=draft,
+            user=world.users["secretariat"],
+            name=draft.name,
+            year=2021,
+            total_max=Decimal("100"),
+            legal_basis="",
+            status=CriteriaSet.Status.PUBLISHED,
+        )
+
+
+def test_bands_need_distinct_thresholds_and_a_zero(world):
+    user = world.users["secretariat"]
+    with pytest.raises(ValidationError):
+        setup.bands_replace(
+            criteria_set=world.criteria_set, user=user, bands=[{"label": "Tốt", "min_percent": Decimal("90")}]
+        )
+    setup.bands_replace(
+        criteria_set=world.criteria_set,
+        user=user,
+        bands=[
+            {"label": "Xuất sắc", "min_percent": Decimal("95"), "color": "success"},
+            {"label": "Đạt", "min_percent": Decimal("0"), "color": "secondary"},
+        ],
+    )
+    assert list(world.criteria_set.bands.order_by("-min_percent").values_list("label", flat=True)) == [
+        "Xuất sắc",
+        "Đạt",
+    ]
+
+
+def test_only_the_secretariat_edits_criteria(world):
+    with pytest.raises(PermissionDenied):
+        setup.criteria_set_copy(source=world.criteria_set, user=world.users["lead"], year=2021, name="x")
+
+
+def test_tree_page_shows_totals_while_editing(world, client):
+    client.force_login(world.users["secretariat"])
+    body = client.get(
+        reverse("inspections:criterion_edit", args=[world.criteria_set.pk, world.leaves[0].pk])
+    ).content.decode()
+    assert 'data-testid="criteria-tree"' in body and 'data-testid="tree-total"' in body
+
+
+def test_schedule_warns_when_a_member_works_in_an_inspected_commune(world, client):
+    MembershipFactory(user=world.users["inspector"], unit=world.commune_a, role=Membership.Role.COMMUNE_STAFF)
+    client.force_login(world.users["secretariat"])
+    for name in ("inspections:schedule", "inspections:team_edit"):
+        body = client.get(reverse(name, args=[world.plan.pk])).content.decode()
+        assert 'data-testid="conflict-of-interest"' in body
+
+
+def test_schedule_list_and_calendar(world, client):
+    client.force_login(world.users["viewer"])
+    body = client.get(reverse("inspections:schedule", args=[world.plan.pk])).content.decode()
+    assert 'data-testid="schedule-table"' in body and 'data-testid="schedule-calendar"' in body
+    assert body.count(world.commune_a.name) >= 2
+
+
+def test_visit_outside_the_round_is_refused(world):
+    unit = CommuneFactory(parent=world.district)
+    with pytest.raises(ValidationError):
+        setup.visit_schedule(
+            plan=world.plan, user=world.users["secretariat"], unit=unit, scheduled_on=dt.date(2020, 11, 30)
+        )
+
+
+def test_team_groups_and_members_through_services(world):
+    user = world.users["secretariat"]
+    group = setup.group_save(team=world.team, user=user, name="Nhóm 3", areas=[world.areas[1]])
+    assert list(group.areas.all()) == [world.areas[1]]
+    member = setup.member_save(
+        team=world.team,
+        user=user,
+        member_user=world.users["viewer"],
+        role="member",
+        group=group,
+        position="Chuyên viên",
+    )
+    assert member.group == group
+    with pytest.raises(ValidationError):
+        setup.member_save(team=world.team, user=user, member_user=world.users["viewer"], role="member")
+    with pytest.raises(ValidationError):
+        setup.member_save(team=world.team, user=user, member_user=world.users["commune_a"], role="lead")
