@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .progress import stage_label
+
 
 def report_folder(instance) -> str:
     """One folder per record, so that a record never has more than the one file it names."""
@@ -84,3 +86,11 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def stage_label(self) -> str:
+        return stage_label(self.stage)
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.kind != self.Kind.DISTRICT_XLSX

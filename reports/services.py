@@ -50,7 +50,7 @@ def report_create(*, plan: InspectionPlan, kind: str, visit: Visit | None = None
     if (kind in Report.PER_VISIT_KINDS) != (visit is not None):
         raise ValidationError(_("Minutes and notices belong to a visit; the district report to a campaign."))
     if visit is not None and visit.plan_id != plan.pk:
-        raise ValidationError(_("The visit belongs to another campaign."))
+        raise ValidationError(_("This visit is not part of this campaign."))
     _check_documents_exist(kind, visit)
     # The campaign's row serialises version numbers between two simultaneous requests.
     InspectionPlan.objects.select_for_update().filter(pk=plan.pk).first()

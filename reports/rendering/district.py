@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 from inspections.models import Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
-from inspections.results import AreaSummary, CampaignResults, CommuneRow, _ancestors_by_unit, campaign_results
+from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results, lineage_by_unit
 from reports import charts
 
 from . import common, formatting
@@ -122,7 +122,7 @@ def _carried_lines(plan: InspectionPlan, previous: InspectionPlan | None, rows: 
     """For each commune, last year's actionable findings (its predecessors' too): remedied or still open."""
     if previous is None:
         return []
-    ancestors = _ancestors_by_unit({row.visit.unit_id for row in rows})
+    ancestors = lineage_by_unit({row.visit.unit_id for row in rows})
     owner = {}
     for row in rows:
         for unit_id in ancestors[row.visit.unit_id]:

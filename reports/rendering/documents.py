@@ -1,7 +1,7 @@
 """One document from request to bytes: data from the models → HTML → checked PDF (or xlsx).
 
 `render_document` is the single code path used by the Celery task and by the
-`render_report` command. It reports its stages through `on_progress(percent, stage)`.
+`render_report` command. It reports its stages through `on_progress(percent, stage_key)` (see reports.progress).
 """
 
 from collections.abc import Callable
@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from inspections.models import InspectionPlan, Visit
 from reports.models import Report
+from reports.progress import STAGES
 
 from . import district, visit_documents
 from .pdf import html_to_pdf
@@ -25,13 +25,6 @@ Progress = Callable[[int, str], None]
 # The language official documents are written in, whatever the requester's screen language.
 DOCUMENT_LANGUAGE = "vi"
 
-STAGES = {
-    "data": (10, gettext_lazy("collecting data")),
-    "charts": (25, gettext_lazy("drawing charts")),
-    "html": (35, gettext_lazy("composing the document")),
-    "layout": (45, gettext_lazy("laying out pages")),
-    "writing": (80, gettext_lazy("writing the file")),
-}
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +42,8 @@ class RenderedFile:
 def _stage_reporter(on_progress: Progress | None):
     def stage(name: str) -> None:
         if on_progress is not None:
-            percent, label = STAGES[name]
-            on_progress(percent, str(label))
+            percent, _label = STAGES[name]
+            on_progress(percent, name)
 
     return stage
 

@@ -1,0 +1,147 @@
+"""Pages of the reports: versions per campaign and visit, requests, live progress, downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspections.selectors import plan_get_for_user, plan_list_for_user, visit_get_for_user
+
+from . import selectors, services
+from .forms import ReportRequestForm
+from .models import Report
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _back(request, fallback: str):
+    """Back to the page the form was on (a local URL only), else to `fallback`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def report_index(request):
+    """The campaigns the user sees, each with a link to its documents."""
+    plans = list(plan_list_for_user(request.user).order_by("-year", "-round_start"))
+    return render(request, "reports/report_index.html", {"plans": plans})
+
+
+@login_required
+def plan_reports(request, plan_pk):
+    """A campaign's documents: district report versions, and the minutes and notices of its visits."""
+    plan = plan_get_for_user(request.user, plan_pk)
+    reports = list(selectors.report_list_for_user(request.user, plan=plan))
+    visits = list(selectors.report_visit_list_for_user(request.user, plan=plan))
+    return render(
+        request,
+        "reports/plan_reports.html",
+        {
+            "plan": plan,
+            "district_reports": [r for r in reports if r.visit_id is None],
+            "visit_reports": [r for r in reports if r.visit_id is not None],
+            "visits": visits,
+            "kinds": selectors.requestable_kinds(request.user, plan),
+        },
+    )
+
+
+@login_required
+def visit_reports(request, visit_pk):
+    """One visit's minutes and conclusion notice: every version, and buttons to ask for a new one."""
+    visit = visit_get_for_user(request.user, visit_pk)
+    visit = selectors.report_visit_list_for_user(request.user, plan=visit.plan).get(pk=visit.pk)
+    reports = list(selectors.report_list_for_user(request.user, visit=visit))
+    return render(
+        request,
+        "reports/visit_reports.html",
+        {
+            "visit": visit,
+            "plan": visit.plan,
+            "visit_reports": reports,
+            "kinds": selectors.requestable_kinds(request.user, visit.plan),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_request(request, plan_pk):
+    """Ask for a document; the worker renders it and the page follows its progress."""
+    plan = plan_get_for_user(request.user, plan_pk)
+    if not selectors.requestable_kinds(request.user, plan):
+        raise PermissionDenied(_("You may not ask for documents in this campaign."))
+    form = ReportRequestForm(request.POST, user=request.user, plan=plan)
+    if form.is_valid():
+        try:
+            created = services.report_request(
+                user=request.user, plan=plan, kind=form.cleaned_data["kind"], visit=form.cleaned_data["visit"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Queued: %(documents)s. The list below shows its progress.")
+                % {"documents": ", ".join(f"{r.get_kind_display()} ({_('version')} {r.version})" for r in created)},
+            )
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+    return _back(request, reverse("reports:plan_reports", args=[plan.pk]))
+
+
+@login_required
+def report_status(request, pk):
+    """The row of one report: htmx polls it every second while the render runs."""
+    report = selectors.report_get_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/_report_row.html",
+        {
+            "report": report,
+            "kinds": selectors.requestable_kinds(request.user, report.plan),
+            "show_commune": request.GET.get("commune") == "1",
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_retry(request, pk):
+    """Queue a failed render again."""
+    report = selectors.report_get_for_user(request.user, pk)
+    try:
+        services.report_retry(user=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The render has been queued again."))
+    if report.visit_id:
+        return redirect("reports:visit_reports", report.visit_id)
+    return redirect("reports:plan_reports", report.plan_id)
+
+
+@login_required
+def report_download(request, pk):
+    """The finished file, as an attachment, for a user who may see the record."""
+    report = selectors.report_get_for_user(request.user, pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = PDF if report.is_pdf else XLSX
+    response = FileResponse(handle, as_attachment=True, filename=report.file_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
