@@ -288,10 +288,12 @@ def clean_original_name(name: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     # Category C covers control and format characters, among them the right-to-left override.
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
-    suffix = PurePosixPath(name).suffix
-    if len(suffix) > 12:
-        suffix = ""
-    stem = name[: len(name) - len(suffix)].strip(" .") or _("document")
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension and len(extension) <= 10 and " " not in extension:
+        suffix = f".{extension}"
+    else:
+        stem, suffix = name, ""
+    stem = stem.strip(" .") or _("document")
     return f"{stem[: 200 - len(suffix)]}{suffix}"
 
 

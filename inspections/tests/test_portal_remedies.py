@@ -1,0 +1,154 @@
+"""Remedies and questions: the status flow of a remedy and its finding, who judges, overdue findings, questions."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.demo.portal import sample_pdf
+from inspections.models import Finding, Remedy
+from inspections.services import appraisal
+from inspections.services.portal import evidence as evidence_service
+from inspections.services.portal import remedies as service
+from inspections.services.portal import rights
+from inspections.services.portal.questions import question_ask
+from inspections.tests.factories import FindingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def finding_of(world) -> Finding:
+    return world.visit_a.findings.get(kind=Finding.Kind.SHORTCOMING)
+
+
+def proof(name="Báo cáo khắc phục.pdf", text="Đã niêm yết") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, sample_pdf(title="Báo cáo khắc phục", lines=[text]))
+
+
+def attach(world, remedy, upload=None):
+    return evidence_service.evidence_add_for_remedy(
+        remedy=remedy, user=world.users["commune_a"], upload=upload or proof(), document_number="52/BC-UBND"
+    )
+
+
+def test_commune_records_attaches_proof_reports_and_the_inspector_verifies(world):
+    finding = finding_of(world)
+    staff = world.users["commune_a"]
+    remedy = service.remedy_save(finding=finding, user=staff, description="Đã niêm yết lại 45 thủ tục")
+    assert remedy.status == Remedy.Status.DRAFT and remedy.description == "Đã niêm yết lại 45 thủ tục"
+    with pytest.raises(ValidationError) as excinfo:
+        service.remedy_report(remedy=remedy, user=staff)
+    assert excinfo.value.error_list[0].code == "proof"
+    attach(world, remedy)
+    service.remedy_report(remedy=remedy, user=staff)
+    remedy.refresh_from_db()
+    finding.refresh_from_db()
+    assert remedy.status == Remedy.Status.REPORTED and remedy.reported_by == staff
+    assert finding.status == Finding.Status.REPORTED
+    with pytest.raises(ValidationError):
+        attach(world, remedy, proof(text="Thêm sau khi báo cáo"))
+    service.remedy_verify(remedy=remedy, user=world.users["inspector"])
+    remedy.refresh_from_db()
+    finding.refresh_from_db()
+    assert remedy.status == Remedy.Status.VERIFIED and remedy.verified_by == world.users["inspector"]
+    assert finding.status == Finding.Status.REMEDIED and finding.resolved_at is not None
+    with pytest.raises(ValidationError):
+        service.remedy_save(finding=finding, user=staff, description="Thêm nữa")
+
+
+def test_a_remedy_sent_back_needs_a_reason_reopens_the_finding_and_can_be_reported_again(world):
+    finding = finding_of(world)
+    staff = world.users["commune_a"]
+    remedy = service.remedy_save(finding=finding, user=staff, description="Đã cử đi học")
+    attach(world, remedy)
+    service.remedy_report(remedy=remedy, user=staff)
+    with pytest.raises(ValidationError):
+        service.remedy_return(remedy=remedy, user=world.users["lead"], reason="  ")
+    service.remedy_return(remedy=remedy, user=world.users["lead"], reason="Thiếu quyết định cử đi học")
+    remedy.refresh_from_db()
+    finding.refresh_from_db()
+    assert remedy.status == Remedy.Status.RETURNED and remedy.return_reason == "Thiếu quyết định cử đi học"
+    assert finding.status == Finding.Status.OPEN
+    again = service.remedy_save(finding=finding, user=staff, description="Đã cử đi học, kèm quyết định")
+    assert again.pk == remedy.pk
+    attach(world, again, proof("Quyết định cử đi học.pdf", "Quyết định số 12"))
+    service.remedy_report(remedy=again, user=staff)
+    assert Finding.objects.get(pk=finding.pk).status == Finding.Status.REPORTED
+
+
+def test_only_the_team_lead_or_secretariat_judge_remedies(world):
+    finding = finding_of(world)
+    remedy = service.remedy_save(finding=finding, user=world.users["commune_a"], description="Đã làm")
+    attach(world, remedy)
+    service.remedy_report(remedy=remedy, user=world.users["commune_a"])
+    for persona in ("viewer", "commune_a", "commune_a_lead", "commune_b"):
+        with pytest.raises(PermissionDenied):
+            service.remedy_verify(remedy=remedy, user=world.users[persona])
+        with pytest.raises(PermissionDenied):
+            service.remedy_return(remedy=remedy, user=world.users[persona], reason="Không")
+    for persona in ("secretariat", "lead", "inspector"):
+        assert rights.can_judge(world.users[persona], finding.visit)
+    service.remedy_verify(remedy=remedy, user=world.users["secretariat"])
+
+
+def test_a_draft_remedy_cannot_be_verified(world):
+    remedy = service.remedy_save(finding=finding_of(world), user=world.users["commune_a"], description="Đang làm")
+    with pytest.raises(ValidationError) as excinfo:
+        service.remedy_verify(remedy=remedy, user=world.users["inspector"])
+    assert excinfo.value.error_list[0].code == "not_reported"
+
+
+def test_people_outside_the_commune_record_no_remedy(world):
+    for persona in ("secretariat", "inspector", "commune_b"):
+        with pytest.raises(PermissionDenied):
+            service.remedy_save(finding=finding_of(world), user=world.users[persona], description="Không phải xã")
+
+
+def test_strengths_and_questions_take_no_remedy(world):
+    strength = FindingFactory(visit=world.visit_a, kind=Finding.Kind.STRENGTH, status=Finding.Status.NOTED)
+    with pytest.raises(ValidationError):
+        service.remedy_save(finding=strength, user=world.users["commune_a"], description="?")
+
+
+def test_an_open_finding_past_its_due_date_is_overdue(world):
+    finding = finding_of(world)
+    today = timezone.localdate()
+    finding.due_date = today - dt.timedelta(days=1)
+    assert service.finding_is_overdue(finding, today)
+    finding.due_date = today
+    assert not service.finding_is_overdue(finding, today)
+    finding.due_date = today - dt.timedelta(days=1)
+    finding.status = Finding.Status.REPORTED
+    assert not service.finding_is_overdue(finding, today)
+
+
+def test_overdue_findings_stand_out_in_the_communes_list(world, client):
+    finding = finding_of(world)
+    finding.due_date = timezone.localdate() - dt.timedelta(days=30)
+    finding.save()
+    client.force_login(world.users["commune_a"])
+    response = client.get(reverse("inspections:remedy_list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="overdue"' in html and "table-danger" in html
+    assert finding.text in html and "Hạn chế của xã b" not in html
+
+
+def test_commune_asks_and_the_teams_answer_appears_on_the_same_page(world, client):
+    question = question_ask(visit=world.visit_a, user=world.users["commune_a"], text="Có phải xin lỗi không?")
+    assert question.kind == Finding.Kind.QUESTION and question.status == Finding.Status.OPEN
+    with pytest.raises(PermissionDenied):
+        question_ask(visit=world.visit_a, user=world.users["inspector"], text="Câu hỏi của đoàn?")
+    with pytest.raises(ValidationError):
+        question_ask(visit=world.visit_a, user=world.users["commune_a"], text="   ")
+    appraisal.finding_answer(finding=question, user=world.users["inspector"], answer="Không, nếu trễ hạn tại huyện.")
+    client.force_login(world.users["commune_a"])
+    html = client.get(reverse("inspections:question_list", args=[world.visit_a.pk])).content.decode()
+    assert "Có phải xin lỗi không?" in html and "Không, nếu trễ hạn tại huyện." in html
+    client.force_login(world.users["commune_b"])
+    assert client.get(reverse("inspections:question_list", args=[world.visit_a.pk])).status_code == 404
+    other = client.get(reverse("inspections:question_list", args=[world.visit_b.pk])).content.decode()
+    assert "Có phải xin lỗi không?" not in other
