@@ -455,4 +455,3 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
             order=criterion.order,
         )
     return criteria_set
-

@@ -171,3 +171,15 @@ def test_commune_question_answered_by_the_team(world):
     appraisal.finding_answer(finding=question, user=world.users["secretariat"], answer="Theo quy định.")
     question.refresh_from_db()
     assert question.status == Finding.Status.ANSWERED and question.answered_by == world.users["secretariat"]
+
+
+def test_workspace_links_evidence_files_and_shows_latest_changes(world, client):
+    from inspections.models import Evidence
+    from inspections.views.district.common import evidence_url
+
+    evidence = Evidence.objects.get(visit=world.visit_a)
+    client.force_login(world.users["inspector"])
+    body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    url = evidence_url(evidence)
+    assert (url and f'href="{url}"' in body) or (url is None and evidence.original_name in body)
+    assert 'data-testid="history-table"' in body

@@ -14,6 +14,9 @@ from ...models import Criterion, Finding, Minutes, ReviewArea
 from ...services import appraisal
 from .common import add_service_errors, evidence_url, visit_for_workspace
 
+# The latest changes shown under the workspace; the history page lists them all.
+HISTORY_ON_WORKSPACE = 15
+
 
 class CriterionRow:
     """One criterion on the page: the commune's claim, the evidence and the appraisal form."""
@@ -94,6 +97,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "answer_form": AnswerForm(),
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
+        "entries": visit_history(visit=visit)[:HISTORY_ON_WORKSPACE],
     }
 
 
