@@ -199,10 +199,13 @@ def build_sheet(
             saved=criterion.pk == saved_id,
             problems=problems.get(criterion.pk, []),
         )
+        forms = bound.get(criterion.pk, {})
         if row.can_edit:
-            forms = bound.get(criterion.pk, {})
             row.form = forms.get("score") or _score_form(criterion, score, score_locked=answering)
             row.upload_form = forms.get("upload") or EvidenceForm(prefix=f"e{criterion.pk}")
+        else:
+            # A save refused because the self-assessment closed meanwhile: show what was typed, with the reason.
+            row.form, row.upload_form = forms.get("score"), forms.get("upload")
         rows[criterion.pk] = row
         block.nodes.append(Node(criterion=criterion, leaf=row))
     leaves = list(rows.values())
