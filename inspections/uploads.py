@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopFutureHandlers
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 CHUNK = 64 * 1024
 # Room for the form's other fields around the file in a multipart body.
@@ -183,49 +183,55 @@ PDF_SKIPPED_KEYS = {"/Contents", "/Resources", "/Thumb", "/Metadata", "/PieceInf
 
 # What each refusal tells the user: what the file is and what to do instead.
 MESSAGES = {
-    "html": _lazy("“%(name)s” is a web page (HTML). Web pages are not accepted; print it to PDF and upload the PDF."),
-    "svg": _lazy("“%(name)s” is an SVG drawing, which can carry scripts. Export it as PNG or PDF and upload that."),
-    "script": _lazy("“%(name)s” is a script. Programs and scripts are never accepted as evidence."),
-    "executable": _lazy("“%(name)s” is a program. Programs and scripts are never accepted as evidence."),
-    "archive": _lazy("“%(name)s” is a compressed archive. Upload the documents inside it one by one."),
-    "macro": _lazy(
+    "html": gettext_lazy(
+        "“%(name)s” is a web page (HTML). Web pages are not accepted; print it to PDF and upload the PDF."
+    ),
+    "svg": gettext_lazy(
+        "“%(name)s” is an SVG drawing, which can carry scripts. Export it as PNG or PDF and upload that."
+    ),
+    "script": gettext_lazy("“%(name)s” is a script. Programs and scripts are never accepted as evidence."),
+    "executable": gettext_lazy("“%(name)s” is a program. Programs and scripts are never accepted as evidence."),
+    "archive": gettext_lazy("“%(name)s” is a compressed archive. Upload the documents inside it one by one."),
+    "macro": gettext_lazy(
         "“%(name)s” is an Office file with macros or active content, which is not accepted. "
         "Save it as DOCX or XLSX without macros, or as PDF."
     ),
-    "legacy": _lazy(
+    "legacy": gettext_lazy(
         "“%(name)s” is an old-format or password-protected Office file (DOC, XLS). "
         "Save it as DOCX, XLSX or PDF without a password and upload that."
     ),
-    "pdf_active": _lazy(
+    "pdf_active": gettext_lazy(
         "“%(name)s” is a PDF that contains JavaScript or an action that starts a program. "
         "Print it again to a plain PDF, or scan the paper copy, and upload that."
     ),
-    "office_bounds": _lazy(
+    "office_bounds": gettext_lazy(
         "“%(name)s” unpacks to %(size)s in %(count)s parts, more than any ordinary document. "
         "Save it again as PDF and upload that."
     ),
-    "pixels": _lazy(
+    "pixels": gettext_lazy(
         "“%(name)s” is a picture of more than %(limit)s million pixels. Reduce its size and upload it again."
     ),
-    "mismatch": _lazy(
+    "mismatch": gettext_lazy(
         "“%(name)s” is really a %(kind)s file, but its name does not end in %(extensions)s. "
         "Rename it, or save it again in the right format."
     ),
-    "unsupported": _lazy("“%(name)s” is not a kind of file we accept. Accepted: %(kinds)s."),
-    "pdf_encrypted": _lazy(
+    "unsupported": gettext_lazy("“%(name)s” is not a kind of file we accept. Accepted: %(kinds)s."),
+    "pdf_encrypted": gettext_lazy(
         "“%(name)s” is a PDF protected by a password or encryption, which the team could not open. "
         "Save a copy without protection and upload that."
     ),
-    "zip_encrypted": _lazy("“%(name)s” is protected by a password. Save a copy without a password and upload that."),
-    "pdf_damaged": _lazy("“%(name)s” is a damaged PDF that cannot be read. Save or scan it again."),
-    "image_damaged": _lazy("“%(name)s” is a damaged picture that cannot be opened. Save it again."),
-    "zip_damaged": _lazy("“%(name)s” is a damaged file that cannot be opened. Save it again."),
-    "empty": _lazy("“%(name)s” is empty. Choose the file again."),
-    "request_too_large": _lazy(
+    "zip_encrypted": gettext_lazy(
+        "“%(name)s” is protected by a password. Save a copy without a password and upload that."
+    ),
+    "pdf_damaged": gettext_lazy("“%(name)s” is a damaged PDF that cannot be read. Save or scan it again."),
+    "image_damaged": gettext_lazy("“%(name)s” is a damaged picture that cannot be opened. Save it again."),
+    "zip_damaged": gettext_lazy("“%(name)s” is a damaged file that cannot be opened. Save it again."),
+    "empty": gettext_lazy("“%(name)s” is empty. Choose the file again."),
+    "request_too_large": gettext_lazy(
         "The file is larger than %(limit)s, the most one file may be. Reduce it (scan in black and white "
         "or at 150 dpi, or split it) and upload it again."
     ),
-    "too_large": _lazy(
+    "too_large": gettext_lazy(
         "“%(name)s” is larger than %(limit)s, the most one file may be. Reduce it (scan in black and white "
         "or at 150 dpi, or split it) and upload it again."
     ),

@@ -33,8 +33,14 @@ class SelfScoreForm(forms.Form):
         label=_("Explanation"),
         required=False,
         max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when no evidence is attached: say what was done and where the records are kept."),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "placeholder": _(
+                    "Required when no evidence is attached: say what was done and where the records are kept."
+                ),
+            }
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
