@@ -124,9 +124,15 @@ class PortalDemo:
 
     def build(self) -> None:
         self.extend_deadline()
-        # Most of Thạnh Đông A's scored criteria have a file, a few still lack one; a third of Tân Hội's have one.
-        self.add_criterion_evidence(self.visit_a, self.users["commune_a"], chosen=lambda index: index % 5 != 4)
-        self.add_criterion_evidence(self.visit_b, self.users["commune_b"], chosen=lambda index: index % 3 == 0)
+        # Most of Thạnh Đông A's scored criteria have a file, a few still lack one or an explanation.
+        self.add_criterion_evidence(self.visit_a, self.users["commune_a"], chosen=lambda index, score: index % 5 != 4)
+        # Tân Hội submitted: every criterion it did not explain has a file, but one the team asks about.
+        asked = self.ask_explanation()
+        self.add_criterion_evidence(
+            self.visit_b,
+            self.users["commune_b"],
+            chosen=lambda index, score: score.criterion_id != asked and (not score.self_explanation or index % 4 == 0),
+        )
         self.add_remedies()
         self.add_questions()
 
@@ -163,10 +169,27 @@ class PortalDemo:
 
     def add_criterion_evidence(self, visit: Visit, uploader, *, chosen) -> None:
         """Evidence for the chosen self-scored criteria of a visit: a PDF for most, a photo for the one-stop counter."""
-        scored = set(visit.scores.filter(self_score__isnull=False).values_list("criterion_id", flat=True))
+        scored = {s.criterion_id: s for s in visit.scores.filter(self_score__isnull=False)}
         for index, criterion in enumerate(self.leaves):
-            if criterion.pk in scored and chosen(index):
+            score = scored.get(criterion.pk)
+            if score is not None and chosen(index, score):
                 self._criterion_file(visit, criterion, index, visit.unit.name, uploader)
+
+    def ask_explanation(self) -> int | None:
+        """The team asks Tân Hội to explain one criterion of an area it has not appraised yet; returns its id."""
+        score = (
+            self.visit_b.scores.filter(criterion__area__code="institutions", self_score__isnull=False)
+            .order_by("criterion__order", "criterion__code")
+            .first()
+        )
+        if score is None:
+            return None
+        if not score.explanation_requested:
+            score.explanation_requested = True
+            score.explanation_request = EXPLANATION_REQUEST
+            score.version += 1
+            score.save(update_fields=["explanation_requested", "explanation_request", "version"])
+        return score.criterion_id
 
     def _criterion_file(self, visit: Visit, criterion: Criterion, index: int, commune: str, uploader) -> None:
         expected = (criterion.expected_evidence or criterion.title).split(";")[0].strip().rstrip(".")
@@ -296,6 +319,9 @@ QUESTION_A = (
 ANSWER_A = (
     "Được tính điểm nếu quyết định công bố cũ còn hiệu lực; xã cần nộp kèm quyết định sửa đổi quy trình "
     "và cập nhật công bố trước ngày 31/12/2020."
+)
+EXPLANATION_REQUEST = (
+    "Đề nghị xã cung cấp danh mục văn bản quy phạm pháp luật do xã ban hành năm 2020 và kết quả tự kiểm tra, rà soát."
 )
 QUESTION_B = "Công chức đang học đại học (chưa tốt nghiệp) có được tính là đạt chuẩn trình độ không?"
 
