@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 ## run: set up and start the web server and one Celery worker on SQLite and a local queue
 run: export DEBUG = true
 run: install
-	mkdir -p $(VAR_DIR)/media $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed
+	mkdir -p $(VAR_DIR)/media $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control
 	$(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) compile_translations
 	$(MANAGE) load_demo

@@ -154,6 +154,8 @@ if not CELERY_BROKER_URL:
         "data_folder_out": str(_CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(_CELERY_QUEUE_DIR / "processed"),
         "store_processed": False,
+        # Broadcast and control messages (worker pings, remote control) go here too.
+        "control_folder": str(_CELERY_QUEUE_DIR / "control"),
     }
 else:
     # Redis hands an unacknowledged message to a worker again after this many seconds: above the
