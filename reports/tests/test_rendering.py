@@ -131,6 +131,7 @@ def test_decomposed_text_is_normalised_and_a_glyph_the_font_lacks_never_falls_ba
 
 def test_a_pdf_with_a_foreign_font_is_refused():
     html = '<html><body><p style="font-family: DejaVu Sans">Xin chào</p></body></html>'
-    content = pdf_engine.layout(html).write_pdf()
+    document = pdf_engine.layout(html)
+    document.write_pdf()
     with pytest.raises(pdf_engine.FontCheckFailed):
-        pdf_engine.check_fonts(content)
+        pdf_engine.check_fonts(document)
