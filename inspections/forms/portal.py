@@ -13,6 +13,30 @@ from .fields import ScoreField
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on the widgets, and `is-invalid` on fields with errors, without a template pack.
+
+    The self-assessment page draws two forms per criterion; plain widgets keep it fast.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            self._style(field)
+
+    @staticmethod
+    def _style(field):
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
 class SelfScoreField(ScoreField):
     """A score shown without trailing zeros (7,5 rather than 7,50), so a stored score matches its option."""
 
@@ -22,7 +46,7 @@ class SelfScoreField(ScoreField):
         return value
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(BootstrapForm):
     """The commune's score and explanation of one criterion, with the version it was loaded at.
 
     Where the guidance fixes the allowed scores, the score is a choice among them.
@@ -57,10 +81,11 @@ class SelfScoreForm(forms.Form):
                 label = f"{option['label']} ({number_format(value, use_l10n=True)})"
                 options.append((field.prepare_value(value), label))
             field.widget = forms.Select(choices=options)
+            self._style(field)
         field.disabled = score_locked
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BootstrapForm):
     """One evidence file and the document it is: number, date, pages."""
 
     file = forms.FileField(label=_("File"), required=False)
