@@ -256,7 +256,12 @@ class PortalDemo:
             ),
             name=name,
             lookup={"unit": finding.visit.unit, "remedy": remedy},
-            fields={"document_number": "52/BC-UBND", "document_date": day, "uploaded_by": reporter},
+            fields={
+                "document_number": "52/BC-UBND",
+                "document_date": day,
+                "uploaded_by": reporter,
+                "uploaded_at": values["reported_at"] - dt.timedelta(hours=1),
+            },
         )
         wanted = Finding.Status.REPORTED if status == Remedy.Status.REPORTED else Finding.Status.OPEN
         if finding.status != wanted:
