@@ -1,9 +1,15 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .progress import stage_label
+
+# A render still queued after this long will not start by itself: it may be asked for again.
+STALE_QUEUED_AFTER = dt.timedelta(minutes=15)
 
 
 def report_folder(instance) -> str:
@@ -86,6 +92,13 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def can_be_retried(self) -> bool:
+        """Failed, or still queued long after the request (its message was lost with a broker)."""
+        if self.status == self.Status.FAILED:
+            return True
+        return self.status == self.Status.QUEUED and self.requested_at < timezone.now() - STALE_QUEUED_AFTER
 
     @property
     def stage_label(self) -> str:

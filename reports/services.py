@@ -58,10 +58,23 @@ def report_create(*, plan: InspectionPlan, kind: str, visit: Visit | None = None
     return Report.objects.create(plan=plan, kind=kind, visit=visit, version=(last or 0) + 1, requested_by=requested_by)
 
 
-def _enqueue(report: Report) -> None:
+def _send(report_id: int) -> None:
+    """Put the render on the queue; if the queue cannot be reached, say so on the record."""
     from .tasks import render_report  # the task module imports this one
 
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    try:
+        render_report.delay(report_id)
+    except Exception:
+        logger.exception("Could not enqueue the render of report %s", report_id)
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED,
+            error=_("The render queue could not be reached. Please try again in a moment."),
+            finished_at=timezone.now(),
+        )
+
+
+def _enqueue(report: Report) -> None:
+    transaction.on_commit(lambda: _send(report.pk))
 
 
 @transaction.atomic
@@ -92,8 +105,8 @@ def report_retry(*, user, report: Report) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.kind not in selectors.requestable_kinds(user, report.plan):
         raise PermissionDenied(_("You may not ask for this document in this campaign."))
-    if report.status != Report.Status.FAILED:
-        raise ValidationError(_("Only a failed render can be retried."))
+    if not report.can_be_retried:
+        raise ValidationError(_("Only a failed render, or one waiting far too long in the queue, can be retried."))
     _check_documents_exist(report.kind, report.visit)
     report.status = Report.Status.QUEUED
     report.progress = 0

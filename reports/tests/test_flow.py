@@ -6,11 +6,12 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from cchc_inspect.celery import app
 from inspections.models import ConclusionNotice
 from inspections.tests.factories import ConclusionNoticeFactory, MinutesFactory
-from reports import services
+from reports import services, tasks
 from reports.models import Report
 
 from . import pdf_text
@@ -181,3 +182,29 @@ def test_bad_requests_answer_with_a_message_not_an_error(world, persona_client):
     response = client.post(url, {"kind": "minutes", "visit": world.visit_a.pk}, follow=True)
     assert "Biên bản kiểm tra của cuộc kiểm tra này chưa được lập." in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_an_unreachable_queue_fails_the_record_with_a_reason(world, monkeypatch, django_capture_on_commit_callbacks):
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.render_report, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=world.users["secretariat"], plan=world.plan, kind="district")[0]
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.error == "Không kết nối được hàng đợi lập văn bản. Vui lòng thử lại sau ít phút."
+    assert report.can_be_retried
+
+
+def test_a_render_queued_far_too_long_can_be_asked_for_again(world, django_capture_on_commit_callbacks):
+    report = services.report_create(plan=world.plan, kind=Report.Kind.DISTRICT)
+    assert not report.can_be_retried
+    with pytest.raises(ValidationError):
+        services.report_retry(user=world.users["secretariat"], report=report)
+    Report.objects.filter(pk=report.pk).update(requested_at=report.requested_at - dt.timedelta(hours=1))
+    report.refresh_from_db()
+    assert report.can_be_retried
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.report_retry(user=world.users["secretariat"], report=report)
+    assert len(callbacks) == 1
