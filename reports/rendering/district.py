@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communes.models import AdministrativeUnit
 from inspections.models import Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
@@ -22,6 +23,7 @@ from . import common, formatting
 
 # The ranking chart is split so that each drawing fits on an A4 page.
 RANKING_ROWS_PER_CHART = 40
+MAX_NAMED_COMMUNES = 8
 
 
 @dataclass
@@ -30,6 +32,14 @@ class Gathered:
 
     text: str
     communes: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """The communes by name, or only how many when a province names dozens."""
+        count = len(self.communes)
+        if count <= MAX_NAMED_COMMUNES:
+            return ", ".join(self.communes)
+        return ngettext("%(count)s commune", "%(count)s communes", count) % {"count": count}
 
 
 @dataclass
