@@ -1,7 +1,8 @@
 """One document from request to bytes: data from the models → HTML → checked PDF (or xlsx).
 
 `render_document` is the single code path used by the Celery task and by the
-`render_report` command. It reports its stages through `on_progress(percent, stage_key)` (see reports.progress).
+`render_report` command. It reports its stages through `on_progress(percent, stage_key)`
+(see reports.progress).
 """
 
 from collections.abc import Callable
@@ -25,7 +26,6 @@ Progress = Callable[[int, str], None]
 # The language official documents are written in, whatever the requester's screen language.
 DOCUMENT_LANGUAGE = "vi"
 
-
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +36,6 @@ class RenderedFile:
     file_name: str
     content_type: str
     page_count: int | None = None
-    html: str = ""
 
 
 def _stage_reporter(on_progress: Progress | None):
@@ -96,5 +95,5 @@ def render_document(
     with translation.override(DOCUMENT_LANGUAGE):
         rendered = html_to_pdf(html, on_stage=stage)
     return RenderedFile(
-        content=rendered.content, file_name=f"{name}.pdf", content_type=PDF, page_count=rendered.page_count, html=html
+        content=rendered.content, file_name=f"{name}.pdf", content_type=PDF, page_count=rendered.page_count
     )
