@@ -30,9 +30,6 @@ FORM_OVERHEAD_BYTES = 256 * 1024
 HEAD_BYTES = 8 * 1024
 
 # Bounds an ordinary office document never reaches; beyond them a file is a zip bomb or a trap.
-DEFAULT_MAX_OFFICE_ENTRIES = 2000
-DEFAULT_MAX_OFFICE_UNPACKED_MB = 250
-DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
 # Small parts read to classify an office file; larger ones are scanned in chunks.
 SMALL_PART_BYTES = 2 * 1024 * 1024
 
@@ -263,10 +260,6 @@ class InspectedFile:
 def max_upload_bytes() -> int:
     """The per-file limit in bytes (setting UPLOAD_MAX_FILE_MB)."""
     return int(settings.UPLOAD_MAX_FILE_MB) * 1024 * 1024
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def allowed_kinds_text() -> str:
@@ -558,7 +551,7 @@ def _inspect_pdf(upload, name: str) -> None:
 def _inspect_image(upload, name: str, kind: str) -> None:
     from PIL import Image
 
-    limit = _limit("UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
     too_big = refusal("pixels", name=name, limit=max(limit // 1_000_000, 1))
     upload.seek(0)
     try:
@@ -611,8 +604,8 @@ def _inspect_zip(upload, name: str) -> str:
             is_odf = "mimetype" in parts
             if not (is_ooxml or is_odf):
                 raise refusal("archive", name=name)
-            max_entries = _limit("UPLOAD_MAX_OFFICE_ENTRIES", DEFAULT_MAX_OFFICE_ENTRIES)
-            max_unpacked = _limit("UPLOAD_MAX_OFFICE_UNPACKED_MB", DEFAULT_MAX_OFFICE_UNPACKED_MB) * 1024 * 1024
+            max_entries = settings.UPLOAD_MAX_OFFICE_ENTRIES
+            max_unpacked = settings.UPLOAD_MAX_OFFICE_UNPACKED_MB * 1024 * 1024
             unpacked = sum(info.file_size for info in infos)
             if len(infos) > max_entries or unpacked > max_unpacked:
                 raise refusal("office_bounds", name=name, size=filesizeformat(unpacked), count=len(infos))

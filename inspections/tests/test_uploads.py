@@ -8,6 +8,7 @@ import zipfile
 import zlib
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -203,7 +204,7 @@ HOSTILE = [
     ("an.pdf", pdf_with_hidden_javascript, "pdf_active"),
     (
         "nhieu-phan.docx",
-        lambda: docx({f"word/media/p{i}.xml": b"x" for i in range(uploads.DEFAULT_MAX_OFFICE_ENTRIES)}),
+        lambda: docx({f"word/media/p{i}.xml": b"x" for i in range(django_settings.UPLOAD_MAX_OFFICE_ENTRIES)}),
         "office_bounds",
     ),
     ("bom.png", lambda: png_claiming(100_000, 100_000), "pixels"),
