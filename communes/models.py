@@ -93,6 +93,11 @@ class AdministrativeUnit(models.Model):
         return f"{self.PREFIX_OF_KIND[self.kind]} {self.name}"
 
     @property
+    def name_in_sentence(self) -> str:
+        """The unit inside a sentence, its kind in lower case: "xã Tân Hội", "UBND huyện Tân Hiệp"."""
+        return f"{str(self.PREFIX_OF_KIND[self.kind]).lower()} {self.name}"
+
+    @property
     def level_of_kind(self) -> int:
         return self.LEVEL_OF_KIND[self.kind]
 

@@ -357,15 +357,15 @@ class DemoBuilder:
             defaults={
                 "number": number,
                 "held_on": day,
-                "place": f"Trụ sở UBND {commune}",
+                "place": f"Trụ sở UBND {commune.name_in_sentence}",
                 "team_attendees": [
                     {"name": "Trần Minh Vũ", "position": "Phó Chủ tịch UBND huyện, Trưởng đoàn"},
                     {"name": "Nguyễn Văn Hùng", "position": "Trưởng phòng Nội vụ, Phó Trưởng đoàn"},
                     {"name": "Nguyễn Thị Thu Hà", "position": "Chuyên viên Phòng Nội vụ, Thư ký"},
                 ],
                 "commune_attendees": [
-                    {"name": f"Đại diện Đảng ủy {commune}", "position": "Phó Bí thư Đảng ủy"},
-                    {"name": f"Chủ tịch UBND {commune}", "position": "Chủ tịch UBND"},
+                    {"name": f"Đại diện Đảng ủy {commune.name_in_sentence}", "position": "Phó Bí thư Đảng ủy"},
+                    {"name": f"Chủ tịch UBND {commune.name_in_sentence}", "position": "Chủ tịch UBND"},
                     {"name": "Công chức chuyên môn", "position": "Công chức"},
                 ],
                 "summary": "Đoàn kiểm tra đã kiểm tra 7 lĩnh vực công tác cải cách hành chính; "
@@ -408,7 +408,7 @@ class DemoBuilder:
                 unit=unit,
                 defaults={
                     "scheduled_on": day,
-                    "place": f"Trụ sở UBND {unit}",
+                    "place": f"Trụ sở UBND {unit.name_in_sentence}",
                     "status": Visit.Status.CONCLUDED,
                     "self_submitted_at": at(day - dt.timedelta(days=6), 16),
                     "self_submitted_by": None,
@@ -430,7 +430,7 @@ class DemoBuilder:
                     "signer_name": "Trần Minh Vũ",
                     "signer_title": "Phó Chủ tịch",
                     "summary": "Kết luận kiểm tra công tác cải cách hành chính năm 2019.",
-                    "recipients": f"UBND {unit};\nPhòng Nội vụ;\nLưu: VT.",
+                    "recipients": f"UBND {unit.name_in_sentence};\nPhòng Nội vụ;\nLưu: VT.",
                 },
             )
             self.settle_2019_findings(visit, findings)
@@ -519,7 +519,7 @@ class DemoBuilder:
                 unit=unit,
                 defaults={
                     "scheduled_on": day,
-                    "place": f"Trụ sở UBND {unit}",
+                    "place": f"Trụ sở UBND {unit.name_in_sentence}",
                     "status": status_of[state],
                     "self_submitted_at": at(dt.date(2020, 10, 1), 16) if submitted else None,
                     "self_submitted_by": self.users["commune_a_lead"]

@@ -46,7 +46,7 @@ def long_date(value: dt.date) -> str:
 
 def unit_phrase(unit: AdministrativeUnit) -> str:
     """A unit inside a sentence, its kind in lower case: xã Tân Hội, huyện Tân Hiệp."""
-    return f"{str(AdministrativeUnit.PREFIX_OF_KIND[unit.kind]).lower()} {unit.name}"
+    return unit.name_in_sentence
 
 
 def committee_of(unit: AdministrativeUnit) -> str:
