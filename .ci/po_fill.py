@@ -46,6 +46,10 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
         po = polib.pofile(str(PO))
+        po.metadata["Project-Id-Version"] = "CCHC Inspect"
+        po.metadata["Language-Team"] = "Vietnamese"
+        po.metadata["Last-Translator"] = "CCHC Inspect team"
+        po.metadata["PO-Revision-Date"] = po.metadata.get("POT-Creation-Date", "")
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
         po.metadata["Language"] = "vi"
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -29,6 +29,13 @@ def test_every_message_has_a_vietnamese_translation():
     assert not untranslated, f"Without Vietnamese text in {CATALOGUE.name}: {untranslated}"
 
 
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is installed by make test")
+def test_the_catalogue_passes_msgfmt_checks():
+    """Placeholders of every translation match their English message."""
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is installed by make test")
 def test_the_catalogue_holds_every_message_of_the_source(tmp_path):
     """Extract the messages afresh and compare: a string added without a translation fails here."""

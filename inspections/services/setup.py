@@ -247,7 +247,7 @@ def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None
     if len(set(thresholds)) != len(thresholds):
         raise ValidationError(_("Two bands start at the same percentage."))
     if bands and min(thresholds) != 0:
-        raise ValidationError(_("The lowest band must start at 0 % so that every result gets a grade."))
+        raise ValidationError(_("The lowest band must start at zero per cent, so that every result gets a grade."))
     criteria_set.bands.all().delete()
     ClassificationBand.objects.bulk_create(
         ClassificationBand(
