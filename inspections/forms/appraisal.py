@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Criterion, Finding, ReviewArea
-from .fields import ScoreField
+from .fields import DayMonthYearInput, ScoreField
 
 
 class ScoreForm(forms.Form):
@@ -45,9 +45,7 @@ class FindingForm(forms.Form):
     recommendation = forms.CharField(
         label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=8000
     )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DayMonthYearInput())
 
     def __init__(self, *args, areas, criteria, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Form fields shared by the district screens: decimal scores typed either way, attendee lists."""
+"""Form fields shared by the screens: decimal scores typed either way, dates as dd/mm/yyyy, attendee lists."""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -7,6 +7,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy whatever the browser's own language.
+
+    A native date picker shows the browser's locale (10/05/2020 for 5 October in an English
+    browser), which officials misread; a text field with the Vietnamese order does not.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "maxlength": 10}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
 
 _SCORE_PATTERN = re.compile(r"^\d+(\.\d+)?$")
 

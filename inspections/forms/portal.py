@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import uploads
 from ..models import Criterion, ReviewArea
-from .fields import ScoreField
+from .fields import DayMonthYearInput, ScoreField
 
-DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE_WIDGET = {"widget": DayMonthYearInput()}
 
 
 class BootstrapForm(forms.Form):
