@@ -62,3 +62,11 @@ def test_a_page_outside_ones_scope_is_a_friendly_404(world, persona_client):
     response = persona_client("commune_b").get(reverse("inspections:visit_detail", args=[world.visit_a.pk]))
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(world, client):
+    client.force_login(world.users["lead"])
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in content
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
