@@ -1,16 +1,11 @@
 """Shared fixtures: a small inspection world, the personas who use it, a real browser and a real worker."""
 
 import os
-import subprocess
-import sys
-import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
 
 from accounts.models import Membership
 from accounts.tests.factories import MembershipFactory, UserFactory
@@ -31,6 +26,7 @@ from inspections.tests.factories import (
     TeamMemberFactory,
     VisitFactory,
 )
+from tests.workers import Workers
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -181,62 +177,12 @@ def browser_login(page, live_server, username: str, password: str = "demo"):
 # A real Celery worker ----------------------------------------------------------------
 
 
-def _test_database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path, settings):
     """Start `celery worker` as a separate process on the test database and Redis; stop it afterwards."""
     from cchc_inspect.celery import app
 
     app.control.purge()
-    env = os.environ.copy()
-    env.update(
-        DATABASE_URL=_test_database_url(),
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        PYTHONUNBUFFERED="1",
-    )
-    log_path = tmp_path / "worker.log"
-    node = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "cchc_inspect",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                node,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
-        if app.control.ping(destination=[node], timeout=0.5):
-            break
-    else:
-        process.kill()
-        raise RuntimeError(f"Celery worker did not answer within 60 s:\n{log_path.read_text()}")
-    process.node_name = node
-    process.log_path = log_path
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    pool = Workers(tmp_path, settings.MEDIA_ROOT, {})
+    yield pool.start()
+    pool.stop_all()

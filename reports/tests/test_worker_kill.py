@@ -18,9 +18,9 @@ import pytest
 from reports import services
 from reports.models import Report
 from reports.tasks import render_report
+from tests.workers import children_of
 
 from .campaigns import build_province_campaign
-from .conftest import children_of
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
