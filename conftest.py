@@ -2,7 +2,6 @@
 
 import os
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -38,7 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parent
 
 # Every persona of the access matrix, in the order the tables read.
 PERSONAS = ["anonymous", "secretariat", "lead", "inspector", "viewer", "commune_a", "commune_a_lead", "commune_b"]
