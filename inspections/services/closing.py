@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import permissions
-from ..models import ConclusionNotice, Finding, Minutes, Visit
+from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
+from ..scoring import leaf_criteria
 from ..workdays import conclusion_deadline
 
 
@@ -35,6 +37,33 @@ def minutes_summary_draft(*, visit: Visit, findings: list[Finding]) -> str:
         if lines:
             sections.append(f"{heading}:\n" + "\n".join(lines))
     return "\n\n".join(sections)
+
+
+def visit_unappraised_criteria(*, visit: Visit) -> list[Criterion]:
+    """The scored criteria of the visit that have no appraised score yet, in the order of the set."""
+    appraised = CriterionScore.objects.filter(visit=visit, appraised_score__isnull=False).values("criterion_id")
+    return list(
+        leaf_criteria(visit.plan.criteria_set)
+        .exclude(pk__in=appraised)
+        .select_related("area")
+        .order_by("area__order", "area__number", "order", "code")
+    )
+
+
+def unappraised_message(criteria: list[Criterion]) -> str:
+    """A sentence saying how many criteria are still unappraised, and in which review areas."""
+    areas = []
+    for criterion in criteria:
+        label = f"{criterion.area.number}. {criterion.area.title}"
+        if label not in areas:
+            areas.append(label)
+    return ngettext(
+        "%(count)d criterion has no appraised score yet (review areas: %(areas)s). "
+        "Every criterion must be appraised before the minutes are signed.",
+        "%(count)d criteria have no appraised score yet (review areas: %(areas)s). "
+        "Every criterion must be appraised before the minutes are signed.",
+        len(criteria),
+    ) % {"count": len(criteria), "areas": "; ".join(areas)}
 
 
 @transaction.atomic
@@ -70,7 +99,8 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     """The team lead signs the minutes: who and when are recorded, and the visit's scores and findings lock.
 
     Raises PermissionDenied for anyone but the lead, ValidationError when the minutes
-    are missing, already signed or lack attendees.
+    are missing, already signed or lack attendees, or while a scored criterion of the
+    visit has no appraised score.
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -81,6 +111,9 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
         raise ValidationError(_("The minutes are already signed."))
     if not minutes.team_attendees or not minutes.commune_attendees:
         raise ValidationError(_("The minutes need the attendees of both sides before they are signed."))
+    unappraised = visit_unappraised_criteria(visit=visit)
+    if unappraised:
+        raise ValidationError(unappraised_message(unappraised), code="unappraised")
     minutes.signed_by = user
     minutes.signed_at = timezone.now()
     minutes.save(update_fields=["signed_by", "signed_at"])

@@ -7,14 +7,23 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inspections.models import Finding, Visit
+from inspections.models import CriterionScore, Finding, Visit
 from inspections.services import appraisal, closing
 from inspections.workdays import add_working_days, conclusion_deadline, is_working_day
 
 ATTENDEES = [{"name": "Trần Minh Vũ", "position": "Trưởng đoàn"}]
 
 
-def _minutes(world, user=None):
+def _appraise_all(world, visit=None):
+    """Give every scored criterion of the visit an appraised score, as a finished appraisal has."""
+    for score in CriterionScore.objects.filter(visit=visit or world.visit_a):
+        score.appraised_score = score.max_score
+        score.save(update_fields=["appraised_score"])
+
+
+def _minutes(world, user=None, appraised=True):
+    if appraised:
+        _appraise_all(world)
     return closing.minutes_save(
         visit=world.visit_a,
         user=user or world.users["lead"],
@@ -58,6 +67,43 @@ def test_lead_signs_and_scores_and_findings_lock(world):
         )
 
 
+def test_sign_is_refused_while_criteria_are_unappraised(world):
+    _minutes(world, appraised=False)
+    CriterionScore.objects.filter(visit=world.visit_a, criterion=world.leaves[0]).update(appraised_score=Decimal("3"))
+    with pytest.raises(ValidationError) as refused:
+        closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    message = " ".join(refused.value.messages)
+    assert "3 tiêu chí" in message
+    assert "1. Thủ tục hành chính" in message and "2. Hiện đại hóa" in message
+    world.visit_a.refresh_from_db()
+    assert not world.visit_a.is_locked
+    # An appraised score of 0 counts as appraised.
+    CriterionScore.objects.filter(visit=world.visit_a).update(appraised_score=Decimal("0"))
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+
+
+def test_sign_is_refused_when_a_criterion_has_no_score_row(world):
+    _minutes(world)
+    CriterionScore.objects.filter(visit=world.visit_a, criterion=world.leaves[3]).delete()
+    with pytest.raises(ValidationError) as refused:
+        closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    assert "2. Hiện đại hóa" in " ".join(refused.value.messages)
+
+
+def test_minutes_page_says_what_is_unappraised_before_signing(world, client):
+    _minutes(world, appraised=False)
+    client.force_login(world.users["lead"])
+    client.cookies["django_language"] = "vi"
+    body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    assert 'data-testid="unappraised-notice"' in body
+    assert "4 tiêu chí" in body
+    assert "disabled" in body.split('data-testid="sign-minutes"')[1].split(">")[0]
+    response = client.post(reverse("inspections:minutes_sign", args=[world.visit_a.pk]), follow=True)
+    assert "4 tiêu chí" in response.content.decode()
+    world.visit_a.refresh_from_db()
+    assert not world.visit_a.is_locked
+
+
 def test_only_the_lead_signs(world):
     _minutes(world, world.users["secretariat"])
     with pytest.raises(PermissionDenied):
@@ -65,6 +111,7 @@ def test_only_the_lead_signs(world):
 
 
 def test_sign_needs_attendees_of_both_sides(world):
+    _appraise_all(world)
     closing.minutes_save(
         visit=world.visit_a,
         user=world.users["lead"],

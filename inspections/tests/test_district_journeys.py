@@ -5,8 +5,9 @@ from playwright.sync_api import expect
 
 from conftest import browser_login
 from inspections.demo.build import load_demo
-from inspections.models import Visit
+from inspections.models import CriterionScore, Visit
 from inspections.results import campaign_results
+from inspections.scoring import leaf_criteria
 
 
 def _visit(name: str) -> Visit:
@@ -73,6 +74,18 @@ def test_lead_signs_the_minutes_and_the_scores_lock(page, live_server):
     expect(form.locator("textarea[name=team_attendees]")).to_contain_text("Trần Minh Vũ")
     form.locator("textarea[name=commune_attendees]").fill("Đặng Văn Khoa – Công chức Văn phòng - Thống kê")
     form.get_by_test_id("save-minutes").click()
+    # Tân Hội's appraisal is unfinished: the page says so and the lead cannot sign yet.
+    expect(page.get_by_test_id("unappraised-notice")).to_be_visible()
+    expect(page.get_by_test_id("sign-minutes")).to_be_disabled()
+    for criterion in leaf_criteria(visit.plan.criteria_set):
+        score, _created = CriterionScore.objects.get_or_create(
+            visit=visit, criterion=criterion, defaults={"max_score": criterion.max_score}
+        )
+        if score.appraised_score is None:
+            score.appraised_score = criterion.max_score
+            score.save()
+    page.reload()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("sign-minutes").click()
     expect(page.get_by_test_id("signed-notice")).to_contain_text("Trần Minh Vũ")
 

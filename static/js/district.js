@@ -1,4 +1,4 @@
-// District screens: sortable tables and the print button. No framework; htmx does the rest.
+// District screens: sortable tables, the print button and confirmations. No framework; htmx does the rest.
 (function () {
   "use strict";
 
@@ -41,6 +41,14 @@
     }
     if (event.target.closest("[data-print]")) {
       window.print();
+    }
+  });
+
+  // Irreversible actions ask first; the question is translated in the template.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
     }
   });
 

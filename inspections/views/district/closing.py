@@ -39,6 +39,8 @@ def minutes_edit(request, pk):
     """Draft the minutes of a visit, and sign or reopen them (the lead)."""
     visit = visit_for_workspace(request, pk)
     minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
+    unappraised = [] if visit.is_locked else closing.visit_unappraised_criteria(visit=visit)
+    unappraised_message = closing.unappraised_message(unappraised) if unappraised else ""
     may_draft = permissions.is_team_lead(request.user, visit.plan) or permissions.can_set_up_plan(
         request.user, visit.plan
     )
@@ -80,6 +82,7 @@ def minutes_edit(request, pk):
             "may_draft": may_draft and not (minutes and minutes.is_signed),
             "is_lead": permissions.is_team_lead(request.user, visit.plan),
             "reopen_form": ReopenForm(),
+            "unappraised_message": unappraised_message,
         },
     )
 
