@@ -34,6 +34,14 @@ class VisitFindings:
     carried_remedied: list[Finding] = field(default_factory=list)
     carried_open: list[Finding] = field(default_factory=list)
 
+    @property
+    def answered_questions(self) -> list[Finding]:
+        return [q for q in self.questions if q.answer.strip()]
+
+    @property
+    def unanswered_questions(self) -> list[Finding]:
+        return [q for q in self.questions if not q.answer.strip()]
+
 
 @dataclass
 class VisitDocument:
@@ -42,17 +50,20 @@ class VisitDocument:
     row: CommuneRow
     areas: list[AreaLine]
     findings: VisitFindings
-    commune_count: int
     minutes: Minutes | None = None
     notice: ConclusionNotice | None = None
     signatures: list[common.Signature] = field(default_factory=list)
 
 
-def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine], int]:
-    """The visit's line of the campaign results (ranked among every commune of the campaign)."""
-    visits = list(Visit.objects.filter(plan=visit.plan).select_related("unit"))
-    results = campaign_results(plan=visit.plan, visits=visits)
-    row = next(r for r in results.rows if r.visit.pk == visit.pk)
+def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine]]:
+    """The visit's own results: scores, percentage, grade and last year's comparison.
+
+    Read for this visit alone: its documents state nothing that depends on other
+    communes (their rank belongs to the district report).
+    """
+    visit = Visit.objects.select_related("unit", "plan").get(pk=visit.pk)
+    results = campaign_results(plan=visit.plan, visits=[visit])
+    row = results.rows[0]
     areas = [
         AreaLine(
             number=area.number,
@@ -66,7 +77,7 @@ def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine], int]:
         )
         for area in results.areas
     ]
-    return row, areas, len(visits)
+    return row, areas
 
 
 def _findings(visit: Visit) -> VisitFindings:
@@ -94,7 +105,7 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
     if minutes is None:
         raise ValidationError(_("The minutes of this visit have not been recorded yet."))
     plan = visit.plan
-    row, areas, count = _visit_row(visit)
+    row, areas = _visit_row(visit)
     lead = common.team_lead(plan)
     commune_head = next(
         (a for a in minutes.commune_attendees if "chủ tịch" in str(a.get("position", "")).lower()),
@@ -128,7 +139,6 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
         row=row,
         areas=areas,
         findings=_findings(visit),
-        commune_count=count,
         minutes=minutes,
         signatures=signatures,
     )
@@ -143,7 +153,7 @@ def notice_document(*, visit: Visit) -> VisitDocument:
     if notice is None:
         raise ValidationError(_("No conclusion notice has been recorded for this visit yet."))
     plan = visit.plan
-    row, areas, count = _visit_row(visit)
+    row, areas = _visit_row(visit)
     recipients = [line.strip() for line in notice.recipients.splitlines() if line.strip()]
     letterhead = common.Letterhead(
         parent_body="",
@@ -162,7 +172,6 @@ def notice_document(*, visit: Visit) -> VisitDocument:
         row=row,
         areas=areas,
         findings=_findings(visit),
-        commune_count=count,
         notice=notice,
         signatures=[common.committee_signature(notice.signer_name or str(notice.signer or ""), notice.signer_title)],
     )

@@ -5,11 +5,13 @@ import unicodedata
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from inspections.demo.build import load_demo
 from inspections.demo.criteria import AREAS
 from inspections.demo.people import COMMUNES
 from inspections.models import ConclusionNotice, Finding, InspectionPlan, Minutes, Visit
+from inspections.services.closing import minutes_summary_draft
 from inspections.tests.factories import ConclusionNoticeFactory, FindingFactory
 from reports.models import Report
 from reports.rendering import pdf as pdf_engine
@@ -32,10 +34,26 @@ def demo_documents(django_db_setup, django_db_blocker):
         plan_2019 = InspectionPlan.objects.get(year=2019)
         signed = Visit.objects.get(plan=plan_2020, unit__name="Tân Thành")
         concluded = Visit.objects.get(plan=plan_2019, unit__name="Tân Hội")
+        # Tân Hội 2020: appraisal incomplete, a question unanswered; its minutes keep the pre-filled summary.
+        appraising = Visit.objects.get(plan=plan_2020, unit__name="Tân Hội")
+        findings = list(appraising.findings.order_by("kind", "created_at"))
+        with translation.override("vi"):
+            draft = minutes_summary_draft(visit=appraising, findings=findings)
+        Minutes.objects.create(
+            visit=appraising,
+            held_on=dt.date(2020, 10, 5),
+            summary=draft,
+            team_attendees=[{"name": "Trần Minh Vũ"}],
+            commune_attendees=[{"name": "Nguyễn Văn A"}],
+        )
+        ConclusionNotice.objects.create(visit=appraising, number="9/TB-UBND", issued_on=dt.date(2020, 10, 30))
         documents = {
             "district": render_document(kind=Report.Kind.DISTRICT, plan=plan_2020),
             "minutes": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=signed),
             "notice": render_document(kind=Report.Kind.NOTICE, plan=plan_2019, visit=concluded),
+            "minutes_open": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising),
+            "notice_open": render_document(kind=Report.Kind.NOTICE, plan=plan_2020, visit=appraising),
+            "open_findings": {f.kind: f for f in findings},
             "notice_2019_number": ConclusionNotice.objects.get(visit=concluded).number,
             "minutes_number": Minutes.objects.get(visit=signed).number,
         }
@@ -118,6 +136,30 @@ def test_notice_gives_findings_recommendations_and_remedy_deadline(demo_document
     assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
     assert "Nơi nhận:" in text
     assert 1 <= rendered.page_count <= 4
+
+
+def test_visit_documents_give_the_visits_own_result_and_no_rank_among_other_communes(demo_documents):
+    text = pdf_text.text(demo_documents["minutes"].content)
+    assert "Tổng điểm thẩm định: 84,5/100 điểm (84,5%); xếp loại: Khá." in text
+    assert "Năm trước: 78,25% (thay đổi: +6,25)." in text
+    for kind in ("minutes", "minutes_open", "notice_open"):
+        text = pdf_text.text(demo_documents[kind].content)
+        assert "xếp thứ" not in text, kind
+        assert "/11" not in text, kind
+
+
+@pytest.mark.parametrize("kind", ["minutes_open", "notice_open"])
+def test_an_incomplete_appraisal_prints_no_empty_change_and_no_unanswered_question_as_answered(demo_documents, kind):
+    text = pdf_text.text(demo_documents[kind].content)
+    assert "Chưa thẩm định đủ các tiêu chí: chưa xếp loại." in text
+    assert "Năm trước: 64,5%." in text
+    assert "thay đổi: )" not in text and "()" not in text
+    question = demo_documents["open_findings"][Finding.Kind.QUESTION]
+    assert not question.answer
+    answered = "Câu hỏi, thắc mắc của xã và giải đáp của Đoàn"
+    awaiting = "Câu hỏi của xã đang chờ Đoàn trả lời:"
+    assert answered not in text
+    assert f"{awaiting} - {question.text}" in text
 
 
 @pytest.mark.django_db
