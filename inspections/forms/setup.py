@@ -94,9 +94,13 @@ class BandForm(forms.Form):
 
     label = forms.CharField(label=_("Grade"), max_length=60)
     min_percent = ScoreField(label=_("From percent"), max_value=100)
+    # The blank first choice keeps the extra row of the formset unchanged until someone fills
+    # it in; with a colour preselected Django takes the row as new and demands its other fields.
     color = forms.ChoiceField(
         label=_("Colour"),
+        required=False,
         choices=[
+            ("", "—"),
             ("success", _("green")),
             ("primary", _("blue")),
             ("info", _("light blue")),

@@ -239,3 +239,49 @@ def test_team_groups_and_members_through_services(world):
         setup.member_save(team=world.team, user=user, member_user=world.users["viewer"], role="member")
     with pytest.raises(ValidationError):
         setup.member_save(team=world.team, user=user, member_user=world.users["commune_a"], role="lead")
+
+
+def _bands_post(client, url) -> dict:
+    """The data a browser sends back for the bands page as rendered: every input and selected option."""
+    import re
+
+    body = client.get(url).content.decode()
+    start = body.rindex("<form", 0, body.index("bands-TOTAL_FORMS"))
+    form = body[start : body.index("</form>", start)]
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and 'type="checkbox"' not in tag:
+            data[name.group(1)] = value.group(1) if value else ""
+    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        first = re.search(r'<option value="([^"]*)"', select.group(2))
+        data[select.group(1)] = (chosen or first).group(1)
+    return data
+
+
+def test_bands_page_saves_unchanged_edits_a_threshold_and_deletes_a_band(world, client):
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:bands_edit", args=[world.criteria_set.pk])
+    data = _bands_post(client, url)
+    assert data["bands-TOTAL_FORMS"] == "5" and data["bands-4-color"] == ""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    assert world.criteria_set.bands.count() == 4
+
+    data = _bands_post(client, url)
+    khá = next(k for k, v in data.items() if v == "Khá").replace("label", "min_percent")
+    data[khá] = "75"
+    assert client.post(url, data).status_code == 302
+    assert world.criteria_set.bands.get(label="Khá").min_percent == Decimal("75")
+
+    data = _bands_post(client, url)
+    tb = next(k for k, v in data.items() if v == "Trung bình").replace("label", "DELETE")
+    data[tb] = "on"
+    assert client.post(url, data).status_code == 302
+    assert sorted(world.criteria_set.bands.values_list("label", flat=True)) == ["Khá", "Kém", "Tốt"]
+
+    data = _bands_post(client, url)
+    data.update({"bands-3-label": "Xuất sắc", "bands-3-min_percent": "95", "bands-3-color": "primary"})
+    assert client.post(url, data).status_code == 302
+    assert world.criteria_set.bands.get(label="Xuất sắc").color == "primary"
