@@ -176,6 +176,13 @@ def test_conclusion_page_shows_the_deadline(world, client):
     assert "04/11/2020" in body
 
 
+def test_new_notice_lists_the_archive_in_vietnamese(world, client):
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
+    assert "Lưu: VT." in body
+    assert "Archive" not in body
+
+
 def test_minutes_page_prefills_attendees_and_summary_from_findings(world, client):
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()

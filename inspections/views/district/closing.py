@@ -160,7 +160,8 @@ def conclusion_edit(request, pk):
                 "issued_on": min(today, deadline),
                 "signer_name": request.user.get_full_name() if is_lead else "",
                 "signer_title": getattr(request.user, "position", "") if is_lead else "",
-                "recipients": f"{visit.unit};\n{_('Archive')}.",
+                # The archival line of Vietnamese official documents (Decree 30/2020): "Lưu: VT.".
+                "recipients": f"{visit.unit};\n" + _("Archive: VT."),
             }
         )
     return render(
