@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .. import scoring, selectors
+from .. import permissions, scoring, selectors
+from .district.common import visit_links
 
 
 @login_required
@@ -25,7 +26,15 @@ def plan_detail(request, pk):
     return render(
         request,
         "inspections/plan_detail.html",
-        {"plan": plan, "rows": rows, "team": team, "members": members, "groups": groups},
+        {
+            "plan": plan,
+            "rows": rows,
+            "team": team,
+            "members": members,
+            "groups": groups,
+            "may_view_dashboard": permissions.can_view_dashboard(request.user, plan),
+            "may_set_up": permissions.can_set_up_plan(request.user, plan),
+        },
     )
 
 
@@ -41,5 +50,11 @@ def visit_detail(request, pk):
     return render(
         request,
         "inspections/visit_detail.html",
-        {"visit": visit, "scores": scores, "findings": findings, "result": result},
+        {
+            "visit": visit,
+            "scores": scores,
+            "findings": findings,
+            "result": result,
+            **visit_links(request.user, visit),
+        },
     )

@@ -13,7 +13,7 @@ from ...forms.closing import ConclusionForm, MinutesForm, ReopenForm
 from ...models import ConclusionNotice, Minutes
 from ...services import closing
 from ...workdays import conclusion_deadline, working_days_between
-from .common import add_service_errors, visit_for_workspace
+from .common import add_service_errors, visit_for_workspace, visit_links
 
 
 def _minutes_initial(request, visit):
@@ -83,6 +83,7 @@ def minutes_edit(request, pk):
             "is_lead": permissions.is_team_lead(request.user, visit.plan),
             "reopen_form": ReopenForm(),
             "unappraised_message": unappraised_message,
+            **visit_links(request.user, visit),
         },
     )
 
@@ -175,5 +176,6 @@ def conclusion_edit(request, pk):
             "may_issue": is_lead and visit.is_locked,
             "deadline": deadline,
             "days_left": working_days_between(today, deadline),
+            **visit_links(request.user, visit),
         },
     )

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 
+from reports.selectors import report_visit_list_for_user
+
 from ... import permissions, selectors
 
 
@@ -37,3 +39,11 @@ def evidence_url(evidence) -> str | None:
         return reverse("inspections:evidence_download", args=[evidence.pk])
     except NoReverseMatch:
         return None
+
+
+def visit_links(user, visit) -> dict:
+    """Which of a visit's pages the user may open, so that no link leads to a refusal."""
+    return {
+        "may_open_workspace": permissions.can_open_workspace(user, visit),
+        "may_open_documents": report_visit_list_for_user(user, plan=visit.plan).filter(pk=visit.pk).exists(),
+    }

@@ -12,7 +12,7 @@ from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
 from ...services import appraisal
-from .common import add_service_errors, evidence_url, visit_for_workspace
+from .common import add_service_errors, evidence_url, visit_for_workspace, visit_links
 
 # The latest changes shown under the workspace; the history page lists them all.
 HISTORY_ON_WORKSPACE = 15
@@ -98,6 +98,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
         "entries": visit_history(visit=visit)[:HISTORY_ON_WORKSPACE],
+        **visit_links(user, visit),
     }
 
 
@@ -225,7 +226,11 @@ def finding_edit(request, pk):
         else:
             messages.success(request, _("Finding saved."))
             return redirect(f"{visit_workspace_url(visit)}#findings")
-    return render(request, "inspections/district/finding_edit.html", {"finding": finding, "visit": visit, "form": form})
+    return render(
+        request,
+        "inspections/district/finding_edit.html",
+        {"finding": finding, "visit": visit, "form": form, **visit_links(request.user, visit)},
+    )
 
 
 @login_required
@@ -269,5 +274,7 @@ def visit_history_page(request, pk):
     """Every recorded change of the visit: who, when, old value, new value."""
     visit = visit_for_workspace(request, pk)
     return render(
-        request, "inspections/district/visit_history.html", {"visit": visit, "entries": visit_history(visit=visit)}
+        request,
+        "inspections/district/visit_history.html",
+        {"visit": visit, "entries": visit_history(visit=visit), **visit_links(request.user, visit)},
     )
