@@ -7,6 +7,7 @@ year's findings re-checked at this visit, straight from the models.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from inspections.models import ConclusionNotice, Finding, Minutes, Visit
@@ -35,6 +36,13 @@ class VisitFindings:
     carried_open: list[Finding] = field(default_factory=list)
 
     @property
+    def recommendation_texts(self) -> list[str]:
+        """The recommendations made on their own, then those attached to a shortcoming."""
+        return [r.text for r in self.recommendations] + [
+            s.recommendation for s in self.shortcomings if s.recommendation
+        ]
+
+    @property
     def answered_questions(self) -> list[Finding]:
         return [q for q in self.questions if q.answer.strip()]
 
@@ -53,6 +61,50 @@ class VisitDocument:
     minutes: Minutes | None = None
     notice: ConclusionNotice | None = None
     signatures: list[common.Signature] = field(default_factory=list)
+    # The lead's own text of the summary (minutes) or conclusion (notice), one paragraph a line.
+    summary: list[str] = field(default_factory=list)
+
+
+# The headings of the summary the minutes form pre-fills (inspections.services.closing.minutes_summary_draft).
+DRAFT_HEADINGS = ("Strengths", "Limitations and shortcomings", "Recommendations", "Questions answered")
+BULLETS = "-–•+*"
+
+
+def _draft_headings() -> set[str]:
+    """The draft's headings as written in either language of the interface."""
+    found = set()
+    for language in ("vi", "en"):
+        with translation.override(language):
+            found.update(f"{_(heading)}:".casefold() for heading in DRAFT_HEADINGS)
+    return found
+
+
+def summary_paragraphs(summary: str, findings: list[Finding]) -> list[str]:
+    """The paragraphs of a summary, less the lines that only repeat the visit's findings.
+
+    The minutes form pre-fills the summary with the findings listed by kind; the
+    document prints the findings in their own section, so a listed line that begins
+    with a finding's text is dropped, and so is a heading of that list left with
+    nothing under it. What the lead wrote is kept as written, one paragraph a line.
+    """
+    texts = [text for text in (f.text.strip() for f in findings) if text]
+    headings = _draft_headings()
+    paragraphs, heading = [], None
+    for raw in summary.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.casefold() in headings:
+            heading = line
+            continue
+        body = line.lstrip(BULLETS).strip()
+        if body != line and any(body.startswith(text) for text in texts):
+            continue
+        if heading:
+            paragraphs.append(heading)
+            heading = None
+        paragraphs.append(line)
+    return paragraphs
 
 
 def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine]]:
@@ -80,9 +132,13 @@ def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine]]:
     return row, areas
 
 
-def _findings(visit: Visit) -> VisitFindings:
+def _visit_findings(visit: Visit) -> list[Finding]:
+    return list(visit.findings.select_related("area", "carried_from").order_by("created_at", "id"))
+
+
+def _findings(findings: list[Finding]) -> VisitFindings:
     out = VisitFindings()
-    for finding in visit.findings.select_related("area", "carried_from").order_by("created_at", "id"):
+    for finding in findings:
         if finding.carried_from_id:
             target = out.carried_remedied if finding.status == Finding.Status.REMEDIED else out.carried_open
             target.append(finding)
@@ -106,6 +162,7 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
         raise ValidationError(_("The minutes of this visit have not been recorded yet."))
     plan = visit.plan
     row, areas = _visit_row(visit)
+    findings = _visit_findings(visit)
     lead = common.team_lead(plan)
     commune_head = next(
         (a for a in minutes.commune_attendees if "chủ tịch" in str(a.get("position", "")).lower()),
@@ -138,9 +195,10 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
         letterhead=letterhead,
         row=row,
         areas=areas,
-        findings=_findings(visit),
+        findings=_findings(findings),
         minutes=minutes,
         signatures=signatures,
+        summary=summary_paragraphs(minutes.summary, findings),
     )
 
 
@@ -154,6 +212,7 @@ def notice_document(*, visit: Visit) -> VisitDocument:
         raise ValidationError(_("No conclusion notice has been recorded for this visit yet."))
     plan = visit.plan
     row, areas = _visit_row(visit)
+    findings = _visit_findings(visit)
     recipients = [line.strip() for line in notice.recipients.splitlines() if line.strip()]
     letterhead = common.Letterhead(
         parent_body="",
@@ -171,7 +230,8 @@ def notice_document(*, visit: Visit) -> VisitDocument:
         letterhead=letterhead,
         row=row,
         areas=areas,
-        findings=_findings(visit),
+        findings=_findings(findings),
         notice=notice,
+        summary=summary_paragraphs(notice.summary, findings),
         signatures=[common.committee_signature(notice.signer_name or str(notice.signer or ""), notice.signer_title)],
     )

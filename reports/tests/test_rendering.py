@@ -16,6 +16,7 @@ from inspections.tests.factories import ConclusionNoticeFactory, FindingFactory
 from reports.models import Report
 from reports.rendering import pdf as pdf_engine
 from reports.rendering.documents import render_document
+from reports.rendering.visit_documents import summary_paragraphs
 
 from . import pdf_text
 
@@ -36,6 +37,17 @@ def demo_documents(django_db_setup, django_db_blocker):
         concluded = Visit.objects.get(plan=plan_2019, unit__name="Tân Hội")
         # Tân Hội 2020: appraisal incomplete, a question unanswered; its minutes keep the pre-filled summary.
         appraising = Visit.objects.get(plan=plan_2020, unit__name="Tân Hội")
+        area_4 = plan_2020.criteria_set.areas.get(number="4")
+        Finding.objects.create(
+            visit=appraising, kind=Finding.Kind.STRENGTH, area=area_4, text="Bộ phận một cửa bố trí khoa học."
+        )
+        Finding.objects.create(
+            visit=appraising,
+            kind=Finding.Kind.SHORTCOMING,
+            area=area_4,
+            text="Còn hồ sơ trễ hạn chưa có văn bản xin lỗi.",
+            recommendation="Thực hiện xin lỗi đúng quy định.",
+        )
         findings = list(appraising.findings.order_by("kind", "created_at"))
         with translation.override("vi"):
             draft = minutes_summary_draft(visit=appraising, findings=findings)
@@ -53,7 +65,9 @@ def demo_documents(django_db_setup, django_db_blocker):
             "notice": render_document(kind=Report.Kind.NOTICE, plan=plan_2019, visit=concluded),
             "minutes_open": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising),
             "notice_open": render_document(kind=Report.Kind.NOTICE, plan=plan_2020, visit=appraising),
-            "open_findings": {f.kind: f for f in findings},
+            "open_findings": {f.kind: f for f in findings if not f.carried_from_id},
+            "open_texts": [f.text for f in findings]
+            + [f.recommendation for f in findings if f.recommendation and not f.carried_from_id],
             "notice_2019_number": ConclusionNotice.objects.get(visit=concluded).number,
             "minutes_number": Minutes.objects.get(visit=signed).number,
         }
@@ -160,6 +174,39 @@ def test_an_incomplete_appraisal_prints_no_empty_change_and_no_unanswered_questi
     awaiting = "Câu hỏi của xã đang chờ Đoàn trả lời:"
     assert answered not in text
     assert f"{awaiting} - {question.text}" in text
+
+
+def test_minutes_print_the_leads_summary_as_the_teams_remarks_after_the_scores(demo_documents):
+    text = pdf_text.text(demo_documents["minutes"].content)
+    remarks = "Đoàn kiểm tra đã kiểm tra 7 lĩnh vực công tác cải cách hành chính"
+    assert text.count(remarks) == 1
+    assert text.index("1. Kết quả chấm điểm") < text.index("2. Nhận xét, đánh giá " + remarks) < text.index("Ưu điểm:")
+    # The decision forming the team, with its date.
+    assert "Quyết định số 1187/QĐ-UBND ngày 25/09/2020 về việc thành lập" in text
+
+
+def test_a_summary_prefilled_with_the_findings_does_not_print_them_twice(demo_documents):
+    text = pdf_text.text(demo_documents["minutes_open"].content)
+    for finding_text in demo_documents["open_texts"]:
+        assert text.count(finding_text) == 1, finding_text
+    assert text.count("Ưu điểm:") == 1 and text.count("Hạn chế, tồn tại:") == 1
+    assert text.index("1. Kết quả chấm điểm") < text.index("Ưu điểm:")
+
+
+def test_summary_keeps_the_leads_own_lines_and_drops_the_listed_findings():
+    findings = [Finding(text="Niêm yết chưa cập nhật."), Finding(text="Áp dụng ISO 9001:2015.")]
+    summary = (
+        "Đoàn đã kiểm tra 7 lĩnh vực.\n\n"
+        "Ưu điểm:\n- Áp dụng ISO 9001:2015.\n\n"
+        "Hạn chế, tồn tại:\n- Niêm yết chưa cập nhật. Kiến nghị: Rà soát, niêm yết.\n- Hồ sơ lưu chưa đủ.\n\n"
+        "Strengths:\n- Áp dụng ISO 9001:2015."
+    )
+    assert summary_paragraphs(summary, findings) == [
+        "Đoàn đã kiểm tra 7 lĩnh vực.",
+        "Hạn chế, tồn tại:",
+        "- Hồ sơ lưu chưa đủ.",
+    ]
+    assert summary_paragraphs("Ưu điểm:\n- Áp dụng ISO 9001:2015.", findings) == []
 
 
 @pytest.mark.django_db
