@@ -209,6 +209,13 @@ def test_summary_keeps_the_leads_own_lines_and_drops_the_listed_findings():
     assert summary_paragraphs("Ưu điểm:\n- Áp dụng ISO 9001:2015.", findings) == []
 
 
+@pytest.mark.parametrize("kind", ["minutes_open", "notice_open"])
+def test_a_finding_names_its_review_area_in_words(demo_documents, kind):
+    text = pdf_text.text(demo_documents[kind].content)
+    assert "Còn hồ sơ trễ hạn chưa có văn bản xin lỗi. (lĩnh vực 4)" in text
+    assert "(4)" not in text
+
+
 @pytest.mark.django_db
 def test_decomposed_text_is_normalised_and_a_glyph_the_font_lacks_never_falls_back(world):
     decomposed = unicodedata.normalize("NFD", "Hồ sơ lưu trữ chưa đầy đủ")
