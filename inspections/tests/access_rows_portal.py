@@ -32,6 +32,8 @@ lead_acts = expect(403, commune_a_lead=302, commune_b=404)
 team_judges = lambda ok: expect(  # noqa: E731
     ok, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404
 )
+# An action's address opened with GET (a reload, the language switch) leads to its page.
+leads_to_its_page = expect(302, commune_b=404)
 
 
 def score_data(w):
@@ -81,6 +83,16 @@ ACCESS_ROWS = [
         method="post",
         data=lambda w: {"reason": "Chưa có biên bản"},
     ),
+    Row("inspections:self_score_save", leads_to_its_page, kwargs=criterion_a),
+    Row("inspections:evidence_upload", leads_to_its_page, kwargs=criterion_a),
+    Row("inspections:self_assessment_submit", leads_to_its_page, kwargs=visit_a),
+    Row("inspections:self_assessment_withdraw", leads_to_its_page, kwargs=visit_a),
+    Row("inspections:deadline_extend", leads_to_its_page, kwargs=visit_a),
+    Row("inspections:evidence_delete", leads_to_its_page, kwargs=evidence_a),
+    Row("inspections:remedy_evidence_upload", leads_to_its_page, kwargs=remedy_a),
+    Row("inspections:remedy_report", leads_to_its_page, kwargs=remedy_a),
+    Row("inspections:remedy_verify", leads_to_its_page, kwargs=remedy_a),
+    Row("inspections:remedy_return", leads_to_its_page, kwargs=remedy_a),
     Row("inspections:question_list", commune_a_only(), kwargs=visit_a, label="commune A"),
     Row("inspections:question_list", commune_b_sees_only_b, kwargs=visit_b, label="commune B"),
     Row(

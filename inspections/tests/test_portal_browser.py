@@ -1,13 +1,15 @@
-"""Commune journeys in real Chromium: score, upload and submit; another commune cannot open the evidence."""
+"""Commune journeys in real Chromium: score, upload and submit; another commune cannot open the evidence;
+a refused proof keeps the page's address."""
 
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import browser_login, build_world
 from inspections.demo.portal import sample_pdf
-from inspections.models import CriterionScore, Evidence, Visit
+from inspections.models import CriterionScore, Evidence, Finding, Visit
 
 
 def ready_world():
@@ -74,3 +76,28 @@ def test_commune_b_cannot_open_commune_as_evidence_url(page, live_server):
     assert "Không tìm thấy trang" in page.locator("h1").inner_text()
     response = page.goto(f"{live_server.url}/campaigns/visits/{world.visit_a.pk}/self-assessment/")
     assert response.status == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_proof_keeps_the_pages_address_through_reload_and_language_switch(page, live_server, tmp_path):
+    world = build_world()
+    finding = world.visit_a.findings.get(kind=Finding.Kind.SHORTCOMING)
+    page_url = f"{live_server.url}{reverse('inspections:finding_remedy', args=[finding.pk])}"
+    html = tmp_path / "bien-ban.html"
+    html.write_text("<html><body>Biên bản</body></html>")
+
+    browser_login(page, live_server, "commune_a")
+    page.goto(page_url)
+    page.get_by_test_id("attach-proof-toggle").click()
+    page.locator("#id_proof-file").set_input_files(str(html))
+    page.get_by_test_id("upload-proof").click()
+    page.locator("#proof-form .invalid-feedback").wait_for()
+    assert page.url == f"{page_url}#proof"
+
+    response = page.reload()
+    assert response.status == 200 and page.get_by_test_id("finding").is_visible()
+    with page.expect_navigation():
+        page.get_by_test_id("language-en").click()
+    assert page.url.startswith(page_url) and page.locator("html").get_attribute("lang") == "en"
+    assert "405" not in page.content() and page.get_by_test_id("finding").is_visible()

@@ -1,11 +1,33 @@
 // The commune portal: refuse oversized files before sending them, warn before leaving
-// unsaved entries, confirm irreversible steps, and say so when a request fails.
+// unsaved entries, confirm irreversible steps, say so when a request fails, and keep the
+// page's own address after a form was refused at its action's address.
 (function () {
   "use strict";
 
   var texts = function () {
     return (document.getElementById("portal-texts") || { dataset: {} }).dataset;
   };
+
+  // A refused form comes back at the address it was posted to (…/remedies/29/evidence/), which
+  // only takes forms: put the page's address back, so that a reload or a bookmark opens the page.
+  (function restorePageUrl() {
+    var wanted = texts().pageUrl;
+    if (!wanted || !window.history.replaceState) {
+      return;
+    }
+    var target = new URL(wanted, window.location.href);
+    if (target.pathname === window.location.pathname) {
+      return;
+    }
+    var action = window.location.pathname + window.location.search;
+    window.history.replaceState(window.history.state, "", target.href);
+    // The language switch goes back to the address the page was drawn at.
+    document.querySelectorAll("input[name=next]").forEach(function (input) {
+      if (input.value === action) {
+        input.value = target.pathname + target.search;
+      }
+    });
+  })();
 
   document.addEventListener("change", function (event) {
     var input = event.target;

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ... import selectors, uploads
 from ...services.portal.evidence import evidence_delete as delete_evidence
-from .common import finding_remedy_url, flash_errors, is_htmx, self_assessment_url
+from .common import finding_remedy_url, flash_errors, is_htmx, post_action, self_assessment_url
 from .self_assessment import criterion_response
 
 
@@ -38,8 +37,15 @@ def evidence_download(request, pk):
     return response
 
 
+def _evidence_page(request, pk) -> str:
+    evidence = selectors.evidence_get_for_user(request.user, pk)
+    if evidence.remedy_id:
+        return finding_remedy_url(evidence.remedy.finding, "proof")
+    return self_assessment_url(evidence.visit, evidence.criterion_id)
+
+
 @login_required
-@require_POST
+@post_action(_evidence_page)
 def evidence_delete(request, pk):
     """Withdraw an evidence file; it stays in the record, marked deleted."""
     evidence = selectors.evidence_get_for_user(request.user, pk)

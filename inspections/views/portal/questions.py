@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from ... import permissions, selectors
 from ...forms.portal import QuestionForm
 from ...services.portal import rights
 from ...services.portal.questions import question_ask
-from .common import add_errors
+from .common import add_errors, method_not_allowed
 
 
 def _page(request, visit, form=None):
@@ -31,10 +30,10 @@ def _page(request, visit, form=None):
 def question_list(request, pk):
     """The commune's questions on a visit with the team's answers; commune people ask new ones here."""
     visit = selectors.visit_get_for_user(request.user, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, visit)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "POST"])
+        return method_not_allowed(request, ["GET", "HEAD", "POST"])
     rights.require(rights.can_work_for_commune(request.user, visit))
     form = QuestionForm(request.POST, visit=visit)
     if form.is_valid():

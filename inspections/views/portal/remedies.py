@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from ... import selectors, uploads
 from ...forms.portal import EvidenceForm, RemedyForm, ReturnForm
@@ -18,7 +17,7 @@ from ...models import Finding, Remedy
 from ...services.portal import remedies as service
 from ...services.portal import rights
 from ...services.portal.evidence import EDITABLE_REMEDY_STATUSES, evidence_add_for_remedy
-from .common import add_errors, finding_remedy_url, flash_errors
+from .common import add_errors, finding_remedy_url, flash_errors, method_not_allowed, post_action, remedy_page
 
 FILTERS = {
     "open": [Finding.Status.OPEN],
@@ -59,7 +58,7 @@ def _actionable_finding(request, pk) -> Finding:
     return finding
 
 
-def _page(request, finding, *, remedy_form=None, proof_form=None, return_form=None, status=200):
+def _page(request, finding, *, remedy_form=None, proof_form=None, return_form=None, anchor="", status=200):
     user = request.user
     visit = finding.visit
     remedies = list(finding.remedies.select_related("reported_by", "verified_by").order_by("-created_at", "-id"))
@@ -103,6 +102,8 @@ def _page(request, finding, *, remedy_form=None, proof_form=None, return_form=No
         "proof_form": proof_form or (EvidenceForm(prefix="proof") if editing and editable else None),
         "return_form": return_form or ReturnForm(),
         "upload_limit": uploads.max_upload_bytes(),
+        # A form refused on its action's address is shown here; portal.js puts the page's own address back.
+        "page_url": finding_remedy_url(finding, anchor),
     }
     return render(request, "inspections/portal/finding_remedy.html", context, status=status)
 
@@ -111,10 +112,10 @@ def _page(request, finding, *, remedy_form=None, proof_form=None, return_form=No
 def finding_remedy(request, pk):
     """One finding addressed to the commune: what it did (form), its proofs, and the team's verdict."""
     finding = _actionable_finding(request, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, finding)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "POST"])
+        return method_not_allowed(request, ["GET", "HEAD", "POST"])
     rights.require(rights.can_work_for_commune(request.user, finding.visit))
     form = RemedyForm(request.POST)
     if form.is_valid():
@@ -134,11 +135,10 @@ def finding_remedy(request, pk):
 
 
 @login_required
+@post_action(remedy_page)
 @csrf_exempt
 def remedy_evidence_upload(request, pk):
     """Attach a proof to a remedy, streamed to disk and checked before it is kept."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     remedy = selectors.remedy_get_for_user(request.user, pk)
     rights.require(rights.can_work_for_commune(request.user, remedy.finding.visit))
     if not uploads.install_upload_guard(request):
@@ -168,11 +168,11 @@ def _remedy_evidence_upload(request, remedy):
         else:
             messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
             return redirect(finding_remedy_url(remedy.finding, "proof"))
-    return _page(request, remedy.finding, proof_form=form)
+    return _page(request, remedy.finding, proof_form=form, anchor="proof")
 
 
 @login_required
-@require_POST
+@post_action(remedy_page)
 def remedy_report(request, pk):
     """The commune reports the remedy to the team for verification."""
     remedy = selectors.remedy_get_for_user(request.user, pk)
@@ -194,7 +194,7 @@ def _back(request, remedy):
 
 
 @login_required
-@require_POST
+@post_action(remedy_page)
 def remedy_verify(request, pk):
     """A member of the team accepts a reported remedy: the finding is remedied."""
     remedy = selectors.remedy_get_for_user(request.user, pk)
@@ -208,7 +208,7 @@ def remedy_verify(request, pk):
 
 
 @login_required
-@require_POST
+@post_action(remedy_page)
 def remedy_return(request, pk):
     """A member of the team sends a reported remedy back with the reason; the finding is open again."""
     remedy = selectors.remedy_get_for_user(request.user, pk)

@@ -4,11 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from ... import selectors, uploads
 from ...forms.portal import DeadlineForm, EvidenceForm
@@ -16,7 +14,7 @@ from ...models import CriterionScore, Finding, Visit
 from ...services.portal import rights
 from ...services.portal import self_assessment as service
 from ...services.portal.evidence import evidence_add_for_criterion
-from .common import add_errors, flash_errors, is_htmx, self_assessment_url
+from .common import add_errors, flash_errors, is_htmx, post_action, self_assessment_url, visit_page
 from .sheet import bound_score_form, build_sheet
 
 PAGE = "inspections/portal/self_assessment.html"
@@ -48,10 +46,12 @@ def portal_home(request):
     return render(request, "inspections/portal/portal_home.html", {"rows": rows})
 
 
-def _page(request, visit, *, status: int = 200, deadline_form=None, **sheet_options):
+def _page(request, visit, *, status: int = 200, deadline_form=None, page_url: str = "", **sheet_options):
     sheet = build_sheet(request, visit, **sheet_options)
     deadline_form = deadline_form or DeadlineForm(initial={"deadline": sheet.state.deadline})
-    return render(request, PAGE, {"sheet": sheet, "deadline_form": deadline_form}, status=status)
+    # A form refused on its action's address is shown here; portal.js puts the page's own address back.
+    context = {"sheet": sheet, "deadline_form": deadline_form, "page_url": page_url or self_assessment_url(visit)}
+    return render(request, PAGE, context, status=status)
 
 
 def criterion_response(request, visit, criterion_id: int, **sheet_options):
@@ -59,7 +59,7 @@ def criterion_response(request, visit, criterion_id: int, **sheet_options):
     if is_htmx(request):
         sheet = build_sheet(request, visit, **sheet_options)
         return render(request, CARD, {"sheet": sheet, "row": sheet.rows[criterion_id]})
-    return _page(request, visit, **sheet_options)
+    return _page(request, visit, page_url=self_assessment_url(visit, criterion_id), **sheet_options)
 
 
 @login_required
@@ -70,7 +70,7 @@ def self_assessment(request, pk):
 
 
 @login_required
-@require_POST
+@post_action(visit_page)
 def self_score_save(request, pk, criterion_pk):
     """Save one criterion's self score and explanation; nothing typed is lost when it is refused."""
     visit = selectors.visit_get_for_user(request.user, pk)
@@ -119,11 +119,10 @@ def _oversized(request, visit, criterion_id: int):
 # The streaming upload handler must be in place before anything reads the body, and the
 # CSRF check reads it: so the check is made by csrf_protect inside, after the handler is set.
 @login_required
+@post_action(visit_page)
 @csrf_exempt
 def evidence_upload(request, pk, criterion_pk):
     """Attach an evidence file to one criterion, streamed to disk and checked before it is kept."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     visit = selectors.visit_get_for_user(request.user, pk)
     criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
     rights.require(rights.can_work_for_commune(request.user, visit))
@@ -161,7 +160,7 @@ def _evidence_upload(request, visit, criterion):
 
 
 @login_required
-@require_POST
+@post_action(visit_page)
 def self_assessment_submit(request, pk):
     """The commune lead submits the self-assessment to the inspection team."""
     visit = selectors.visit_get_for_user(request.user, pk)
@@ -175,7 +174,7 @@ def self_assessment_submit(request, pk):
 
 
 @login_required
-@require_POST
+@post_action(visit_page)
 def self_assessment_withdraw(request, pk):
     """The commune lead takes the submitted self-assessment back to change it before the deadline."""
     visit = selectors.visit_get_for_user(request.user, pk)
@@ -192,7 +191,7 @@ def self_assessment_withdraw(request, pk):
 
 
 @login_required
-@require_POST
+@post_action(visit_page)
 def deadline_extend(request, pk):
     """The secretariat gives one commune a later self-assessment deadline."""
     visit: Visit = selectors.visit_get_for_user(request.user, pk)
