@@ -80,7 +80,7 @@ def test_commune_b_cannot_open_commune_as_evidence_url(page, live_server):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_refused_proof_keeps_the_pages_address_through_reload_and_language_switch(page, live_server, tmp_path):
+def test_a_refused_proof_keeps_the_pages_address_and_reporting_waits_for_a_proof(page, live_server, tmp_path):
     world = build_world()
     finding = world.visit_a.findings.get(kind=Finding.Kind.SHORTCOMING)
     page_url = f"{live_server.url}{reverse('inspections:finding_remedy', args=[finding.pk])}"
@@ -94,6 +94,9 @@ def test_a_refused_proof_keeps_the_pages_address_through_reload_and_language_swi
     page.get_by_test_id("upload-proof").click()
     page.locator("#proof-form .invalid-feedback").wait_for()
     assert page.url == f"{page_url}#proof"
+    # No proof yet: the report button says so instead of asking for a confirmation.
+    assert page.get_by_test_id("report-remedy").is_disabled()
+    assert page.get_by_test_id("report-needs-proof").is_visible()
 
     response = page.reload()
     assert response.status == 200 and page.get_by_test_id("finding").is_visible()
@@ -101,3 +104,16 @@ def test_a_refused_proof_keeps_the_pages_address_through_reload_and_language_swi
         page.get_by_test_id("language-en").click()
     assert page.url.startswith(page_url) and page.locator("html").get_attribute("lang") == "en"
     assert "405" not in page.content() and page.get_by_test_id("finding").is_visible()
+
+    pdf = tmp_path / "Biên bản niêm yết.pdf"
+    pdf.write_bytes(sample_pdf(title="Biên bản niêm yết", lines=["Số 9/BB"]))
+    page.get_by_test_id("attach-proof-toggle").click()
+    page.locator("#id_proof-file").set_input_files(str(pdf))
+    page.get_by_test_id("upload-proof").click()
+    page.get_by_test_id("evidence-link").wait_for()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_test_id("report-remedy").click()
+    page.get_by_test_id("report-remedy").wait_for(state="detached")
+    assert len(questions) == 1
+    assert Finding.objects.get(pk=finding.pk).status == Finding.Status.REPORTED

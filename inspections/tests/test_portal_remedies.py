@@ -152,3 +152,21 @@ def test_commune_asks_and_the_teams_answer_appears_on_the_same_page(world, clien
     assert client.get(reverse("inspections:question_list", args=[world.visit_a.pk])).status_code == 404
     other = client.get(reverse("inspections:question_list", args=[world.visit_b.pk])).content.decode()
     assert "Có phải xin lỗi không?" not in other
+
+
+def test_the_report_button_waits_for_a_proof_before_asking_for_confirmation(world, client):
+    finding = finding_of(world)
+    remedy = service.remedy_save(finding=finding, user=world.users["commune_a"], description="Đã niêm yết")
+    client.force_login(world.users["commune_a"])
+    url = reverse("inspections:finding_remedy", args=[finding.pk])
+    report = reverse("inspections:remedy_report", args=[remedy.pk])
+    html = client.get(url).content.decode()
+    button = html.split('data-testid="report-remedy"')[0].rsplit("<button", 1)[1]
+    assert "disabled" in button and 'data-testid="report-needs-proof"' in html
+    assert report not in html and "data-confirm" not in html.split('id="proof"')[1].split("</section>")[0]
+    attach(world, remedy)
+    html = client.get(url).content.decode()
+    button = html.split('data-testid="report-remedy"')[0].rsplit("<button", 1)[1]
+    assert "disabled" not in button and 'data-testid="report-needs-proof"' not in html
+    form = html.split(f'action="{report}"')[1].split(">")[0]
+    assert "data-confirm" in form
