@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.demo.portal import sample_pdf
-from inspections.models import Finding, Remedy
+from inspections.models import Finding, Remedy, Visit
 from inspections.services import appraisal
 from inspections.services.portal import evidence as evidence_service
 from inspections.services.portal import remedies as service
@@ -170,3 +170,18 @@ def test_the_report_button_waits_for_a_proof_before_asking_for_confirmation(worl
     assert "disabled" not in button and 'data-testid="report-needs-proof"' not in html
     form = html.split(f'action="{report}"')[1].split(">")[0]
     assert "data-confirm" in form
+
+
+def test_a_concluded_visit_shows_why_instead_of_the_question_form(world, client):
+    client.force_login(world.users["commune_a"])
+    url = reverse("inspections:question_list", args=[world.visit_a.pk])
+    html = client.get(url).content.decode()
+    assert 'id="question-form"' in html and 'data-testid="questions-closed"' not in html
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.CONCLUDED)
+    html = client.get(url).content.decode()
+    assert 'id="question-form"' not in html and 'data-testid="questions-closed"' in html
+    assert "Cuộc kiểm tra tại xã đã kết luận" in html
+    # The team sees the questions without the commune's explanation.
+    client.force_login(world.users["inspector"])
+    html = client.get(url).content.decode()
+    assert 'id="question-form"' not in html and 'data-testid="questions-closed"' not in html

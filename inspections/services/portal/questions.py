@@ -11,6 +11,13 @@ from ...models import Finding, ReviewArea, Visit
 from . import rights
 
 
+def questions_closed_reason(*, visit: Visit) -> str:
+    """Why the commune can no longer ask the team on this visit, or "" while it can."""
+    if visit.status == Visit.Status.CONCLUDED:
+        return _("The inspection of this commune is concluded; send further questions to the secretariat in writing.")
+    return ""
+
+
 @transaction.atomic
 def question_ask(*, visit: Visit, user, text: str, area: ReviewArea | None = None) -> Finding:
     """Record a question from the commune to the team, on its visit.
@@ -22,11 +29,9 @@ def question_ask(*, visit: Visit, user, text: str, area: ReviewArea | None = Non
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write your question."), code="required")
-    if visit.status == Visit.Status.CONCLUDED:
-        raise ValidationError(
-            _("The inspection of this commune is concluded; send further questions to the secretariat in writing."),
-            code="locked",
-        )
+    closed = questions_closed_reason(visit=visit)
+    if closed:
+        raise ValidationError(closed, code="locked")
     if area is not None and area.criteria_set_id != visit.plan.criteria_set_id:
         raise ValidationError(_("The review area belongs to another criteria set."), code="area")
     return Finding.objects.create(

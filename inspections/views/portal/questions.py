@@ -10,17 +10,20 @@ from django.utils.translation import gettext as _
 from ... import permissions, selectors
 from ...forms.portal import QuestionForm
 from ...services.portal import rights
-from ...services.portal.questions import question_ask
+from ...services.portal.questions import question_ask, questions_closed_reason
 from .common import add_errors, method_not_allowed
 
 
 def _page(request, visit, form=None):
     user = request.user
-    can_ask = rights.can_work_for_commune(user, visit)
+    can_work = rights.can_work_for_commune(user, visit)
+    # Hidden before anything is typed once questions are closed, rather than refused after.
+    closed = questions_closed_reason(visit=visit) if can_work else ""
     context = {
         "visit": visit,
         "questions": list(selectors.question_list_for_user(user, visit=visit)),
-        "form": form or (QuestionForm(visit=visit) if can_ask else None),
+        "form": form or (QuestionForm(visit=visit) if can_work and not closed else None),
+        "closed": closed,
         "can_answer": permissions.team_member(user, visit.plan) is not None or user.is_superuser,
     }
     return render(request, "inspections/portal/question_list.html", context)
