@@ -4,20 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Criterion, Finding, ReviewArea
-from .fields import DayMonthYearInput, ScoreField
+from .fields import DayMonthYearInput, LongTextField, ScoreField
 
 
 class ScoreForm(forms.Form):
     """The appraised score of one criterion, with the version it was loaded at."""
 
     appraised_score = ScoreField(label=_("Appraised score"), required=False)
-    appraised_comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
-    )
+    appraised_comment = LongTextField(label=_("Comment"), rows=2)
     explanation_requested = forms.BooleanField(label=_("Explanation requested"), required=False)
-    explanation_request = forms.CharField(
-        label=_("Question to the commune"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
-    )
+    explanation_request = LongTextField(label=_("Question to the commune"), rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, criterion: Criterion, **kwargs):
@@ -41,10 +37,8 @@ class FindingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
     area = forms.ModelChoiceField(label=_("Review area"), queryset=ReviewArea.objects.none(), required=False)
     criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=Criterion.objects.none(), required=False)
-    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
-    recommendation = forms.CharField(
-        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=8000
-    )
+    text = LongTextField(label=_("Finding"), required=True, max_length=8000)
+    recommendation = LongTextField(label=_("Recommendation"), max_length=8000, rows=2)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DayMonthYearInput())
 
     def __init__(self, *args, areas, criteria, **kwargs):
@@ -69,7 +63,7 @@ class FindingForm(forms.Form):
 class AnswerForm(forms.Form):
     """The team's answer to a question raised by the commune."""
 
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=8000)
+    answer = LongTextField(label=_("Answer"), required=True, max_length=8000, rows=2)
 
 
 class RecheckForm(forms.Form):

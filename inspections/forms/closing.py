@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .fields import AttendeesField, DayMonthYearInput
+from .fields import AttendeesField, DayMonthYearInput, LongTextField
 
 DATE_WIDGET = DayMonthYearInput()
 
@@ -16,16 +16,14 @@ class MinutesForm(forms.Form):
     place = forms.CharField(label=_("Place"), required=False, max_length=255)
     team_attendees = AttendeesField(label=_("Attendees of the team"))
     commune_attendees = AttendeesField(label=_("Attendees of the commune"))
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
-    commune_opinion = forms.CharField(
-        label=_("Opinion of the commune"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    summary = LongTextField(label=_("Summary"), max_length=30000, rows=10)
+    commune_opinion = LongTextField(label=_("Opinion of the commune"), rows=3)
 
 
 class ReopenForm(forms.Form):
     """Why signed minutes are reopened."""
 
-    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = LongTextField(label=_("Reason for reopening"), required=True, max_length=4000, rows=2)
 
 
 class ConclusionForm(forms.Form):
@@ -34,12 +32,10 @@ class ConclusionForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=60)
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
     remedy_deadline = forms.DateField(label=_("Remedy deadline"), required=False, widget=DATE_WIDGET)
-    summary = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    summary = LongTextField(label=_("Conclusion"), max_length=30000, rows=8)
     signer_name = forms.CharField(label=_("Signer's name"), required=False, max_length=150)
     signer_title = forms.CharField(label=_("Signer's title"), required=False, max_length=150)
-    recipients = forms.CharField(
-        label=_("Recipients"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line.")
-    )
+    recipients = LongTextField(label=_("Recipients"), max_length=2000, help_text=_("One per line."))
 
     def clean(self):
         data = super().clean()

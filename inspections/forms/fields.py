@@ -23,6 +23,28 @@ class DayMonthYearInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class LongTextField(forms.CharField):
+    """A free text written in a textarea, with a length limit a person is told about.
+
+    Comments default to 5,000 characters: enough for a page of remarks, not for a pasted document.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, *, max_length: int = 5000, rows: int = 3, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": _(
+                    "This text is too long: at most %(limit_value)d characters, it has %(show_value)d. Shorten it."
+                )
+            },
+        )
+        super().__init__(max_length=max_length, **kwargs)
+        self.widget.attrs.setdefault("rows", rows)
+
+
 _SCORE_PATTERN = re.compile(r"^\d+(\.\d+)?$")
 
 
@@ -83,6 +105,7 @@ class AttendeesField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("One person a line: name – position."))
+        kwargs.setdefault("max_length", 5000)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("rows", 4)
 

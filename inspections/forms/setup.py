@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
-from .fields import DayMonthYearInput, ScoreField
+from .fields import DayMonthYearInput, LongTextField, ScoreField
 
 DATE_WIDGET = DayMonthYearInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -16,7 +16,7 @@ class CriteriaSetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     total_max = ScoreField(label=_("Total maximum score"), max_value=None)
-    legal_basis = forms.CharField(label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = LongTextField(label=_("Legal basis"), rows=2)
     status = forms.ChoiceField(label=_("Status"), choices=CriteriaSet.Status.choices, initial=CriteriaSet.Status.DRAFT)
 
     def clean_total_max(self):
@@ -65,12 +65,10 @@ class CriterionForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Review area"), queryset=ReviewArea.objects.none())
     parent = forms.ModelChoiceField(label=_("Parent criterion"), queryset=Criterion.objects.none(), required=False)
     code = forms.CharField(label=_("Code"), max_length=20)
-    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
+    title = LongTextField(label=_("Title"), required=True, max_length=2000, rows=2)
     max_score = ScoreField(label=_("Maximum score"))
-    guidance = forms.CharField(label=_("Scoring guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    expected_evidence = forms.CharField(
-        label=_("Evidence expected"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    guidance = LongTextField(label=_("Scoring guidance"), rows=2)
+    expected_evidence = LongTextField(label=_("Evidence expected"), rows=2)
 
     def __init__(self, *args, criteria_set: CriteriaSet, exclude_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,9 +112,25 @@ class BandForm(forms.Form):
 BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
 
 
+def _check_plan_dates(form, data) -> None:
+    """A plan is issued before its round; communes assess themselves before the round is over."""
+    start, end = data.get("round_start"), data.get("round_end")
+    issued, deadline = data.get("issued_on"), data.get("self_assessment_deadline")
+    if start and end and end < start:
+        form.add_error("round_end", _("The round cannot end before it starts."))
+    if issued and start and issued > start:
+        form.add_error("issued_on", _("The plan must be issued on or before the day the round starts."))
+    if deadline and end and deadline > end:
+        form.add_error(
+            "self_assessment_deadline", _("The self-assessment deadline must be on or before the round's last day.")
+        )
+
+
 class PlanForm(forms.ModelForm):
     """The plan of a campaign."""
 
+    purpose = LongTextField(label=_("Purpose and requirements"), max_length=10000)
+    scope = LongTextField(label=_("Scope and content"), max_length=10000)
     forms = forms.MultipleChoiceField(
         label=_("Forms of inspection"),
         choices=InspectionPlan.Form.choices,
@@ -145,8 +159,6 @@ class PlanForm(forms.ModelForm):
             "round_start": DATE_WIDGET,
             "round_end": DATE_WIDGET,
             "self_assessment_deadline": DATE_WIDGET,
-            "purpose": forms.Textarea(attrs={"rows": 3}),
-            "scope": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, criteria_sets, **kwargs):
@@ -155,9 +167,7 @@ class PlanForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("round_start"), data.get("round_end")
-        if start and end and end < start:
-            self.add_error("round_end", _("The round cannot end before it starts."))
+        _check_plan_dates(self, data)
         criteria_set, year = data.get("criteria_set"), data.get("year")
         if criteria_set and year and criteria_set.year != year:
             self.add_error("criteria_set", _("The criteria set is for another year."))
@@ -197,9 +207,7 @@ class NewCampaignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("round_start"), data.get("round_end")
-        if start and end and end < start:
-            self.add_error("round_end", _("The round cannot end before it starts."))
+        _check_plan_dates(self, data)
         criteria_set, year = data.get("criteria_set"), data.get("year")
         if criteria_set and year and criteria_set.year != year:
             self.add_error("criteria_set", _("The criteria set is for another year."))

@@ -6,11 +6,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import Criterion, CriterionScore, Finding, ReviewArea, Visit
+
+# How far after the round a finding's due date may lie.
+FINDING_DUE_YEARS = 3
 
 # A visit enters appraisal with the first appraised score; the commune's own steps come before.
 _ENTERS_APPRAISAL = {Visit.Status.SCHEDULED, Visit.Status.SUBMITTED}
@@ -108,6 +111,15 @@ def _check_finding_fields(*, visit: Visit, kind: str, area: ReviewArea | None, c
         errors["criterion"] = _("The criterion is not in the chosen review area.")
     if kind not in Finding.ACTIONABLE_KINDS and due_date:
         errors["due_date"] = _("Only shortcomings and recommendations have a due date.")
+    elif due_date:
+        earliest = visit.scheduled_on or visit.plan.round_start
+        # A remedy is due within months, at most a few years; 01/01/1900 or 2099 is a typing slip.
+        latest = (visit.plan.round_end or earliest) + dt.timedelta(days=365 * FINDING_DUE_YEARS)
+        if (earliest and due_date < earliest) or due_date > latest:
+            errors["due_date"] = _("The due date must lie between %(earliest)s (the visit) and %(latest)s.") % {
+                "earliest": date_format(earliest, "SHORT_DATE_FORMAT") if earliest else "—",
+                "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+            }
     if errors:
         raise ValidationError(errors)
 

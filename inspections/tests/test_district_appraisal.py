@@ -1,5 +1,6 @@
 """Appraisal at a visit: scores in range, comma or point, conflicts, group areas, findings, re-checks, answers."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -183,3 +184,57 @@ def test_workspace_links_evidence_files_and_shows_latest_changes(world, client):
     url = evidence_url(evidence)
     assert (url and f'href="{url}"' in body) or (url is None and evidence.original_name in body)
     assert 'data-testid="history-table"' in body
+
+
+@pytest.mark.parametrize("due", [dt.date(1900, 1, 1), dt.date(2020, 10, 4), dt.date(2099, 12, 31)])
+def test_finding_due_date_before_the_visit_or_absurdly_far_is_refused(world, due):
+    with pytest.raises(ValidationError) as refused:
+        appraisal.finding_record(
+            visit=world.visit_a,
+            user=world.users["inspector"],
+            kind=Finding.Kind.SHORTCOMING,
+            area=world.areas[0],
+            text="Niêm yết chưa đầy đủ",
+            due_date=due,
+        )
+    assert "05/10/2020" in refused.value.message_dict["due_date"][0]
+
+
+def test_finding_due_date_after_the_visit_is_kept(world):
+    finding = appraisal.finding_record(
+        visit=world.visit_a,
+        user=world.users["inspector"],
+        kind=Finding.Kind.SHORTCOMING,
+        area=world.areas[0],
+        text="Niêm yết chưa đầy đủ",
+        due_date=dt.date(2020, 12, 31),
+    )
+    assert finding.due_date == dt.date(2020, 12, 31)
+
+
+def test_finding_form_due_date_1900_shows_the_message_on_the_field(world, client):
+    client.force_login(world.users["inspector"])
+    response = client.post(
+        reverse("inspections:finding_create", args=[world.visit_a.pk]),
+        {
+            "finding-kind": "shortcoming",
+            "finding-area": world.areas[0].pk,
+            "finding-text": "Hạn chế",
+            "finding-due_date": "01/01/1900",
+        },
+    )
+    assert response.status_code == 200
+    assert "Hạn khắc phục phải trong khoảng từ 05/10/2020" in response.content.decode()
+    assert not Finding.objects.filter(text="Hạn chế").exists()
+
+
+def test_comment_longer_than_the_limit_is_refused_with_a_message(world):
+    form = ScoreForm(
+        {"appraised_score": "5", "appraised_comment": "x" * 5001, "version": "1"}, criterion=world.leaves[0]
+    )
+    assert not form.is_valid()
+    assert "5000" in form.errors["appraised_comment"][0] and "5001" in form.errors["appraised_comment"][0]
+    form = ScoreForm(
+        {"appraised_score": "5", "appraised_comment": "x" * 5000, "version": "1"}, criterion=world.leaves[0]
+    )
+    assert form.is_valid(), form.errors

@@ -285,3 +285,53 @@ def test_bands_page_saves_unchanged_edits_a_threshold_and_deletes_a_band(world, 
     data.update({"bands-3-label": "Xuất sắc", "bands-3-min_percent": "95", "bands-3-color": "primary"})
     assert client.post(url, data).status_code == 302
     assert world.criteria_set.bands.get(label="Xuất sắc").color == "primary"
+
+
+def _plan_data(world, **changes):
+    data = {
+        "year": "2020",
+        "number": "45/KH-UBND",
+        "issued_on": "15/09/2020",
+        "title": "Kế hoạch kiểm tra CCHC năm 2020",
+        "criteria_set": world.criteria_set.pk,
+        "forms": ["on_site"],
+        "round_start": "05/10/2020",
+        "round_end": "14/10/2020",
+        "self_assessment_deadline": "30/09/2020",
+        "status": "approved",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("issued_on", "06/10/2020"), ("self_assessment_deadline", "15/10/2020")],
+)
+def test_plan_issued_after_its_round_or_self_assessment_after_it_is_refused(world, field, value):
+    from inspections.forms.setup import PlanForm
+    from inspections.models import CriteriaSet as Sets
+
+    form = PlanForm(_plan_data(world, **{field: value}), criteria_sets=Sets.objects.all())
+    assert not form.is_valid()
+    assert field in form.errors
+    form = PlanForm(_plan_data(world), criteria_sets=Sets.objects.all())
+    form.is_valid()
+    assert "issued_on" not in form.errors and "self_assessment_deadline" not in form.errors
+
+
+def test_next_campaign_form_checks_the_same_dates(world):
+    from inspections.forms.setup import NewCampaignForm
+
+    data = {
+        "year": "2021",
+        "number": "1/KH",
+        "issued_on": "10/10/2021",
+        "title": "Kế hoạch 2021",
+        "round_start": "04/10/2021",
+        "round_end": "13/10/2021",
+        "self_assessment_deadline": "20/10/2021",
+    }
+    form = NewCampaignForm(data, criteria_sets=CriteriaSet.objects.none())
+    assert not form.is_valid()
+    assert "issued_on" in form.errors and "self_assessment_deadline" in form.errors
