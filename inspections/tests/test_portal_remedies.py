@@ -185,3 +185,14 @@ def test_a_concluded_visit_shows_why_instead_of_the_question_form(world, client)
     client.force_login(world.users["inspector"])
     html = client.get(url).content.decode()
     assert 'id="question-form"' not in html and 'data-testid="questions-closed"' not in html
+
+
+def test_the_remedies_list_speaks_to_the_commune_and_to_the_team_in_their_own_words(world, client):
+    url = reverse("inspections:remedy_list")
+    client.force_login(world.users["commune_a"])
+    commune = client.get(url).content.decode()
+    assert "ghi nhận kết quả khắc phục" in commune and "trả lại cho xã kèm lý do" not in commune
+    for persona in ("inspector", "secretariat", "viewer"):
+        client.force_login(world.users[persona])
+        district = client.get(url).content.decode()
+        assert "trả lại cho xã kèm lý do" in district and "ghi nhận kết quả khắc phục" not in district, persona
