@@ -35,3 +35,9 @@ def in_sentence(unit) -> str:
 @register.filter
 def upper_vi(value) -> str:
     return str(value).upper()
+
+
+@register.filter
+def no_stop(value) -> str:
+    """A finding's text without its closing punctuation, to be followed by more of the sentence."""
+    return str(value or "").strip().rstrip(".;:, ")
