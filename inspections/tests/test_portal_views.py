@@ -217,3 +217,12 @@ def test_the_commune_finds_its_way_from_the_home_page(world, client):
     assert reverse("inspections:self_assessment", args=[world.visit_b.pk]) not in html
     nav = signed_in(client, world).get(reverse("inspections:portal_home")).content.decode()
     assert "Thạnh Đông A" in nav and "Tân Hội" not in nav
+
+
+def test_the_range_message_names_the_maximum_as_the_sheet_shows_it(world, client):
+    open_visit(world)
+    criterion = world.leaves[1]
+    html = (
+        signed_in(client, world).post(save_url(world, criterion), score_post(criterion, "99"), **HTMX).content.decode()
+    )
+    assert "Điểm phải từ 0 đến 4." in html and "4,00" not in html
