@@ -10,12 +10,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communes.models import AdministrativeUnit
-from inspections.models import Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
+from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
 from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results, lineage_by_unit
 from reports import charts
 
@@ -86,6 +87,8 @@ class DistrictReport:
     ranking_charts: list[str]
     complete_count: int
     lead: TeamMember | None
+    # The visits with at least one self score: the others show "—", not 0.
+    self_scored: set[int] = field(default_factory=set)
 
     @property
     def max_score(self):
@@ -112,6 +115,29 @@ class DistrictReport:
 def report_date(plan: InspectionPlan, today: dt.date) -> dt.date:
     """Today, kept within the campaign's year and after its round, for a report about a past year."""
     return max(plan.round_end, min(today, dt.date(plan.year, 12, 31)))
+
+
+def self_scored_visits(plan: InspectionPlan) -> set[int]:
+    """The visits of a campaign where the commune has entered at least one self score."""
+    return set(
+        CriterionScore.objects.filter(visit__plan=plan, self_score__isnull=False)
+        .values("visit_id")
+        .annotate(n=Count("id"))
+        .values_list("visit_id", flat=True)
+    )
+
+
+def report_order(rows: list[CommuneRow], self_scored: set[int]) -> list[CommuneRow]:
+    """Ranked communes by rank; then those partly scored; then those not started; by name within each."""
+
+    def group(row: CommuneRow) -> int:
+        if row.rank is not None:
+            return 0
+        if row.visit.pk in self_scored or row.result.appraised_count:
+            return 1
+        return 2
+
+    return sorted(rows, key=lambda r: (group(r), r.rank or 0, formatting.name_key(r.unit.name)))
 
 
 def _gather(findings, key) -> list[Gathered]:
@@ -156,7 +182,9 @@ def _carried_lines(plan: InspectionPlan, previous: InspectionPlan | None, rows: 
         else:
             line.still_open.append(finding["text"])
     return [
-        lines[row.visit.unit_id] for row in sorted(rows, key=lambda r: r.unit.name) if lines[row.visit.unit_id].total
+        lines[row.visit.unit_id]
+        for row in sorted(rows, key=lambda r: formatting.name_key(r.unit.name))
+        if lines[row.visit.unit_id].total
     ]
 
 
@@ -174,6 +202,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     stage = on_stage or (lambda *_args: None)
     visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
     results = campaign_results(plan=plan, visits=visits, today=today)
+    self_scored = self_scored_visits(plan)
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order", "name")) if team else []
@@ -234,7 +263,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         letterhead=letterhead,
         signature=common.team_signature(plan),
         results=results,
-        rows=results.ranked_rows,
+        rows=report_order(results.rows, self_scored),
         members=members,
         groups=groups,
         visits=visits,
@@ -246,4 +275,5 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         ranking_charts=ranking,
         complete_count=sum(1 for row in results.rows if row.result.is_complete),
         lead=lead,
+        self_scored=self_scored,
     )
