@@ -226,3 +226,17 @@ def test_the_range_message_names_the_maximum_as_the_sheet_shows_it(world, client
         signed_in(client, world).post(save_url(world, criterion), score_post(criterion, "99"), **HTMX).content.decode()
     )
     assert "Điểm phải từ 0 đến 4." in html and "4,00" not in html
+
+
+def test_submitting_asks_for_confirmation_only_when_nothing_is_missing(world, client):
+    open_visit(world)
+    url = reverse("inspections:self_assessment", args=[world.visit_a.pk])
+    submit = reverse("inspections:self_assessment_submit", args=[world.visit_a.pk])
+    lead = signed_in(client, world, "commune_a_lead")
+    form = lead.get(url).content.decode().split(f'action="{submit}"')[1].split(">")[0]
+    assert "data-confirm" not in form
+    response = lead.post(submit, follow=True)
+    assert "Tiêu chí cần giải trình hoặc tài liệu kiểm chứng" in response.content.decode()
+    CriterionScore.objects.filter(visit=world.visit_a).update(self_explanation="Lưu tại văn phòng")
+    form = lead.get(url).content.decode().split(f'action="{submit}"')[1].split(">")[0]
+    assert "data-confirm" in form
