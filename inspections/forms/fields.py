@@ -23,6 +23,15 @@ class DayMonthYearInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class YearField(forms.IntegerField):
+    """A campaign's year, with one message for anything outside the years the product serves."""
+
+    def __init__(self, **kwargs):
+        message = _("Enter a year between 2000 and 2100, for example 2020.")
+        kwargs.setdefault("error_messages", {"invalid": message, "min_value": message, "max_value": message})
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+
+
 class LongTextField(forms.CharField):
     """A free text written in a textarea, with a length limit a person is told about.
 
@@ -45,7 +54,8 @@ class LongTextField(forms.CharField):
         self.widget.attrs.setdefault("rows", rows)
 
 
-_SCORE_PATTERN = re.compile(r"^\d+(\.\d+)?$")
+# A leading minus is read as a number so that "-1" gets the range message, not "enter a number".
+_SCORE_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 class ScoreField(forms.Field):
@@ -81,13 +91,19 @@ class ScoreField(forms.Field):
         except InvalidOperation:
             raise ValidationError(_("Enter a number such as 7,5 or 7.5."), code="invalid") from None
         if number.as_tuple().exponent < -2:
-            raise ValidationError(_("Use at most two decimals."), code="decimals")
+            # Trailing zeros ("2.50000") are the same number; only real third decimals are refused.
+            rounded = number.quantize(Decimal("0.01"))
+            if rounded != number:
+                raise ValidationError(_("Use at most two decimals."), code="decimals")
+            number = rounded
         return number
 
     def validate(self, value):
         super().validate(value)
         if value is None:
             return
+        if value < 0 and self.max_value is None:
+            raise ValidationError(_("The number cannot be negative."), code="range")
         if value < 0 or (self.max_value is not None and value > self.max_value):
             raise ValidationError(
                 _("The score must lie between 0 and %(max)s.") % {"max": number_format(self.max_value, use_l10n=True)},

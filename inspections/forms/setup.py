@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
-from .fields import DayMonthYearInput, LongTextField, ScoreField
+from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
 
 DATE_WIDGET = DayMonthYearInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -14,7 +14,7 @@ class CriteriaSetForm(forms.Form):
     """Name, year, total and status of a criteria set."""
 
     name = forms.CharField(label=_("Name"), max_length=255)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     total_max = ScoreField(label=_("Total maximum score"), max_value=None)
     legal_basis = LongTextField(label=_("Legal basis"), rows=2)
     status = forms.ChoiceField(label=_("Status"), choices=CriteriaSet.Status.choices, initial=CriteriaSet.Status.DRAFT)
@@ -29,7 +29,7 @@ class CriteriaSetForm(forms.Form):
 class CriteriaSetCopyForm(forms.Form):
     """A new year and name for the copy of a set."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     name = forms.CharField(label=_("Name"), max_length=255)
 
 
@@ -37,7 +37,7 @@ class CriteriaImportForm(forms.Form):
     """An .xlsx sheet of criteria as provinces publish them."""
 
     name = forms.CharField(label=_("Name"), max_length=255)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     total_max = ScoreField(label=_("Total maximum score"), initial="100")
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
@@ -129,6 +129,7 @@ def _check_plan_dates(form, data) -> None:
 class PlanForm(forms.ModelForm):
     """The plan of a campaign."""
 
+    year = YearField(label=_("Year"))
     purpose = LongTextField(label=_("Purpose and requirements"), max_length=10000)
     scope = LongTextField(label=_("Scope and content"), max_length=10000)
     forms = forms.MultipleChoiceField(
@@ -181,7 +182,7 @@ class PlanForm(forms.ModelForm):
 class NewCampaignForm(forms.Form):
     """Next year's campaign from this one."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     number = forms.CharField(label=_("Plan number"), max_length=60)
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
     title = forms.CharField(label=_("Title"), max_length=300)

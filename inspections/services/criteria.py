@@ -4,9 +4,17 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ..models import CriteriaSet
+
+
+def _points(value: Decimal) -> str:
+    """A number of points as the active language writes it: 100, 7,5 (no trailing zeros)."""
+    value = Decimal(value)
+    value = value.quantize(Decimal("1")) if value == value.to_integral() else value.normalize()
+    return number_format(value, use_l10n=True)
 
 
 def criteria_set_problems(*, criteria_set: CriteriaSet) -> list[str]:
@@ -25,13 +33,13 @@ def criteria_set_problems(*, criteria_set: CriteriaSet) -> list[str]:
             if total != criterion.max_score:
                 problems.append(
                     _("Criterion %(code)s has a maximum of %(max)s but its sub-criteria add up to %(sum)s.")
-                    % {"code": criterion.code, "max": criterion.max_score, "sum": total}
+                    % {"code": criterion.code, "max": _points(criterion.max_score), "sum": _points(total)}
                 )
     leaf_total = sum((c.max_score for c in criteria if c.id not in children), Decimal("0"))
     if leaf_total != criteria_set.total_max:
         problems.append(
             _("The criteria add up to %(sum)s points but the set's total is %(total)s.")
-            % {"sum": leaf_total, "total": criteria_set.total_max}
+            % {"sum": _points(leaf_total), "total": _points(criteria_set.total_max)}
         )
     used_areas = {c.area_id for c in criteria}
     for area in criteria_set.areas.all():

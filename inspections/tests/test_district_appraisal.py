@@ -238,3 +238,30 @@ def test_comment_longer_than_the_limit_is_refused_with_a_message(world):
         {"appraised_score": "5", "appraised_comment": "x" * 5000, "version": "1"}, criterion=world.leaves[0]
     )
     assert form.is_valid(), form.errors
+
+
+def test_negative_score_gets_the_range_message(world):
+    form = ScoreForm({"appraised_score": "-1", "version": "1"}, criterion=world.leaves[0])
+    assert not form.is_valid()
+    assert form.errors["appraised_score"][0].startswith("Điểm phải")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("2.50000", "2.5"), ("2,500", "2.5"), ("3.00", "3")])
+def test_score_with_trailing_zeros_is_accepted(world, typed, value):
+    form = ScoreForm({"appraised_score": typed, "version": "1"}, criterion=world.leaves[0])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["appraised_score"] == Decimal(value)
+
+
+def test_score_with_three_real_decimals_is_refused(world):
+    form = ScoreForm({"appraised_score": "2.505", "version": "1"}, criterion=world.leaves[0])
+    assert not form.is_valid()
+
+
+def test_score_error_without_javascript_names_the_field_by_its_label(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    response = client.post(url, {"appraised_score": "9", "version": "1"}, follow=True)
+    body = response.content.decode()
+    assert "appraised_score" not in body.split("<main")[-1].split("score-row")[0]
+    assert "Điểm thẩm định: Điểm phải" in body

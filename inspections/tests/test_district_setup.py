@@ -335,3 +335,39 @@ def test_next_campaign_form_checks_the_same_dates(world):
     form = NewCampaignForm(data, criteria_sets=CriteriaSet.objects.none())
     assert not form.is_valid()
     assert "issued_on" in form.errors and "self_assessment_deadline" in form.errors
+
+
+def test_import_view_lists_the_bad_rows_once(world, client):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("inspections:criteria_set_import"),
+        {"name": "Bộ mới", "year": "2021", "total_max": "100", "file": _sheet([["1.1", "Không lĩnh vực", 5]])},
+    )
+    body = response.content.decode()
+    start = body.index('data-testid="form-errors"')
+    first_error = body[start:].split("<li>")[1].split("</li>")[0]
+    assert body.count(first_error) == 1
+
+
+@pytest.mark.parametrize("typed", ["1800", "2101", "abc"])
+def test_year_out_of_range_has_its_own_message(world, client, typed):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("inspections:criteria_set_import"),
+        {"name": "Bộ mới", "year": typed, "total_max": "100", "file": _sheet(GOOD_ROWS)},
+    )
+    body = response.content.decode()
+    assert "Nhập năm từ 2000 đến 2100" in body
+    assert "2100 ." not in body
+
+
+def test_tree_problem_numbers_follow_the_language(world):
+    from django.utils import translation
+
+    world.criteria_set.total_max = Decimal("100.00")
+    world.criteria_set.save()
+    Criterion.objects.filter(code="2.1").update(max_score=Decimal("49.50"))
+    with translation.override("vi"):
+        problems = " ".join(criteria_set_problems(criteria_set=world.criteria_set))
+    assert "99,5" in problems and "100" in problems
+    assert "100.00" not in problems and "100,00" not in problems

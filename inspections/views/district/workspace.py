@@ -59,6 +59,16 @@ def _finding_forms(request, visit, area_ids, data=None):
     return FindingForm(data, areas=areas, criteria=criteria, prefix="finding")
 
 
+def _error_text(form) -> str:
+    """A form's errors as a sentence: each message after its field's label, never the field's name."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        text = " ".join(errors)
+        parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return " ".join(parts)
+
+
 def _workspace_context(request, visit, *, finding_form=None):
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
@@ -153,7 +163,7 @@ def score_save(request, pk, criterion_pk):
         elif conflict:
             messages.error(request, conflict.messages[0])
         else:
-            messages.error(request, _("The score was not saved: %(errors)s") % {"errors": form.errors.as_text()})
+            messages.error(request, _("The score was not saved: %(errors)s") % {"errors": _error_text(form)})
         return redirect("inspections:visit_workspace", pk=visit.pk)
     evidence = _attach_urls(selectors.workspace_evidence_by_criterion(request.user, visit=visit)).get(criterion.pk, [])
     row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
