@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Visit
+from .models import CriterionScore, Visit
 from .results import CampaignResults, CommuneRow
 
 
@@ -24,6 +24,7 @@ class DashboardRow:
     open: int
     remedied: int
     overdue: int
+    has_self_score: bool = True
 
     @property
     def visit(self):
@@ -38,9 +39,19 @@ class StatusCount:
     percent: int
 
 
+def self_scored_visit_ids(visit_ids) -> set[int]:
+    """The visits whose commune has given itself at least one score: the others show "—", not 0."""
+    return set(
+        CriterionScore.objects.filter(visit_id__in=list(visit_ids), self_score__isnull=False)
+        .values_list("visit_id", flat=True)
+        .distinct()
+    )
+
+
 def dashboard_rows(results: CampaignResults) -> list[DashboardRow]:
     """Rows in rank order (unranked communes last, by name)."""
     rows = []
+    self_scored = self_scored_visit_ids(row.visit.pk for row in results.ranked_rows)
     for row in results.ranked_rows:
         cells = [
             AreaCell(
@@ -58,6 +69,7 @@ def dashboard_rows(results: CampaignResults) -> list[DashboardRow]:
                 open=row.findings.unresolved + row.carried.unresolved,
                 remedied=row.findings.remedied + row.carried.remedied,
                 overdue=row.findings.overdue + row.carried.overdue,
+                has_self_score=row.visit.pk in self_scored,
             )
         )
     return rows

@@ -52,6 +52,7 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
         _("Findings open"),
         _("Remedied"),
         _("Overdue"),
+        _("Note"),
     ]
     sheet.append(headers)
     for cell in sheet[2]:
@@ -65,16 +66,18 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
         line += [
             _number(row.percent),
             grade.label if grade else None,
-            _number(result.self_score),
+            _number(result.self_score) if item.has_self_score else None,
             _number(result.appraised_score) if result.appraised_count else None,
             _number(result.max_score),
-            _number(result.gap) if result.appraised_count else None,
-            _number(result.self_percent),
+            _number(result.gap) if result.appraised_count and item.has_self_score else None,
+            _number(result.self_percent) if item.has_self_score else None,
             _number(row.previous_percent),
             _number(row.change),
             item.open,
             item.remedied,
             item.overdue,
+            # As on the dashboard: a total before every criterion is appraised is not final.
+            _("provisional") if row.percent is not None and not result.is_complete else None,
         ]
         sheet.append(line)
         if grade is not None and grade.color in BAND_FILLS:

@@ -101,3 +101,40 @@ def test_workspace_queries_do_not_grow_with_findings_or_evidence(world, client):
         old = FindingFactory(visit=world.visit_b, kind=Finding.Kind.SHORTCOMING)
         FindingFactory(visit=world.visit_a, kind=Finding.Kind.SHORTCOMING, carried_from=old)
     assert _queries(client, url) == first
+
+
+def test_commune_without_self_scores_shows_a_dash_not_zero(world, client):
+    CriterionScore.objects.filter(visit=world.visit_b).update(self_score=None)
+    client.force_login(world.users["lead"])
+    for url in (
+        reverse("inspections:plan_dashboard", args=[world.plan.pk]),
+        reverse("inspections:plan_detail", args=[world.plan.pk]),
+    ):
+        body = client.get(url).content.decode()
+        rows = body.split(str(world.commune_b))[1:]
+        cell_b = next(r for r in rows if 'data-testid="self-score"' in r).split('data-testid="self-score"')[1]
+        assert cell_b.split("</td>")[0].endswith(">—"), (url, cell_b[:200])
+        cell_a = body.split(str(world.commune_a))[1].split('data-testid="self-score"')[1].split("</td>")[0]
+        assert "50" in cell_a
+
+
+def test_export_marks_partial_totals_provisional_and_leaves_missing_self_scores_blank(world, client):
+    CriterionScore.objects.filter(visit=world.visit_b).update(self_score=None)
+    appraisal.score_appraise(
+        visit=world.visit_a,
+        criterion=world.leaves[0],
+        user=world.users["lead"],
+        appraised_score=Decimal("6"),
+        expected_version=1,
+    )
+    client.force_login(world.users["secretariat"])
+    response = client.get(reverse("inspections:plan_dashboard_export", args=[world.plan.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [c.value for c in sheet[2]]
+    rows = {sheet.cell(row=r, column=2).value: [c.value for c in sheet[r]] for r in range(3, sheet.max_row + 1)}
+    note = headers.index("Ghi chú")
+    self_col = headers.index("Điểm tự chấm")
+    assert rows[str(world.commune_a)][note] == "tạm tính"
+    assert rows[str(world.commune_b)][note] is None
+    assert rows[str(world.commune_b)][self_col] is None
+    assert rows[str(world.commune_a)][self_col] == 50

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import permissions, scoring, selectors
+from ..dashboard import self_scored_visit_ids
 from .district.common import visit_links
 
 
@@ -22,7 +23,8 @@ def plan_detail(request, pk):
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order")) if team else []
-    rows = [(visit, results.get(visit.pk)) for visit in visits]
+    self_scored = self_scored_visit_ids(v.pk for v in visits)
+    rows = [(visit, results.get(visit.pk), visit.pk in self_scored) for visit in visits]
     return render(
         request,
         "inspections/plan_detail.html",
