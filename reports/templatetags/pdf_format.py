@@ -41,3 +41,9 @@ def upper_vi(value) -> str:
 def no_stop(value) -> str:
     """A finding's text without its closing punctuation, to be followed by more of the sentence."""
     return str(value or "").strip().rstrip(".;:, ")
+
+
+@register.filter
+def paragraphs(value) -> list[str]:
+    """The non-empty lines of a text typed in a form: one paragraph each in the document."""
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]

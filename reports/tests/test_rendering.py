@@ -15,7 +15,7 @@ from inspections.services.closing import minutes_summary_draft
 from inspections.tests.factories import ConclusionNoticeFactory, FindingFactory, MinutesFactory
 from reports.models import Report
 from reports.rendering import pdf as pdf_engine
-from reports.rendering.documents import render_document
+from reports.rendering.documents import document_html, render_document
 from reports.rendering.visit_documents import summary_paragraphs
 
 from . import pdf_text
@@ -55,6 +55,7 @@ def demo_documents(django_db_setup, django_db_blocker):
             visit=appraising,
             held_on=dt.date(2020, 10, 5),
             summary=draft,
+            commune_opinion="Thống nhất với kết quả kiểm tra.\n\nCam kết khắc phục trước ngày 31/12/2020.",
             team_attendees=[{"name": "Trần Minh Vũ"}],
             commune_attendees=[{"name": "Nguyễn Văn A"}],
         )
@@ -64,6 +65,7 @@ def demo_documents(django_db_setup, django_db_blocker):
             "minutes": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=signed),
             "notice": render_document(kind=Report.Kind.NOTICE, plan=plan_2019, visit=concluded),
             "minutes_open": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising),
+            "minutes_open_html": document_html(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising)[0],
             "notice_open": render_document(kind=Report.Kind.NOTICE, plan=plan_2020, visit=appraising),
             "open_findings": {f.kind: f for f in findings if not f.carried_from_id},
             "open_texts": [f.text for f in findings]
@@ -183,6 +185,11 @@ def test_minutes_print_the_leads_summary_as_the_teams_remarks_after_the_scores(d
     assert text.index("1. Kết quả chấm điểm") < text.index("2. Nhận xét, đánh giá " + remarks) < text.index("Ưu điểm:")
     # The decision forming the team, with its date.
     assert "Quyết định số 1187/QĐ-UBND ngày 25/09/2020 về việc thành lập" in text
+
+
+def test_the_communes_opinion_is_printed_one_paragraph_a_line(demo_documents):
+    html = demo_documents["minutes_open_html"]
+    assert "<p>Thống nhất với kết quả kiểm tra.</p><p>Cam kết khắc phục trước ngày 31/12/2020.</p>" in html
 
 
 def test_a_summary_prefilled_with_the_findings_does_not_print_them_twice(demo_documents):
