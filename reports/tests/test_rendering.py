@@ -187,6 +187,17 @@ def test_minutes_print_the_leads_summary_as_the_teams_remarks_after_the_scores(d
     assert "Quyết định số 1187/QĐ-UBND ngày 25/09/2020 về việc thành lập" in text
 
 
+def test_a_table_split_over_pages_prints_its_total_once():
+    rows = "".join(f"<tr><td>Lĩnh vực {n}</td><td>{n}</td></tr>" for n in range(80))
+    html = (
+        '<html><head><link rel="stylesheet" href="css/pdf.css"></head><body><table class="data">'
+        f"<tbody>{rows}</tbody><tfoot><tr><td>Tổng cộng</td><td>100</td></tr></tfoot></table></body></html>"
+    )
+    rendered = pdf_engine.html_to_pdf(html)
+    assert rendered.page_count >= 2
+    assert pdf_text.text(rendered.content).count("Tổng cộng") == 1
+
+
 def test_the_communes_opinion_is_printed_one_paragraph_a_line(demo_documents):
     html = demo_documents["minutes_open_html"]
     assert "<p>Thống nhất với kết quả kiểm tra.</p><p>Cam kết khắc phục trước ngày 31/12/2020.</p>" in html
