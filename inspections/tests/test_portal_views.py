@@ -1,6 +1,7 @@
 """Portal pages: per-criterion saves by htmx or plain POST, nothing typed is lost, the page explains locks."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -240,3 +241,20 @@ def test_submitting_asks_for_confirmation_only_when_nothing_is_missing(world, cl
     CriterionScore.objects.filter(visit=world.visit_a).update(self_explanation="Lưu tại văn phòng")
     form = lead.get(url).content.decode().split(f'action="{submit}"')[1].split(">")[0]
     assert "data-confirm" in form
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_a_negative_self_score_gets_the_range_message_and_trailing_zeros_are_accepted(world, client, htmx):
+    open_visit(world)
+    criterion = world.leaves[1]
+    extra = HTMX if htmx else {}
+    client = signed_in(client, world)
+    before = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).self_score
+    html = client.post(save_url(world, criterion), score_post(criterion, "-1", "Có"), **extra).content.decode()
+    assert "Điểm phải từ 0 đến 4." in html and 'value="-1"' in html
+    assert CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).self_score == before
+    response = client.post(
+        save_url(world, criterion), score_post(criterion, "2.50000", "Có", version_of(world, criterion)), **extra
+    )
+    assert response.status_code == (200 if htmx else 302)
+    assert CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).self_score == Decimal("2.5")
