@@ -258,6 +258,15 @@ def test_a_team_decision_without_a_date_prints_no_empty_date(world):
 
 
 @pytest.mark.django_db
+def test_a_notice_of_a_visit_without_a_date_prints_no_empty_date(world):
+    world.visit_a.scheduled_on = None
+    world.visit_a.save()
+    ConclusionNoticeFactory(visit=world.visit_a)
+    html, _name = document_html(kind=Report.Kind.NOTICE, plan=world.plan, visit=world.visit_a)
+    assert "ngày … kiểm tra tại xã Thạnh Đông A" in " ".join(html.split())
+
+
+@pytest.mark.django_db
 def test_decomposed_text_is_normalised_and_a_glyph_the_font_lacks_never_falls_back(world):
     decomposed = unicodedata.normalize("NFD", "Hồ sơ lưu trữ chưa đầy đủ")
     assert decomposed != unicodedata.normalize("NFC", decomposed)
