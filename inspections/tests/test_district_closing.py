@@ -213,3 +213,15 @@ def test_minutes_form_keeps_input_on_error(world, client):
     )
     assert response.status_code == 200
     assert "Giữ lại" in response.content.decode()
+
+
+def test_issuing_the_notice_and_signing_ask_for_confirmation(world, client):
+    _minutes(world)
+    client.force_login(world.users["lead"])
+    minutes_page = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    sign = reverse("inspections:minutes_sign", args=[world.visit_a.pk])
+    assert "data-confirm=" in minutes_page.split(f'action="{sign}"')[1].split(">")[0]
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
+    assert 'data-confirm="Ban hành thông báo kết luận?' in body
+    assert "js/district.js" in body

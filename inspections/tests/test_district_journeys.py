@@ -119,3 +119,48 @@ def test_dashboard_shows_the_new_percentage(page, live_server):
     expect(cell.get_by_role("link")).to_have_text(expected)
     cell.get_by_role("link").click()
     page.wait_for_url(f"**/campaigns/visits/{visit.pk}/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_fits_a_1280_pixel_screen_and_keeps_the_commune_in_view(page, live_server):
+    load_demo()
+    plan = _visit("Tân Hội").plan
+    browser_login(page, live_server, "lead")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/campaigns/{plan.pk}/dashboard/")
+    table = page.get_by_test_id("dashboard-table")
+    width = table.evaluate("t => t.getBoundingClientRect().width")
+    overdue = table.locator("thead th").last.evaluate("th => th.getBoundingClientRect().right")
+    assert width <= 1280 and overdue <= 1280, (width, overdue)
+    expect(page.get_by_test_id("area-legend")).to_contain_text("Cải cách thể chế")
+
+    page.set_viewport_size({"width": 768, "height": 1024})
+    commune = page.locator("[data-testid=dashboard-row]").first.locator(".commune-col")
+    box = page.locator(".table-responsive").first
+    box.evaluate("box => { box.scrollLeft = 400; }")
+    # Without the sticky column the commune would now lie 400 px to the left, off the screen.
+    assert commune.evaluate("c => c.getBoundingClientRect().left") >= box.evaluate(
+        "box => box.getBoundingClientRect().left"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_visit_from_the_schedule_asks_first(page, live_server):
+    load_demo()
+    plan = _visit("Tân Hội").plan
+    browser_login(page, live_server, "secretariat")
+    page.goto(f"{live_server.url}/campaigns/{plan.pk}/schedule/")
+    count = Visit.objects.filter(plan=plan).count()
+    messages = []
+
+    def dismiss(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.locator("form[data-confirm] button").first.click()
+    page.wait_for_timeout(300)
+    assert messages and messages[0].startswith("Bỏ ")
+    assert Visit.objects.filter(plan=plan).count() == count

@@ -371,3 +371,19 @@ def test_tree_problem_numbers_follow_the_language(world):
         problems = " ".join(criteria_set_problems(criteria_set=world.criteria_set))
     assert "99,5" in problems and "100" in problems
     assert "100.00" not in problems and "100,00" not in problems
+
+
+def test_criteria_tree_shows_area_number_and_title_without_the_code(world, client):
+    client.force_login(world.users["secretariat"])
+    body = client.get(reverse("inspections:criteria_set_detail", args=[world.criteria_set.pk])).content.decode()
+    assert "Thủ tục hành chính" in body
+    assert "(procedures)" not in body and "(modernization)" not in body
+
+
+def test_removing_a_visit_from_the_schedule_is_confirmed(world, client):
+    client.force_login(world.users["secretariat"])
+    body = client.get(reverse("inspections:schedule", args=[world.plan.pk])).content.decode()
+    action = reverse("inspections:visit_unschedule", args=[world.visit_a.pk])
+    form = body.split(f'action="{action}"')[1].split(">")[0]
+    assert 'data-confirm="Bỏ ' in form
+    assert "js/district.js" in body
