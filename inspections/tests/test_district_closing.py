@@ -225,3 +225,13 @@ def test_issuing_the_notice_and_signing_ask_for_confirmation(world, client):
     body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
     assert 'data-confirm="Ban hành thông báo kết luận?' in body
     assert "js/district.js" in body
+
+
+def test_demo_signed_visits_are_fully_appraised(db):
+    from inspections.demo.build import load_demo
+
+    load_demo()
+    signed = Visit.objects.filter(status__in=Visit.LOCKED_STATUSES).select_related("plan__criteria_set")
+    assert signed.exists()
+    for visit in signed:
+        assert closing.visit_unappraised_criteria(visit=visit) == [], visit
