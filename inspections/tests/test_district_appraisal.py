@@ -6,11 +6,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from inspections.forms.appraisal import ScoreForm
 from inspections.models import CriterionScore, Finding, Visit
 from inspections.services import appraisal
 from inspections.tests.factories import FindingFactory
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages built outside a request are read in the product's language, whatever a previous test activated."""
+    with translation.override("vi"):
+        yield
 
 
 def _appraise(world, user, criterion, value, version=1, **extra):

@@ -6,12 +6,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from inspections.models import CriterionScore, Finding, Visit
 from inspections.services import appraisal, closing
 from inspections.workdays import add_working_days, conclusion_deadline, is_working_day
 
 ATTENDEES = [{"name": "Trần Minh Vũ", "position": "Trưởng đoàn"}]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages built outside a request are read in the product's language, whatever a previous test activated."""
+    with translation.override("vi"):
+        yield
 
 
 def _appraise_all(world, visit=None):
