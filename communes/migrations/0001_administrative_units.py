@@ -5,88 +5,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdministrativeUnit',
+            name="AdministrativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='official code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('province', 'province'), ('city', 'centrally-run city'), ('district', 'district'), ('town', 'district-level town'), ('commune', 'commune'), ('ward', 'ward'), ('township', 'township')], max_length=10, verbose_name='kind')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'province level'), (2, 'district level'), (3, 'commune level')], editable=False, verbose_name='level')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='communes.administrativeunit', verbose_name='parent unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, verbose_name="official code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "province"),
+                            ("city", "centrally-run city"),
+                            ("district", "district"),
+                            ("town", "district-level town"),
+                            ("commune", "commune"),
+                            ("ward", "ward"),
+                            ("township", "township"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "province level"), (2, "district level"), (3, "commune level")],
+                        editable=False,
+                        verbose_name="level",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="communes.administrativeunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit',
-                'verbose_name_plural': 'administrative units',
-                'ordering': ['level', 'name'],
+                "verbose_name": "administrative unit",
+                "verbose_name_plural": "administrative units",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('is_standing_body', models.BooleanField(default=False, help_text='The office that acts as the secretariat (usually Home Affairs).', verbose_name='standing body for administrative reform')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='communes.administrativeunit', verbose_name='authority')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="short name")),
+                (
+                    "is_standing_body",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The office that acts as the secretariat (usually Home Affairs).",
+                        verbose_name="standing body for administrative reform",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="communes.administrativeunit",
+                        verbose_name="authority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['authority', 'order', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["authority", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='UnitSuccession',
+            name="UnitSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('legal_basis', models.CharField(blank=True, help_text='Resolution that decided the change.', max_length=200, verbose_name='legal basis')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successor_links', to='communes.administrativeunit', verbose_name='predecessor')),
-                ('successor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessor_links', to='communes.administrativeunit', verbose_name='successor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Resolution that decided the change.",
+                        max_length=200,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successor_links",
+                        to="communes.administrativeunit",
+                        verbose_name="predecessor",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessor_links",
+                        to="communes.administrativeunit",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit succession',
-                'verbose_name_plural': 'unit successions',
-                'ordering': ['-effective_on'],
+                "verbose_name": "unit succession",
+                "verbose_name_plural": "unit successions",
+                "ordering": ["-effective_on"],
             },
         ),
         migrations.AddIndex(
-            model_name='administrativeunit',
-            index=models.Index(fields=['parent', 'kind'], name='communes_ad_parent__e6ba3c_idx'),
+            model_name="administrativeunit",
+            index=models.Index(fields=["parent", "kind"], name="communes_ad_parent__e6ba3c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('level', 'code'), name='unit_code_unique_while_current'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=("level", "code"),
+                name="unit_code_unique_while_current",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_validity_ordered'),
+            model_name="administrativeunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent'),
+            model_name="administrativeunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True), name="unit_not_own_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('authority', 'name'), name='department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("authority", "name"), name="department_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='unitsuccession',
-            constraint=models.UniqueConstraint(fields=('successor', 'predecessor'), name='succession_unique_pair'),
+            model_name="unitsuccession",
+            constraint=models.UniqueConstraint(fields=("successor", "predecessor"), name="succession_unique_pair"),
         ),
         migrations.AddConstraint(
-            model_name='unitsuccession',
-            constraint=models.CheckConstraint(condition=models.Q(('successor', models.F('predecessor')), _negated=True), name='succession_not_self'),
+            model_name="unitsuccession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor", models.F("predecessor")), _negated=True), name="succession_not_self"
+            ),
         ),
     ]
