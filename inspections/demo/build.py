@@ -27,6 +27,7 @@ from ..models import (
     TeamMember,
     Visit,
 )
+from ..services.carry_over import finding_carry_over
 from . import people
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
@@ -301,7 +302,7 @@ class DemoBuilder:
         return None
 
     def add_findings(self, visit: Visit, criteria_set: CriteriaSet, *, author, day):
-        """Strengths, shortcomings and a recommendation drawn per commune from the pools below."""
+        """Strengths, shortcomings and a recommendation drawn per commune from the pools in texts.py."""
         rng = random.Random(f"findings-{visit.plan.year}-{visit.unit.code}")
         areas = {a.code: a for a in criteria_set.areas.all()}
         created = []
@@ -535,7 +536,7 @@ class DemoBuilder:
             self.score_visit(
                 visit, leaves, self_upto=self_upto, appraise_areas=appraise, appraiser=self.users["inspector"], day=day
             )
-            self.carry_over(previous, visit, criteria_set, rechecked=state == "signed", day=day)
+            self.carry_over(visit, rechecked=state == "signed", day=day)
             if state == "signed":
                 self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
                 self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT")
@@ -553,36 +554,20 @@ class DemoBuilder:
                         },
                     )
 
-    def carry_over(self, previous: InspectionPlan, visit: Visit, criteria_set: CriteriaSet, *, rechecked: bool, day):
-        """Bring last year's unremedied findings of this commune into its visit, linked to the original."""
-        areas = {a.code: a for a in criteria_set.areas.all()}
-        old_findings = (
-            Finding.objects.filter(visit__plan=previous, visit__unit=visit.unit, kind__in=Finding.ACTIONABLE_KINDS)
-            .exclude(status=Finding.Status.REMEDIED)
-            .select_related("area")
-            .order_by("id")
-        )
-        for old in old_findings:
-            upsert(Finding, pk=old.pk, defaults={"status": Finding.Status.CARRIED_OVER})
-            rng = random.Random(f"recheck-{old.pk}-{visit.unit.code}")
+    def carry_over(self, visit: Visit, *, rechecked: bool, day):
+        """Carry last year's unremedied findings into the visit (the real service), then the demo's re-checks."""
+        finding_carry_over(plan=visit.plan, user=self.users["secretariat"], visits=[visit])
+        for carried in visit.findings.filter(carried_from__isnull=False).select_related("carried_from"):
+            rng = random.Random(f"recheck-{carried.carried_from_id}-{visit.unit.code}")
             remedied_now = rechecked and rng.random() < 0.6
             # A remedy the commune has reported since (demo/portal.py) keeps the finding "reported".
-            reported = Remedy.objects.filter(
-                finding__visit=visit, finding__carried_from=old, status=Remedy.Status.REPORTED
-            ).exists()
+            reported = carried.remedies.filter(status=Remedy.Status.REPORTED).exists()
             still_open = Finding.Status.REPORTED if reported else Finding.Status.OPEN
             upsert(
                 Finding,
-                visit=visit,
-                carried_from=old,
+                pk=carried.pk,
                 defaults={
-                    "kind": old.kind,
-                    "area": areas.get(old.area.code) if old.area else None,
-                    "text": old.text,
-                    "recommendation": old.recommendation,
-                    "due_date": old.due_date,
                     "status": Finding.Status.REMEDIED if remedied_now else still_open,
-                    "created_by": self.users["secretariat"],
                     "rechecked_by": self.users["inspector"] if rechecked else None,
                     "rechecked_at": at(day, 11) if rechecked else None,
                     "resolved_at": at(day, 11) if remedied_now else None,
