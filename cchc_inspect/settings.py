@@ -112,9 +112,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Bootstrap comes from its package, never from a CDN: the application works offline.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic_bootstrap.BASE_DIR)]
-# Official documents are set in Liberation Serif (Debian's fonts-liberation2): a Times-metric serif
-# with every Vietnamese glyph. The PDF renderer reads only static files, so its folder is one.
-PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2"))
+# Official documents are set in one Times-metric serif with every Vietnamese glyph. Liberation
+# Serif ships with the project (reports/fonts/, SIL Open Font License); an authority that holds
+# Times New Roman points PDF_FONT_DIR, PDF_FONT_FAMILY and PDF_FONT_FILES (regular, bold, italic,
+# bold italic) at it. The PDF renderer reads only static files, so the font folder is one.
+PDF_FONT_DIR = Path(env_str("PDF_FONT_DIR", str(BASE_DIR / "reports" / "fonts")))
+PDF_FONT_FAMILY = env_str("PDF_FONT_FAMILY", "Liberation Serif")
+PDF_FONT_FILES = env_list(
+    "PDF_FONT_FILES",
+    "LiberationSerif-Regular.ttf,LiberationSerif-Bold.ttf,LiberationSerif-Italic.ttf,LiberationSerif-BoldItalic.ttf",
+)
+if len(PDF_FONT_FILES) != 4:
+    raise ImproperlyConfigured("PDF_FONT_FILES names four files: regular, bold, italic, bold italic.")
 if PDF_FONT_DIR.is_dir():
     STATICFILES_DIRS.append(("pdf-fonts", PDF_FONT_DIR))
 # Uploaded files are kept outside the static tree and only ever leave through

@@ -8,31 +8,40 @@ import re
 from decimal import Decimal
 
 import pygal
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from inspections.results import CampaignResults
 
-CHART_STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#222",
-    foreground_strong="#000",
-    foreground_subtle="#666",
-    colors=("#8b1a1a", "#9aa5b1", "#1f6f43", "#c28a00"),
-    font_family="'Liberation Serif', 'Times New Roman', serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    value_font_size=10,
-    legend_font_size=11,
-    title_font_size=13,
-)
+STYLE = {
+    "background": "white",
+    "plot_background": "white",
+    "foreground": "#222",
+    "foreground_strong": "#000",
+    "foreground_subtle": "#666",
+    "colors": ("#8b1a1a", "#9aa5b1", "#1f6f43", "#c28a00"),
+    "label_font_size": 11,
+    "major_label_font_size": 11,
+    "value_font_size": 10,
+    "legend_font_size": 11,
+    "title_font_size": 13,
+}
+
+
+def chart_style() -> Style:
+    """The charts' look; text in the official documents' font family (settings.PDF_FONT_FAMILY)."""
+    family = settings.PDF_FONT_FAMILY.replace("'", "").replace('"', "")
+    return Style(
+        font_family=f"'{family}', 'Times New Roman', serif",
+        **STYLE,
+    )
 
 
 def _config(**extra):
     return {
-        "style": CHART_STYLE,
+        "style": chart_style(),
         "js": [],
         "disable_xml_declaration": True,
         "explicit_size": True,

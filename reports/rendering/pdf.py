@@ -1,7 +1,8 @@
 """HTML to PDF with WeasyPrint: one embedded serif, NFC text, static files only.
 
-The documents use one font family, Liberation Serif, declared in static/css/pdf.css with
-@font-face from the static files (WeasyPrint names the embedded fonts after it). Text is
+The documents use one font family (settings.PDF_FONT_FAMILY, Liberation Serif by default,
+shipped in reports/fonts/), declared by the {% pdf_font_face %} tag with @font-face rules
+that point at the static files (WeasyPrint names the embedded fonts after it). Text is
 NFC-normalised, so every Vietnamese letter is one precomposed glyph the font has;
 characters the font lacks are replaced before layout rather than drawn by a fallback
 font; and the written document is checked: no font of another family was used.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
@@ -21,13 +23,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from reports.fetcher import STATIC_BASE, StaticFilesFetcher
 
-FONT_FAMILY = "Liberation Serif"
-FONT_FILES = (
-    "pdf-fonts/LiberationSerif-Regular.ttf",
-    "pdf-fonts/LiberationSerif-Bold.ttf",
-    "pdf-fonts/LiberationSerif-Italic.ttf",
-    "pdf-fonts/LiberationSerif-BoldItalic.ttf",
-)
+# The four faces, in the order of settings.PDF_FONT_FILES.
+FACES = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
 REPLACEMENT = "?"
 
 
@@ -46,19 +43,33 @@ class RenderedPdf:
     replaced_characters: str
 
 
-@cache
+def font_family() -> str:
+    """The document font's family name, as the @font-face rules and the embedded fonts carry it."""
+    return settings.PDF_FONT_FAMILY
+
+
+def font_files() -> tuple[str, ...]:
+    """The static paths of the four faces (regular, bold, italic, bold italic)."""
+    return tuple(f"pdf-fonts/{name}" for name in settings.PDF_FONT_FILES)
+
+
 def supported_codepoints() -> frozenset[int]:
     """The characters every face of the document font can draw."""
+    return _supported_codepoints(str(settings.PDF_FONT_DIR), font_files())
+
+
+@cache
+def _supported_codepoints(folder: str, files: tuple[str, ...]) -> frozenset[int]:
     common = None
-    for name in FONT_FILES:
+    for name in files:
         found = finders.find(name)
         if not found:
             raise FontMissing(
                 _(
-                    "The document font %(file)s is missing: install Debian's fonts-liberation2 "
-                    "or set PDF_FONT_DIR to a folder with Liberation Serif."
+                    "The document font %(file)s is missing from %(folder)s: set PDF_FONT_DIR to the folder "
+                    "that holds it (Liberation Serif ships in reports/fonts/)."
                 )
-                % {"file": Path(name).name}
+                % {"file": Path(name).name, "folder": settings.PDF_FONT_DIR}
             )
         with TTFont(found, lazy=True) as font:
             codepoints = set(font.getBestCmap())
@@ -97,9 +108,10 @@ def check_fonts(document) -> list[str]:
             for font in document.fonts.values()
         }
     )
-    foreign = [family for family in families if family != FONT_FAMILY]
+    family = font_family()
+    foreign = [name for name in families if name != family]
     if foreign:
-        raise FontCheckFailed(f"fonts other than {FONT_FAMILY}: {', '.join(foreign)}")
+        raise FontCheckFailed(f"fonts other than {family}: {', '.join(foreign)}")
     return families
 
 

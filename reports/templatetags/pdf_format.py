@@ -1,8 +1,9 @@
 """Filters of the PDF templates: numbers with a decimal comma, dates as official documents write them."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from reports.rendering import formatting
+from reports.rendering import formatting, pdf
 
 register = template.Library()
 
@@ -47,3 +48,25 @@ def no_stop(value) -> str:
 def paragraphs(value) -> list[str]:
     """The non-empty lines of a text typed in a form: one paragraph each in the document."""
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+@register.simple_tag
+def pdf_font_face():
+    """The @font-face rules of the document font and the rules that set every text in it.
+
+    The family and files come from settings (PDF_FONT_FAMILY, PDF_FONT_FILES), so the quotes,
+    backslashes and angle brackets a CSS string or a <style> element could not hold are dropped.
+    """
+    family = _css_string(pdf.font_family())
+    rules = [
+        f'@font-face {{ font-family: "{family}"; src: url("{_css_string(path)}"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for path, (weight, style) in zip(pdf.font_files(), pdf.FACES, strict=True)
+    ]
+    rules.append(f'html, * {{ font-family: "{family}"; }}')
+    rules.append(f'@page {{ @top-center {{ font-family: "{family}"; }} }}')
+    return mark_safe("\n".join(rules))  # nosec B308 B703: settings values without quotes or brackets
+
+
+def _css_string(value: str) -> str:
+    return "".join(ch for ch in str(value) if ch not in "\"'\\<>\n\r")

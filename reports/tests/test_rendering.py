@@ -17,6 +17,7 @@ from reports.models import Report
 from reports.rendering import pdf as pdf_engine
 from reports.rendering.documents import document_html, render_document
 from reports.rendering.visit_documents import summary_paragraphs
+from reports.templatetags.pdf_format import pdf_font_face
 
 from . import pdf_text
 
@@ -190,7 +191,8 @@ def test_minutes_print_the_leads_summary_as_the_teams_remarks_after_the_scores(d
 def test_a_table_split_over_pages_prints_its_total_once():
     rows = "".join(f"<tr><td>Lĩnh vực {n}</td><td>{n}</td></tr>" for n in range(80))
     html = (
-        '<html><head><link rel="stylesheet" href="css/pdf.css"></head><body><table class="data">'
+        f'<html><head><link rel="stylesheet" href="css/pdf.css"><style>{pdf_font_face()}</style></head>'
+        '<body><table class="data">'
         f"<tbody>{rows}</tbody><tfoot><tr><td>Tổng cộng</td><td>100</td></tr></tfoot></table></body></html>"
     )
     rendered = pdf_engine.html_to_pdf(html)
