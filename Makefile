@@ -55,7 +55,7 @@ lint: install-test
 
 ## messages: refresh the translation catalogues after changing user-facing text
 messages: install
-	DEBUG=true $(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=true $(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete --add-location=file
 	DEBUG=true $(MANAGE) compile_translations
 
 bench: install-test
