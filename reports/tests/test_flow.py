@@ -208,3 +208,18 @@ def test_a_render_queued_far_too_long_can_be_asked_for_again(world, django_captu
     with django_capture_on_commit_callbacks() as callbacks:
         services.report_retry(user=world.users["secretariat"], report=report)
     assert len(callbacks) == 1
+
+
+def test_a_documents_file_name_keeps_the_communes_d(world, eager, persona_client, django_capture_on_commit_callbacks):
+    MinutesFactory(visit=world.visit_a)
+    client = persona_client("secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:request", args=[world.plan.pk]), {"kind": "minutes", "visit": world.visit_a.pk}
+        )
+    assert response.status_code == 302
+    report = Report.objects.get(kind=Report.Kind.MINUTES, visit=world.visit_a)
+    assert report.status == Report.Status.DONE, report.error
+    assert report.file_name == "bien-ban-kiem-tra-2020-thanh-dong-a.pdf"
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="bien-ban-kiem-tra-2020-thanh-dong-a.pdf"'
