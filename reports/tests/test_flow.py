@@ -231,11 +231,17 @@ def dead_queue():
 
     The write URL, because CELERY_BROKER_URL in the environment outranks a changed broker_url.
     """
+
+    def forget_connections():
+        app.close()
+        # close() keeps the producer pool when the app never opened its own connection pool.
+        app.amqp._producer_pool = None
+
     saved = app.conf.broker_write_url
-    app.close()
+    forget_connections()
     app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     yield
-    app.close()
+    forget_connections()
     app.conf.broker_write_url = saved
 
 
