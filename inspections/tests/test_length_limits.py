@@ -16,7 +16,9 @@ from inspections.models import (
     ConclusionNotice,
     CriteriaSet,
     Criterion,
+    CriterionScore,
     Evidence,
+    Finding,
     InspectionPlan,
     InspectionTeam,
     Minutes,
@@ -179,3 +181,218 @@ def test_a_total_too_large_to_store_is_a_message(world, client, url):
     assert response.status_code == 200
     assert "Điểm phải từ 0 đến 9999,99." in response.content.decode()
     assert not CriteriaSet.objects.filter(total_max=Decimal("100000")).exists()
+
+
+# Screens ---------------------------------------------------------------------------------
+
+
+def _open_visit(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    Visit.objects.filter(pk=world.visit_a.pk).update(
+        status=Visit.Status.SELF_ASSESSMENT, self_assessment_deadline=timezone.localdate() + dt.timedelta(days=7)
+    )
+
+
+def _self_score(world, text):
+    _open_visit(world)
+    criterion = world.leaves[0]
+    prefix = f"c{criterion.pk}"
+    version = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version
+    return {f"{prefix}-self_score": "1", f"{prefix}-self_explanation": text, f"{prefix}-version": str(version)}
+
+
+def _notice(world, text):
+    from inspections.services import closing
+
+    from .test_district_closing import _minutes
+
+    _minutes(world)
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
+    return {"number": text, "issued_on": "20/10/2020"}
+
+
+def _visit(w):
+    return [w.visit_a.pk]
+
+
+def _plan(w):
+    return [w.plan.pk]
+
+
+def _set(w):
+    return [w.criteria_set.pk]
+
+
+# (label, persona, url name, args, data given the world and the long text, limit, model and field that must not get it)
+SCREENS = [
+    (
+        "criteria set name",
+        "secretariat",
+        "criteria_set_copy",
+        _set,
+        lambda w, t: {"year": "2021", "name": t},
+        255,
+        CriteriaSet,
+        "name",
+    ),
+    (
+        "area title",
+        "secretariat",
+        "area_add",
+        _set,
+        lambda w, t: {"number": "3", "code": "more", "title": t},
+        300,
+        ReviewArea,
+        "title",
+    ),
+    (
+        "criterion code",
+        "secretariat",
+        "criterion_add",
+        _set,
+        lambda w, t: {"area": w.areas[0].pk, "code": t, "title": "Tiêu chí", "max_score": "1"},
+        20,
+        Criterion,
+        "code",
+    ),
+    (
+        "criterion title",
+        "secretariat",
+        "criterion_add",
+        _set,
+        lambda w, t: {"area": w.areas[0].pk, "code": "1.9", "title": t, "max_score": "1"},
+        2000,
+        Criterion,
+        "title",
+    ),
+    (
+        "plan title",
+        "secretariat",
+        "plan_edit",
+        _plan,
+        lambda w, t: {"title": t, "number": "1/KH"},
+        300,
+        InspectionPlan,
+        "title",
+    ),
+    (
+        "plan number",
+        "secretariat",
+        "plan_next",
+        _plan,
+        lambda w, t: {
+            "year": "2021",
+            "number": t,
+            "title": "Kế hoạch",
+            "issued_on": "01/09/2021",
+            "round_start": "01/10/2021",
+            "round_end": "10/10/2021",
+        },
+        60,
+        InspectionPlan,
+        "number",
+    ),
+    ("team name", "secretariat", "team_edit", _plan, lambda w, t: {"name": t}, 255, InspectionTeam, "name"),
+    ("group name", "secretariat", "group_add", _plan, lambda w, t: {"name": t}, 120, TeamGroup, "name"),
+    (
+        "member position",
+        "secretariat",
+        "member_add",
+        _plan,
+        lambda w, t: {"user": w.users["viewer"].pk, "role": "member", "position": t},
+        150,
+        TeamMember,
+        "position",
+    ),
+    (
+        "visit place",
+        "secretariat",
+        "visit_schedule_edit",
+        _visit,
+        lambda w, t: {"unit": w.commune_a.pk, "scheduled_on": "06/10/2020", "place": t},
+        255,
+        Visit,
+        "place",
+    ),
+    (
+        "minutes place",
+        "lead",
+        "minutes_edit",
+        _visit,
+        lambda w, t: {"held_on": "13/10/2020", "place": t, "team_attendees": "A – B"},
+        255,
+        Minutes,
+        "place",
+    ),
+    (
+        "notice number",
+        "lead",
+        "conclusion_edit",
+        _visit,
+        _notice,
+        60,
+        ConclusionNotice,
+        "number",
+    ),
+    (
+        "finding text",
+        "inspector",
+        "finding_create",
+        _visit,
+        lambda w, t: {"finding-kind": "strength", "finding-area": w.areas[0].pk, "finding-text": t},
+        8000,
+        Finding,
+        "text",
+    ),
+    ("question", "commune_a", "question_list", _visit, lambda w, t: {"text": t}, 4000, Finding, "text"),
+    (
+        "remedy",
+        "commune_a",
+        "finding_remedy",
+        lambda w: [w.visit_a.findings.first().pk],
+        lambda w, t: {"description": t},
+        8000,
+        None,
+        None,
+    ),
+    (
+        "self-assessment explanation",
+        "commune_a",
+        "self_score_save",
+        lambda w: [w.visit_a.pk, w.leaves[0].pk],
+        _self_score,
+        8000,
+        CriterionScore,
+        "self_explanation",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "persona", "url", "args", "data", "limit", "model", "field"), SCREENS, ids=[s[0] for s in SCREENS]
+)
+def test_a_text_over_its_limit_on_a_screen_is_a_message_and_nothing_is_saved(
+    world, persona_client, label, persona, url, args, data, limit, model, field
+):
+    client = persona_client(persona)
+    long_text = "Đ" * (limit + 1)
+    response = client.post(reverse(f"inspections:{url}", args=args(world)), data(world, long_text), follow=True)
+    assert response.status_code == 200, label
+    body = response.content.decode()
+    assert f"tối đa {limit} k" in body and f"hiện có {limit + 1}" in body, label
+    if model is not None:
+        assert not model.objects.filter(**{field: long_text}).exists(), label
+    else:
+        assert long_text not in body.split('name="description"', 1)[0]
+
+
+def test_a_criterion_maximum_too_large_to_store_is_a_message(world, client):
+    client.force_login(world.users["secretariat"])
+    data = {"area": world.areas[0].pk, "code": "1.9", "title": "Tiêu chí", "max_score": "100000"}
+    response = client.post(reverse("inspections:criterion_add", args=[world.criteria_set.pk]), data)
+    assert response.status_code == 200
+    assert "Điểm phải từ 0 đến 9999,99." in response.content.decode()
+    assert not Criterion.objects.filter(code="1.9").exists()
