@@ -55,3 +55,14 @@ def test_names_keep_their_d_and_lose_their_tones():
 def test_the_evidence_download_fallback_name_uses_the_same_transliteration():
     assert uploads.ascii_file_name("Đơn đề nghị “gấp” của xã Thạnh Đông.pdf") == "Don de nghi gap cua xa Thanh Dong.pdf"
     assert uploads.ascii_file_name("Ưu điểm – Đợt 1.docx") == "Uu diem  Dot 1.docx"
+
+
+@pytest.mark.django_db
+def test_the_dashboard_export_is_named_after_the_authority_in_ascii(world, persona_client):
+    from django.urls import reverse
+
+    from communes.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(pk=world.district.pk).update(name="Đầm Dơi")
+    response = persona_client("lead").get(reverse("inspections:plan_dashboard_export", args=[world.plan.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="ket-qua-kiem-tra-2020-dam-doi.xlsx"'
