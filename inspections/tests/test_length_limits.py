@@ -396,3 +396,27 @@ def test_a_criterion_maximum_too_large_to_store_is_a_message(world, client):
     assert response.status_code == 200
     assert "Điểm phải từ 0 đến 9999,99." in response.content.decode()
     assert not Criterion.objects.filter(code="1.9").exists()
+
+
+def test_a_band_label_over_its_limit_is_a_message_and_nothing_is_saved(world, client):
+    from .test_district_setup import _bands_post
+
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:bands_edit", args=[world.criteria_set.pk])
+    data = _bands_post(client, url)
+    data.update({"bands-4-label": "Đ" * 61, "bands-4-min_percent": "95", "bands-4-color": "primary"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "tối đa 60 k" in body and "hiện có 61" in body
+    assert world.criteria_set.bands.count() == 4
+
+
+def test_a_deadline_reason_over_its_limit_is_a_message(world, client):
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:deadline_extend", args=[world.visit_a.pk])
+    response = client.post(url, {"deadline": "30/12/2030", "reason": "Đ" * 101}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "tối đa 100 k" in body and "hiện có 101" in body
+    assert Visit.objects.get(pk=world.visit_a.pk).self_assessment_deadline is None
