@@ -4,10 +4,12 @@ Read from django-simple-history's tables, which every save and every bulk update
 of these models fills (see models/history.py).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils.formats import localize
+from django.utils import timezone
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 
 from .models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
@@ -69,6 +71,9 @@ def _display(model, name: str, value, users: dict) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return "; ".join(" – ".join(filter(None, [a.get("name"), a.get("position")])) for a in value)
+    if isinstance(value, dt.datetime):
+        # Stored in UTC; people read the time of Asia/Ho_Chi_Minh (a signing at 01:30 is not 18:30 the day before).
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     return str(localize(value))
 
 

@@ -76,6 +76,11 @@ def can_open_workspace(user, visit: Visit) -> bool:
     )
 
 
+def can_read_visit(user, visit: Visit) -> bool:
+    """Those who open the workspace, and the authority's viewers, read a visit's minutes, notice and history."""
+    return can_open_workspace(user, visit) or _oversees(user, visit.plan, Role.VIEWER)
+
+
 def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
     """The review areas the user appraises in this campaign: his group's; every area for the lead and deputy."""
     all_areas = None

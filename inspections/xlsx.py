@@ -11,7 +11,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .dashboard import dashboard_rows
+from .forms.setup import SCORE_LIMIT, CriterionForm
+from .models import Criterion, ReviewArea
 from .results import CampaignResults
+from .score_text import score_text
 
 # Bootstrap colour names of the bands, as light fills a printed sheet can carry.
 BAND_FILLS = {
@@ -170,6 +173,29 @@ def _decimal(value) -> Decimal | None:
         raise ValueError(text) from None
 
 
+# The sheet's texts obey the limits of the forms that edit the same fields afterwards.
+AREA_NUMBER_LIMIT = ReviewArea._meta.get_field("number").max_length
+AREA_TITLE_LIMIT = ReviewArea._meta.get_field("title").max_length
+CODE_LIMIT = Criterion._meta.get_field("code").max_length
+CRITERION_TEXT_LIMITS = {
+    "title": CriterionForm.base_fields["title"].max_length,
+    "expected_evidence": CriterionForm.base_fields["expected_evidence"].max_length,
+    "guidance": CriterionForm.base_fields["guidance"].max_length,
+}
+
+
+def _too_long(model, name: str, code: str, text: str, limit: int) -> str | None:
+    """The row message for a text over its limit, naming the field, the limit and the length; None when it fits."""
+    if len(text) <= limit:
+        return None
+    return _("the %(field)s of %(code)s is too long: at most %(limit)s characters, it has %(length)s.") % {
+        "field": model._meta.get_field(name).verbose_name,
+        "code": code,
+        "limit": limit,
+        "length": len(text),
+    }
+
+
 def _area_code(title: str, number: int, used: set[str]) -> str:
     lowered = title.lower()
     for code, words in AREA_KEYWORDS:
@@ -210,6 +236,12 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
         if not code:
             row_error(_("the code is empty."))
             continue
+        if len(code) > CODE_LIMIT:
+            row_error(
+                _("the code “%(code)s…” is too long: at most %(limit)s characters.")
+                % {"code": code[:CODE_LIMIT], "limit": CODE_LIMIT}
+            )
+            continue
         if not title:
             row_error(_("the title of %(code)s is empty.") % {"code": code})
             continue
@@ -221,9 +253,21 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
         if maximum is not None and maximum < 0:
             row_error(_("the maximum cannot be negative."))
             continue
+        if maximum is not None and maximum > SCORE_LIMIT:
+            row_error(
+                _("the maximum of %(code)s is too large: at most %(limit)s.")
+                % {"code": code, "limit": score_text(SCORE_LIMIT)}
+            )
+            continue
         order += 1
         area_key = int(code) if code.isdigit() else _roman(code)
         if area_key is not None:
+            problem = _too_long(ReviewArea, "number", code, code, AREA_NUMBER_LIMIT) or _too_long(
+                ReviewArea, "title", code, title, AREA_TITLE_LIMIT
+            )
+            if problem:
+                row_error(problem)
+                continue
             if area_key in areas_by_key:
                 row_error(_("review area %(code)s appears twice.") % {"code": code})
                 continue
@@ -257,13 +301,21 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
         if maximum.as_tuple().exponent < -2:
             row_error(_("the maximum of %(code)s has more than two decimals.") % {"code": code})
             continue
+        texts = {"title": title, "expected_evidence": _cell_text(cells[3]), "guidance": _cell_text(cells[4])}
+        problems = [
+            _too_long(Criterion, name, code, texts[name], limit) for name, limit in CRITERION_TEXT_LIMITS.items()
+        ]
+        if any(problems):
+            for problem in filter(None, problems):
+                row_error(problem)
+            continue
         criterion = SheetCriterion(
             row_number,
             code,
             title,
             maximum,
-            _cell_text(cells[3]),
-            _cell_text(cells[4]),
+            texts["expected_evidence"],
+            texts["guidance"],
             int(parts[0]),
             parent_code,
             order,

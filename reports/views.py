@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,29 @@ def _back(request, fallback: str):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect(fallback)
+
+
+def _say_queued_or_failed(request, reports: list[Report], queued_message: str) -> None:
+    """Tell what became of the records once the request committed: queued, or failed with the reason.
+
+    The render is enqueued after the commit, and a queue that cannot be reached fails the
+    record there (services._send); the objects the service returned predate that.
+    """
+    for report in reports:
+        report.refresh_from_db(fields=["status", "error"])
+    names = {r.pk: f"{r.get_kind_display()} ({_('version')} {r.version})" for r in reports}
+    failed = [r for r in reports if r.status == Report.Status.FAILED]
+    if failed:
+        messages.error(
+            request,
+            " ".join(
+                capfirst(_("%(document)s was not queued: %(reason)s") % {"document": names[r.pk], "reason": r.error})
+                for r in failed
+            ),
+        )
+    queued = [r for r in reports if r.status != Report.Status.FAILED]
+    if queued:
+        messages.success(request, queued_message % {"documents": ", ".join(names[r.pk] for r in queued)})
 
 
 @login_required
@@ -88,11 +112,7 @@ def report_request(request, plan_pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                _("Queued: %(documents)s. The list below shows its progress.")
-                % {"documents": ", ".join(f"{r.get_kind_display()} ({_('version')} {r.version})" for r in created)},
-            )
+            _say_queued_or_failed(request, created, _("Queued: %(documents)s. The list below shows its progress."))
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
@@ -120,11 +140,11 @@ def report_retry(request, pk):
     """Queue a failed render again."""
     report = selectors.report_get_for_user(request.user, pk)
     try:
-        services.report_retry(user=request.user, report=report)
+        retried = services.report_retry(user=request.user, report=report)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The render has been queued again."))
+        _say_queued_or_failed(request, [retried], _("Queued again: %(documents)s. The list below shows its progress."))
     if report.visit_id:
         return redirect("reports:visit_reports", report.visit_id)
     return redirect("reports:plan_reports", report.plan_id)

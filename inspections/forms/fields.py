@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ..score_text import score_range_message
+
 
 class DayMonthYearInput(forms.DateInput):
     """A date typed as dd/mm/yyyy whatever the browser's own language.
@@ -105,10 +107,7 @@ class ScoreField(forms.Field):
         if value < 0 and self.max_value is None:
             raise ValidationError(_("The number cannot be negative."), code="range")
         if value < 0 or (self.max_value is not None and value > self.max_value):
-            raise ValidationError(
-                _("The score must lie between 0 and %(max)s.") % {"max": number_format(self.max_value, use_l10n=True)},
-                code="range",
-            )
+            raise ValidationError(score_range_message(self.max_value), code="range")
 
 
 _ATTENDEE_SPLIT = re.compile(r"\s+[–—-]\s+|\s*,\s*")

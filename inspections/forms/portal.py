@@ -73,8 +73,7 @@ class SelfScoreForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.criterion = criterion
         field = self.fields["self_score"]
-        # Stored as 4.00; the range message names it as the sheet shows it: 4, or 0,25.
-        field.max_value = Decimal(format(criterion.max_score.normalize(), "f"))
+        field.max_value = criterion.max_score
         if criterion.scoring_options:
             options = [("", _("— not scored —"))]
             for option in criterion.scoring_options:

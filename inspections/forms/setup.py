@@ -1,10 +1,16 @@
 """Forms of setting up a round: criteria sets, areas, criteria, bands, plan, team, groups, members, schedule."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
+from ..models.criteria import SCORE_DIGITS
 from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
+
+# The largest score a maximum or a total can store (9999,99 with six digits, two of them decimals).
+SCORE_LIMIT = Decimal(10 ** (SCORE_DIGITS["max_digits"] - SCORE_DIGITS["decimal_places"])) - Decimal("0.01")
 
 DATE_WIDGET = DayMonthYearInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -15,7 +21,7 @@ class CriteriaSetForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=255)
     year = YearField(label=_("Year"))
-    total_max = ScoreField(label=_("Total maximum score"), max_value=None)
+    total_max = ScoreField(label=_("Total maximum score"), max_value=SCORE_LIMIT)
     legal_basis = LongTextField(label=_("Legal basis"), rows=2)
     status = forms.ChoiceField(label=_("Status"), choices=CriteriaSet.Status.choices, initial=CriteriaSet.Status.DRAFT)
 
@@ -38,7 +44,7 @@ class CriteriaImportForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=255)
     year = YearField(label=_("Year"))
-    total_max = ScoreField(label=_("Total maximum score"), initial="100")
+    total_max = ScoreField(label=_("Total maximum score"), initial="100", max_value=SCORE_LIMIT)
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
     def clean_file(self):
@@ -66,7 +72,7 @@ class CriterionForm(forms.Form):
     parent = forms.ModelChoiceField(label=_("Parent criterion"), queryset=Criterion.objects.none(), required=False)
     code = forms.CharField(label=_("Code"), max_length=20)
     title = LongTextField(label=_("Title"), required=True, max_length=2000, rows=2)
-    max_score = ScoreField(label=_("Maximum score"))
+    max_score = ScoreField(label=_("Maximum score"), max_value=SCORE_LIMIT)
     guidance = LongTextField(label=_("Scoring guidance"), rows=2)
     expected_evidence = LongTextField(label=_("Evidence expected"), rows=2)
 

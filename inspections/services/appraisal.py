@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import Criterion, CriterionScore, Finding, ReviewArea, Visit
+from ..score_text import score_range_message
 
 # How far after the round a finding's due date may lie.
 FINDING_DUE_YEARS = 3
@@ -53,9 +54,7 @@ def score_appraise(
         raise ValidationError(_("This criterion is not scored at this visit."))
     permissions.check_appraise(user, visit, criterion.area_id)
     if appraised_score is not None and not (0 <= appraised_score <= criterion.max_score):
-        raise ValidationError(
-            _("The score must lie between 0 and %(max)s.") % {"max": _score_label(criterion.max_score)}
-        )
+        raise ValidationError(score_range_message(criterion.max_score))
     if explanation_requested and not explanation_request.strip():
         raise ValidationError(_("Write the question the commune should answer."))
     try:

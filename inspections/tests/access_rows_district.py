@@ -2,9 +2,11 @@
 
 from tests.access import Row, expect
 
-# The team (lead, secretary, inspector) works on commune A's visit; viewers read only;
+# The team (lead, secretary, inspector) works on commune A's visit; viewers read only (403 on the workspace);
 # commune A sees the visit but may not work on it (403); commune B does not see it (404).
 team = expect(200, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
+# The minutes, the notice and the change history are read by the team and the authority's viewers.
+readers = expect(200, commune_a=403, commune_a_lead=403, commune_b=404)
 appraisers = expect(302, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
 lead_only = expect(302, secretariat=403, inspector=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404)
 visit_a = lambda w: {"pk": w.visit_a.pk}  # noqa: E731
@@ -26,7 +28,7 @@ ACCESS_ROWS = [
         method="post",
         data=lambda w: {"finding-kind": "strength", "finding-area": w.areas[0].pk, "finding-text": "Ưu điểm"},
     ),
-    Row("inspections:visit_history", team, kwargs=visit_a),
+    Row("inspections:visit_history", readers, kwargs=visit_a),
     Row(
         "inspections:finding_edit",
         expect(200, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
@@ -40,10 +42,10 @@ ACCESS_ROWS = [
         method="post",
         data=lambda w: {"answer": "Trả lời"},
     ),
-    Row("inspections:minutes_edit", team, kwargs=visit_a),
+    Row("inspections:minutes_edit", readers, kwargs=visit_a),
     Row("inspections:minutes_sign", lead_only, kwargs=visit_a, method="post"),
     Row("inspections:minutes_reopen", lead_only, kwargs=visit_a, method="post", data=lambda w: {"reason": "Sửa điểm"}),
-    Row("inspections:conclusion_edit", team, kwargs=visit_a),
+    Row("inspections:conclusion_edit", readers, kwargs=visit_a),
 ]
 
 # Dashboards: the lead, the secretariat, viewers and the team read them; communes see the campaign but not this.

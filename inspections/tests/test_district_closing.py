@@ -185,6 +185,8 @@ def test_conclusion_page_shows_the_deadline(world, client):
 
 
 def test_new_notice_lists_the_archive_in_vietnamese(world, client):
+    _minutes(world)
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
     assert "Lưu: VT." in body

@@ -41,10 +41,11 @@ def test_every_link_on_the_campaign_and_visit_pages_opens(world, persona_client,
             assert status in {200, 302}, f"{persona} on {page}: {href} gives {status}"
 
 
-def test_viewer_sees_no_team_pages_but_the_visit_documents(world, persona_client):
+def test_viewer_sees_the_read_only_pages_and_documents_but_not_the_workspace(world, persona_client):
     body = persona_client("viewer").get(reverse("inspections:visit_detail", args=[world.visit_a.pk])).content.decode()
-    for name in ("visit_workspace", "minutes_edit", "conclusion_edit", "visit_history"):
-        assert reverse(f"inspections:{name}", args=[world.visit_a.pk]) not in body
+    assert reverse("inspections:visit_workspace", args=[world.visit_a.pk]) not in body
+    for name in ("minutes_edit", "conclusion_edit", "visit_history"):
+        assert reverse(f"inspections:{name}", args=[world.visit_a.pk]) in body
     assert reverse("reports:visit_reports", args=[world.visit_a.pk]) in body
 
 

@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc_inspect.transliteration import transliterate
+
 CHUNK = 64 * 1024
 # Room for the form's other fields around the file in a multipart body.
 FORM_OVERHEAD_BYTES = 256 * 1024
@@ -283,8 +285,6 @@ def clean_original_name(name: str) -> str:
 
 
 def ascii_file_name(name: str) -> str:
-    """A plain-ASCII stand-in for old browsers: diacritics dropped, đ written d."""
-    name = name.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_name = "".join(ch for ch in decomposed if ord(ch) < 128 and (ch.isalnum() or ch in " ._-()"))
+    """A plain-ASCII stand-in for old browsers: Vietnamese transliterated (Đ→D, tones dropped), quotes dropped."""
+    ascii_name = "".join(ch for ch in transliterate(name) if ch.isalnum() or ch in " ._-()")
     return ascii_name.strip() or "document"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cchc_inspect.transliteration import ascii_slug
 from inspections.models import InspectionPlan, Visit
 from reports.models import Report
 from reports.progress import STAGES
@@ -59,21 +59,21 @@ def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_st
                 "pdf/district_report.html",
                 {"report": report, "letterhead": report.letterhead, "signatures": [report.signature]},
             )
-            name = f"bao-cao-kiem-tra-cchc-{plan.year}-{slugify(plan.authority.name)}"
+            name = f"bao-cao-kiem-tra-cchc-{plan.year}-{ascii_slug(plan.authority.name)}"
         elif kind == Report.Kind.MINUTES:
             doc = visit_documents.minutes_document(visit=visit)
             stage("html")
             html = render_to_string(
                 "pdf/minutes.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
             )
-            name = f"bien-ban-kiem-tra-{plan.year}-{slugify(visit.unit.name)}"
+            name = f"bien-ban-kiem-tra-{plan.year}-{ascii_slug(visit.unit.name)}"
         elif kind == Report.Kind.NOTICE:
             doc = visit_documents.notice_document(visit=visit)
             stage("html")
             html = render_to_string(
                 "pdf/notice.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
             )
-            name = f"thong-bao-ket-luan-{plan.year}-{slugify(visit.unit.name)}"
+            name = f"thong-bao-ket-luan-{plan.year}-{ascii_slug(visit.unit.name)}"
         else:
             raise ValueError(_("Unknown kind of document: %(kind)s") % {"kind": kind})
     return html, name
@@ -89,7 +89,7 @@ def render_document(
         with translation.override(DOCUMENT_LANGUAGE):
             content = district_score_table(plan=plan)
         stage("writing")
-        name = f"bang-diem-cchc-{plan.year}-{slugify(plan.authority.name)}.xlsx"
+        name = f"bang-diem-cchc-{plan.year}-{ascii_slug(plan.authority.name)}.xlsx"
         return RenderedFile(content=content, file_name=name, content_type=XLSX)
     html, name = document_html(kind=kind, plan=plan, visit=visit, on_stage=stage)
     with translation.override(DOCUMENT_LANGUAGE):

@@ -208,3 +208,65 @@ def test_a_render_queued_far_too_long_can_be_asked_for_again(world, django_captu
     with django_capture_on_commit_callbacks() as callbacks:
         services.report_retry(user=world.users["secretariat"], report=report)
     assert len(callbacks) == 1
+
+
+def test_a_documents_file_name_keeps_the_communes_d(world, eager, persona_client, django_capture_on_commit_callbacks):
+    MinutesFactory(visit=world.visit_a)
+    client = persona_client("secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:request", args=[world.plan.pk]), {"kind": "minutes", "visit": world.visit_a.pk}
+        )
+    assert response.status_code == 302
+    report = Report.objects.get(kind=Report.Kind.MINUTES, visit=world.visit_a)
+    assert report.status == Report.Status.DONE, report.error
+    assert report.file_name == "bien-ban-kiem-tra-2020-thanh-dong-a.pdf"
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="bien-ban-kiem-tra-2020-thanh-dong-a.pdf"'
+
+
+@pytest.fixture
+def dead_queue():
+    """The Celery app sending to a broker address where nothing listens, as when Redis is down.
+
+    The write URL, because CELERY_BROKER_URL in the environment outranks a changed broker_url.
+    """
+
+    def forget_connections():
+        app.close()
+        # close() keeps the producer pool when the app never opened its own connection pool.
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_write_url
+    forget_connections()
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    yield
+    forget_connections()
+    app.conf.broker_write_url = saved
+
+
+# Committed for real, as in production: the enqueue runs when the request's transaction commits.
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_the_page_says_the_request_failed_with_its_reason_and_offers_a_retry(
+    world, dead_queue, persona_client
+):
+    client = persona_client("secretariat")
+    response = client.post(reverse("reports:request", args=[world.plan.pk]), {"kind": "district"}, follow=True)
+    body = response.content.decode()
+    reports = list(Report.objects.order_by("kind"))
+    assert reports and all(r.status == Report.Status.FAILED for r in reports)
+    reason = "Không kết nối được hàng đợi lập văn bản. Vui lòng thử lại sau ít phút."
+    assert all(r.error == reason for r in reports)
+    messages = [str(m) for m in response.context["messages"]]
+    assert not any("Đã đưa vào hàng đợi" in m for m in messages), messages
+    assert any("chưa được đưa vào hàng đợi" in m and reason in m for m in messages), messages
+    for report in reports:
+        row = body.split(f'id="report-{report.pk}"')[1].split("</tr>")[0]
+        assert 'data-status="failed"' in body.split(f'id="report-{report.pk}"')[0][-300:] + row
+        assert reason in row and 'data-testid="report-retry"' in row
+    # Retrying while the queue is still down says so again, and keeps the record failed with its reason.
+    again = client.post(reverse("reports:retry", args=[reports[0].pk]), follow=True)
+    messages = [str(m) for m in again.context["messages"]]
+    assert any(reason in m for m in messages) and not any("Đã đưa lại" in m for m in messages), messages
+    reports[0].refresh_from_db()
+    assert reports[0].status == Report.Status.FAILED

@@ -13,12 +13,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ...models import Criterion, CriterionScore, Evidence, Visit
+from ...score_text import score_range_message, score_text
 from . import rights
 
 EDITABLE_STATUSES = frozenset({Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT})
@@ -125,9 +125,7 @@ def validate_self_score(*, criterion: Criterion, value: Decimal | None) -> None:
     if value is None:
         return
     if value < 0 or value > criterion.max_score:
-        raise ValidationError(
-            _("The score must lie between 0 and %(max)s.") % {"max": _number(criterion.max_score)}, code="range"
-        )
+        raise ValidationError(score_range_message(criterion.max_score), code="range")
     if criterion.scoring_options:
         allowed = {Decimal(str(option["score"])) for option in criterion.scoring_options}
         if value not in allowed:
@@ -139,7 +137,7 @@ def validate_self_score(*, criterion: Criterion, value: Decimal | None) -> None:
 
 
 def _number(value: Decimal) -> str:
-    return floatformat(value, "-2")
+    return score_text(value)
 
 
 @transaction.atomic

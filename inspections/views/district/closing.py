@@ -13,7 +13,7 @@ from ...forms.closing import ConclusionForm, MinutesForm, ReopenForm
 from ...models import ConclusionNotice, Minutes
 from ...services import closing
 from ...workdays import conclusion_deadline, working_days_between
-from .common import add_service_errors, visit_for_workspace, visit_links
+from .common import add_service_errors, visit_for_reading, visit_for_workspace, visit_links
 
 
 def _minutes_initial(request, visit):
@@ -36,8 +36,8 @@ def _minutes_initial(request, visit):
 
 @login_required
 def minutes_edit(request, pk):
-    """Draft the minutes of a visit, and sign or reopen them (the lead)."""
-    visit = visit_for_workspace(request, pk)
+    """Draft the minutes of a visit, and sign or reopen them (the lead); others of the authority read them."""
+    visit = visit_for_reading(request, pk)
     minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
     unappraised = [] if visit.is_locked else closing.visit_unappraised_criteria(visit=visit)
     unappraised_message = closing.unappraised_message(unappraised) if unappraised else ""
@@ -123,14 +123,20 @@ def minutes_reopen(request, pk):
 
 @login_required
 def conclusion_edit(request, pk):
-    """The conclusion notice of a visit, with the legal deadline counted in working days."""
-    visit = visit_for_workspace(request, pk)
+    """The conclusion notice of a visit, with the legal deadline counted in working days.
+
+    Once issued, the notice is an official document: the page shows it as issued, and what is left to do.
+    """
+    visit = visit_for_reading(request, pk)
     notice = ConclusionNotice.objects.filter(visit=visit).first()
     is_lead = permissions.is_team_lead(request.user, visit.plan)
     deadline = conclusion_deadline(visit.plan.round_end)
     today = timezone.localdate()
     if request.method == "POST":
         permissions.check_lead(request.user, visit.plan)
+        if notice is not None:
+            messages.error(request, _("The conclusion notice has been issued; an issued notice no longer changes."))
+            return redirect("inspections:conclusion_edit", pk=visit.pk)
         form = ConclusionForm(request.POST)
         if form.is_valid():
             try:
@@ -138,23 +144,10 @@ def conclusion_edit(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Conclusion notice saved."))
+                messages.success(request, _("Conclusion notice issued. The visit is concluded."))
                 return redirect("inspections:conclusion_edit", pk=visit.pk)
     elif notice is not None:
-        form = ConclusionForm(
-            initial={
-                f: getattr(notice, f)
-                for f in (
-                    "number",
-                    "issued_on",
-                    "remedy_deadline",
-                    "summary",
-                    "signer_name",
-                    "signer_title",
-                    "recipients",
-                )
-            }
-        )
+        form = None
     else:
         form = ConclusionForm(
             initial={
@@ -173,7 +166,7 @@ def conclusion_edit(request, pk):
             "notice": notice,
             "form": form,
             "is_lead": is_lead,
-            "may_issue": is_lead and visit.is_locked,
+            "may_issue": is_lead and visit.is_locked and notice is None,
             "deadline": deadline,
             "days_left": working_days_between(today, deadline),
             **visit_links(request.user, visit),

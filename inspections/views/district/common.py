@@ -16,6 +16,14 @@ def visit_for_workspace(request, pk):
     return visit
 
 
+def visit_for_reading(request, pk):
+    """The visit if the user sees it (404) and may read its minutes, notice and history (403 otherwise)."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    if not permissions.can_read_visit(request.user, visit):
+        raise PermissionDenied
+    return visit
+
+
 def plan_for_dashboard(request, pk):
     """The campaign if the user sees it (404) and may read its dashboard (403)."""
     plan = selectors.plan_get_for_user(request.user, pk)
@@ -45,5 +53,6 @@ def visit_links(user, visit) -> dict:
     """Which of a visit's pages the user may open, so that no link leads to a refusal."""
     return {
         "may_open_workspace": permissions.can_open_workspace(user, visit),
+        "may_read_visit": permissions.can_read_visit(user, visit),
         "may_open_documents": report_visit_list_for_user(user, plan=visit.plan).filter(pk=visit.pk).exists(),
     }

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from cchc_inspect.transliteration import ascii_slug
 from reports.charts import area_chart_svg, ranking_chart_svg
 
 from ... import permissions, selectors
@@ -51,5 +52,6 @@ def plan_dashboard_export(request, pk):
     plan = plan_for_dashboard(request, pk)
     content = dashboard_workbook(_results(request, plan))
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-kiem-tra-{plan.year}-{plan.pk}.xlsx"'
+    name = f"ket-qua-kiem-tra-{plan.year}-{ascii_slug(plan.authority.name)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

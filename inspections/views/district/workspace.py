@@ -12,7 +12,7 @@ from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
 from ...services import appraisal
-from .common import add_service_errors, evidence_url, visit_for_workspace, visit_links
+from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
 # The latest changes shown under the workspace; the history page lists them all.
 HISTORY_ON_WORKSPACE = 15
@@ -282,7 +282,7 @@ def finding_answer(request, pk):
 @login_required
 def visit_history_page(request, pk):
     """Every recorded change of the visit: who, when, old value, new value."""
-    visit = visit_for_workspace(request, pk)
+    visit = visit_for_reading(request, pk)
     return render(
         request,
         "inspections/district/visit_history.html",
