@@ -372,7 +372,8 @@ def plan_next(request, pk):
             "round_end": _next_year(previous.round_end),
             "self_assessment_deadline": _next_year(previous.self_assessment_deadline),
         },
-        criteria_sets=_criteria_sets(previous.authority_id),
+        # Last year's set (or an older one) would be refused for the new year: the default copies it instead.
+        criteria_sets=_criteria_sets(previous.authority_id).filter(year__gt=previous.year),
     )
     if request.method == "POST" and form.is_valid():
         try:
