@@ -4,7 +4,11 @@ Seeing an object is the selectors' business (404 outside the user's scope); thes
 rules decide whether a user who sees it may change it (403 otherwise).
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_for
@@ -112,6 +116,34 @@ def check_unlocked(visit: Visit) -> None:
         )
 
 
+# While the commune may still change its self-assessment, the team does not appraise it.
+SELF_ASSESSING = frozenset({Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT})
+
+
+def appraisal_closed_reason(visit: Visit, today: dt.date | None = None) -> str:
+    """Why the team cannot appraise the visit yet, or "" once the commune has submitted or its deadline has passed."""
+    if visit.status not in SELF_ASSESSING:
+        return ""
+    deadline = visit.effective_deadline
+    today = today or timezone.localdate()
+    if deadline is not None and deadline < today:
+        return ""
+    if deadline is None:
+        return _(
+            "The commune is still assessing itself. Appraisal opens when the commune lead submits the self-assessment."
+        )
+    return _(
+        "The commune is still assessing itself. Appraisal opens when the commune lead submits the "
+        "self-assessment, or after its deadline (%(date)s)."
+    ) % {"date": date_format(deadline, "SHORT_DATE_FORMAT")}
+
+
+def check_appraisal_open(visit: Visit) -> None:
+    """Raise PermissionDenied while the commune may still change its self-assessment."""
+    reason = appraisal_closed_reason(visit)
+    _require(not reason, reason)
+
+
 def check_appraise(user, visit: Visit, area_id: int) -> None:
     """Raise PermissionDenied unless the user may appraise this area at this visit now."""
     _require(
@@ -119,6 +151,7 @@ def check_appraise(user, visit: Visit, area_id: int) -> None:
         _("You appraise only the review areas of your group."),
     )
     check_unlocked(visit)
+    check_appraisal_open(visit)
 
 
 def check_record_finding(user, visit: Visit, area_id: int | None) -> None:

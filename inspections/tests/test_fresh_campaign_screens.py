@@ -73,3 +73,60 @@ def test_commune_saves_its_first_score_in_next_years_campaign(world, javascript)
     assert response.status_code == 302
     score.refresh_from_db()
     assert score.self_score == Decimal("0.5")
+
+
+def self_assessing(visit, *, days_left):
+    visit.status = Visit.Status.SELF_ASSESSMENT
+    visit.self_assessment_deadline = timezone.localdate() + dt.timedelta(days=days_left)
+    visit.save()
+    return visit
+
+
+def appraise_first_criterion(world, visit, value="3"):
+    inspector = signed_in(world, "inspector")
+    page = inspector.get(reverse("inspections:visit_workspace", args=[visit.pk])).content.decode()
+    leaf = world.leaves[0]
+    url = reverse("inspections:score_save", args=[visit.pk, leaf.pk])
+    version = CriterionScore.objects.get(visit=visit, criterion=leaf).version
+    response = inspector.post(url, {"appraised_score": value, "version": str(version)}, follow=True)
+    return page, response
+
+
+def test_inspector_cannot_appraise_before_the_commune_submits(world):
+    visit = self_assessing(world.visit_a, days_left=5)
+    page, response = appraise_first_criterion(world, visit)
+    assert 'data-testid="appraisal-closed"' in page and "appraised_score" not in page
+    assert "Việc thẩm định chỉ bắt đầu khi Chủ tịch UBND xã gửi kết quả tự đánh giá" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.SELF_ASSESSMENT
+    assert CriterionScore.objects.get(visit=visit, criterion=world.leaves[0]).appraised_score is None
+    finding = signed_in(world, "inspector").post(
+        reverse("inspections:finding_create", args=[visit.pk]),
+        {"finding-kind": "shortcoming", "finding-area": world.areas[0].pk, "finding-text": "Quá sớm"},
+    )
+    assert finding.status_code == 302 and not visit.findings.filter(text="Quá sớm").exists()
+
+    # The commune still works on its own self-assessment, then its lead submits it.
+    commune = signed_in(world, "commune_a")
+    sheet = commune.get(reverse("inspections:self_assessment", args=[visit.pk])).content.decode()
+    leaf = world.leaves[0]
+    form = form_with(sheet, f"c{leaf.pk}-self_score")
+    assert commune.post(form["action"], dict(form["values"], **{f"c{leaf.pk}-self_score": "5"})).status_code == 302
+    CriterionScore.objects.filter(visit=visit).update(self_explanation="Hồ sơ lưu tại Văn phòng UBND xã")
+    lead = signed_in(world, "commune_a_lead")
+    assert lead.post(reverse("inspections:self_assessment_submit", args=[visit.pk])).status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.SUBMITTED
+
+    page, response = appraise_first_criterion(world, visit)
+    assert 'data-testid="appraisal-closed"' not in page and 'name="appraised_score"' in page
+    assert CriterionScore.objects.get(visit=visit, criterion=world.leaves[0]).appraised_score == Decimal("3")
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.APPRAISING
+
+
+def test_appraisal_opens_when_the_deadline_has_passed_without_a_submission(world):
+    visit = self_assessing(world.visit_a, days_left=-1)
+    page, _response = appraise_first_criterion(world, visit, value="2")
+    assert 'data-testid="appraisal-closed"' not in page
+    assert CriterionScore.objects.get(visit=visit, criterion=world.leaves[0]).appraised_score == Decimal("2")
