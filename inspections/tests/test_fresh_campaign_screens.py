@@ -1,6 +1,7 @@
 """A campaign made in the application, walked through its screens as a new user would, outside any prepared rows."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -130,3 +131,29 @@ def test_appraisal_opens_when_the_deadline_has_passed_without_a_submission(world
     page, _response = appraise_first_criterion(world, visit, value="2")
     assert 'data-testid="appraisal-closed"' not in page
     assert CriterionScore.objects.get(visit=visit, criterion=world.leaves[0]).appraised_score == Decimal("2")
+
+
+def finding_totals(client, plan):
+    html = client.get(reverse("inspections:plan_dashboard", args=[plan.pk])).content.decode()
+    totals = {}
+    for name in ("open", "overdue"):
+        match = re.search(rf'data-testid="findings-{name}">[^<]*<span>(\d+)</span>', html)
+        totals[name] = int(match.group(1))
+    carried = re.search(r'data-testid="carried-on">([^<]*)</span>', html)
+    totals["carried_on"] = carried.group(1) if carried else ""
+    return totals
+
+
+def test_creating_next_years_campaign_keeps_this_years_dashboard(world):
+    world.visit_a.findings.update(due_date=dt.date(2020, 12, 31))
+    lead = signed_in(world, "lead")
+    before = finding_totals(lead, world.plan)
+    assert before == {"open": 2, "overdue": 1, "carried_on": ""}
+
+    plan, _form = next_year_through_its_screen(world)
+
+    after = finding_totals(lead, world.plan)
+    assert after["open"] == 2 and after["overdue"] == 1
+    assert "2021" in after["carried_on"] and after["carried_on"].rstrip().endswith("2")
+    # The copies are followed up in the new year as well.
+    assert finding_totals(lead, plan)["open"] == 2
