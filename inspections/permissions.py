@@ -15,6 +15,7 @@ from accounts.access import scope_for
 from accounts.models import Membership
 
 from .models import InspectionPlan, TeamMember, Visit
+from .services.portal import rights
 
 Role = Membership.Role
 
@@ -138,10 +139,22 @@ def appraisal_closed_reason(visit: Visit, today: dt.date | None = None) -> str:
     ) % {"date": date_format(deadline, "SHORT_DATE_FORMAT")}
 
 
+def appraisal_blocked_reason(user, visit: Visit) -> str:
+    """Why the user cannot appraise the visit now (his own commune, or appraisal not open yet), or ""."""
+    if rights.works_in_commune(user, visit.unit_id):
+        return rights.own_commune_message()
+    return appraisal_closed_reason(visit)
+
+
 def check_appraisal_open(visit: Visit) -> None:
     """Raise PermissionDenied while the commune may still change its self-assessment."""
     reason = appraisal_closed_reason(visit)
     _require(not reason, reason)
+
+
+def check_not_own_commune(user, visit: Visit) -> None:
+    """Raise PermissionDenied when the user works in the inspected commune (conflict of interest)."""
+    _require(not rights.works_in_commune(user, visit.unit_id), rights.own_commune_message())
 
 
 def check_appraise(user, visit: Visit, area_id: int) -> None:
@@ -150,6 +163,7 @@ def check_appraise(user, visit: Visit, area_id: int) -> None:
         area_id in appraisal_area_ids(user, visit.plan),
         _("You appraise only the review areas of your group."),
     )
+    check_not_own_commune(user, visit)
     check_unlocked(visit)
     check_appraisal_open(visit)
 
@@ -160,6 +174,7 @@ def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
     _require(bool(areas), _("Only members of the inspection team record findings."))
     if area_id is not None:
         _require(area_id in areas, _("You record findings only in the review areas of your group."))
+    check_not_own_commune(user, visit)
     check_unlocked(visit)
 
 

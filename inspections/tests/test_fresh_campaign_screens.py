@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import CriterionScore, InspectionPlan, Visit
+from inspections.models import CriterionScore, Finding, InspectionPlan, Remedy, TeamMember, Visit
+from inspections.tests.factories import FindingFactory
 from tests.forms import form_with
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,53 @@ def test_creating_next_years_campaign_keeps_this_years_dashboard(world):
     assert "2021" in after["carried_on"] and after["carried_on"].rstrip().endswith("2")
     # The copies are followed up in the new year as well.
     assert finding_totals(lead, plan)["open"] == 2
+
+
+def test_a_commune_person_on_the_team_never_judges_their_own_commune(world):
+    secretariat = signed_in(world, "secretariat")
+    khoa = world.users["commune_b"]
+    response = secretariat.post(
+        reverse("inspections:member_add", args=[world.plan.pk]),
+        {"user": khoa.pk, "role": TeamMember.Role.MEMBER, "group": world.groups[0].pk, "position": "Công chức"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert 'data-testid="conflict-of-interest"' in page
+    assert page.count("không thẩm định xã đó, không kiểm tra lại kết luận và không xác nhận khắc phục") >= 2
+
+    own = world.visit_b
+    finding = own.findings.get()
+    remedy = finding.remedies.get()
+    Remedy.objects.filter(pk=remedy.pk).update(status=Remedy.Status.REPORTED)
+    Finding.objects.filter(pk=finding.pk).update(status=Finding.Status.REPORTED)
+    carried = FindingFactory(visit=own, area=world.areas[0], carried_from=finding, text="Tồn tại năm trước")
+
+    member = signed_in(world, "commune_b")
+    workspace = member.get(reverse("inspections:visit_workspace", args=[own.pk])).content.decode()
+    assert 'data-testid="appraisal-closed"' in workspace and 'name="appraised_score"' not in workspace
+    leaf = world.leaves[0]
+    version = CriterionScore.objects.get(visit=own, criterion=leaf).version
+    member.post(reverse("inspections:score_save", args=[own.pk, leaf.pk]), {"appraised_score": "1", "version": version})
+    member.post(
+        reverse("inspections:finding_create", args=[own.pk]),
+        {"finding-kind": "strength", "finding-area": world.areas[0].pk, "finding-text": "Tự khen"},
+    )
+    recheck = member.post(reverse("inspections:finding_recheck", args=[carried.pk]), {"remedied": "yes"})
+    verify = member.post(reverse("inspections:remedy_verify", args=[remedy.pk]))
+    giveback = member.post(reverse("inspections:remedy_return", args=[remedy.pk]), {"reason": "Chưa đủ"})
+    assert (recheck.status_code, verify.status_code, giveback.status_code) == (403, 403, 403)
+    assert CriterionScore.objects.get(visit=own, criterion=leaf).appraised_score is None
+    assert not own.findings.filter(text="Tự khen").exists()
+    carried.refresh_from_db()
+    remedy.refresh_from_db()
+    assert carried.status == Finding.Status.OPEN and remedy.status == Remedy.Status.REPORTED
+    remedy_page = member.get(reverse("inspections:finding_remedy", args=[finding.pk])).content.decode()
+    assert reverse("inspections:remedy_verify", args=[remedy.pk]) not in remedy_page
+
+    # At the other commune he appraises as any member of his group.
+    other = world.visit_a
+    version = CriterionScore.objects.get(visit=other, criterion=leaf).version
+    member.post(
+        reverse("inspections:score_save", args=[other.pk, leaf.pk]), {"appraised_score": "4", "version": version}
+    )
+    assert CriterionScore.objects.get(visit=other, criterion=leaf).appraised_score == Decimal("4")

@@ -76,7 +76,7 @@ def _workspace_context(request, visit, *, finding_form=None):
     criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
     scores = selectors.workspace_scores_by_criterion(user, visit=visit)
     evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
-    closed_reason = permissions.appraisal_closed_reason(visit)
+    closed_reason = permissions.appraisal_blocked_reason(user, visit)
     editable = not visit.is_locked and not closed_reason
     rows = [
         CriterionRow(c, scores.get(c.pk), evidence.get(c.pk, []), _score_form(c, scores.get(c.pk)), editable=editable)
@@ -131,7 +131,7 @@ def score_save(request, pk, criterion_pk):
     area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
     if criterion.area_id not in area_ids or visit.is_locked:
         permissions.check_appraise(request.user, visit, criterion.area_id)
-    closed_reason = permissions.appraisal_closed_reason(visit)
+    closed_reason = permissions.appraisal_blocked_reason(request.user, visit)
     if closed_reason:
         # A page loaded before the rule applied: say why, and show the workspace as it now is.
         messages.error(request, closed_reason)
@@ -194,7 +194,7 @@ def finding_create(request, pk):
     area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
     if not area_ids or visit.is_locked:
         permissions.check_record_finding(request.user, visit, None)
-    closed_reason = permissions.appraisal_closed_reason(visit)
+    closed_reason = permissions.appraisal_blocked_reason(request.user, visit)
     if closed_reason:
         messages.error(request, closed_reason)
         return redirect("inspections:visit_workspace", pk=visit.pk)
