@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import CriterionScore, Finding, InspectionPlan, Remedy, TeamMember, Visit
-from inspections.tests.factories import FindingFactory
+from inspections.tests.factories import FindingFactory, MinutesFactory
 from tests.forms import form_with
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +208,42 @@ def test_a_commune_person_on_the_team_never_judges_their_own_commune(world):
         reverse("inspections:score_save", args=[other.pk, leaf.pk]), {"appraised_score": "4", "version": version}
     )
     assert CriterionScore.objects.get(visit=other, criterion=leaf).appraised_score == Decimal("4")
+
+
+def test_findings_without_a_due_date_take_the_notices_remedy_deadline(world):
+    visit = world.visit_a
+    visit.status = Visit.Status.SIGNED
+    visit.save()
+    MinutesFactory(visit=visit, signed_by=world.users["lead"])
+    undated = visit.findings.get()
+    Finding.objects.filter(pk=undated.pk).update(status=Finding.Status.OPEN)
+    dated = FindingFactory(visit=visit, area=world.areas[0], due_date=dt.date(2021, 3, 31), text="Có hạn riêng")
+    strength = FindingFactory(visit=visit, kind=Finding.Kind.STRENGTH, status=Finding.Status.NOTED)
+
+    lead = signed_in(world, "lead")
+    url = reverse("inspections:conclusion_edit", args=[visit.pk])
+    form = form_with(lead.get(url).content.decode(), "remedy_deadline")
+    data = dict(
+        form["values"],
+        number="25/TB-ĐKT",
+        issued_on="30/10/2020",
+        remedy_deadline="31/12/2020",
+        summary="Xã cần khắc phục các tồn tại đã nêu.",
+        recipients="UBND xã Thạnh Đông A",
+    )
+    response = lead.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+
+    for finding in (undated, dated, strength):
+        finding.refresh_from_db()
+    assert undated.due_date == dt.date(2020, 12, 31)
+    assert dated.due_date == dt.date(2021, 3, 31) and strength.due_date is None
+    commune = signed_in(world, "commune_a")
+    page = commune.get(reverse("inspections:remedy_list")).content.decode()
+    assert "31/12/2020" in page and 'data-testid="overdue"' in page
+
+    # A corrected notice moves the deadline it gave, not a finding's own.
+    lead.post(url, dict(data, remedy_deadline="15/01/2021"))
+    undated.refresh_from_db()
+    dated.refresh_from_db()
+    assert undated.due_date == dt.date(2021, 1, 15) and dated.due_date == dt.date(2021, 3, 31)
