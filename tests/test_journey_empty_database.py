@@ -10,7 +10,6 @@ carries the open finding and the commune saves its first score there.
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -303,10 +302,18 @@ def secretariat_creates_next_years_campaign(page, live_server, plan: InspectionP
     page.goto(f"{live_server.url}/campaigns/{plan.pk}/next/")
     form = page.get_by_test_id("setup-form")
     expect(form.locator("#id_year")).to_have_value(str(plan.year + 1))
+    # As first shown the form copies this year's criteria set for the new year.
+    expect(form.locator("#id_criteria_set")).to_have_value("")
     form.locator("#id_number").fill("8/KH-UBND")
     form.locator("button[type=submit]").click()
     expect_saved(page)
-    return InspectionPlan.objects.get(previous=plan)
+    next_plan = InspectionPlan.objects.get(previous=plan)
+
+    # This year's dashboard still counts the finding it carried, and says where it went.
+    page.goto(f"{live_server.url}/campaigns/{plan.pk}/dashboard/")
+    expect(page.get_by_test_id("findings-open")).to_contain_text("1")
+    expect(page.get_by_test_id("carried-on")).to_contain_text(str(next_plan.year))
+    return next_plan
 
 
 def commune_saves_its_first_score_next_year(page, live_server, visit: Visit):
