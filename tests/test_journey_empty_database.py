@@ -218,6 +218,12 @@ def commune_scores_and_the_lead_submits(page, live_server, tmp_path, visit: Visi
     expect(card.get_by_test_id("evidence-link").filter(has_text="Ảnh niêm yết.pdf")).to_be_visible()
     expect(page.get_by_test_id("progress-scored")).to_have_text("3/3")
 
+    # Before the commune submits, the inspector's workspace says why appraisal is closed.
+    sign_in(page, live_server, "vanphuc")
+    page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
+    expect(page.get_by_test_id("appraisal-closed")).to_contain_text(dmy(visit.plan.self_assessment_deadline))
+    expect(page.get_by_test_id("save-score")).to_have_count(0)
+
     sign_in(page, live_server, "vantam")
     page.get_by_test_id("self-assessment-link").first.click()
     page.get_by_test_id("submit-self-assessment").click()
