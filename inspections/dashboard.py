@@ -25,6 +25,8 @@ class DashboardRow:
     remedied: int
     overdue: int
     has_self_score: bool = True
+    # Of the open ones, those already carried into next year's visit.
+    carried_on: int = 0
 
     @property
     def visit(self):
@@ -70,6 +72,7 @@ def dashboard_rows(results: CampaignResults) -> list[DashboardRow]:
                 remedied=row.findings.remedied + row.carried.remedied,
                 overdue=row.findings.overdue + row.carried.overdue,
                 has_self_score=row.visit.pk in self_scored,
+                carried_on=row.findings.carried_over + row.carried.carried_over,
             )
         )
     return rows

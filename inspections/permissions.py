@@ -4,13 +4,18 @@ Seeing an object is the selectors' business (404 outside the user's scope); thes
 rules decide whether a user who sees it may change it (403 otherwise).
 """
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_for
 from accounts.models import Membership
 
 from .models import InspectionPlan, TeamMember, Visit
+from .services.portal import rights
 
 Role = Membership.Role
 
@@ -117,13 +122,55 @@ def check_unlocked(visit: Visit) -> None:
         )
 
 
+# While the commune may still change its self-assessment, the team does not appraise it.
+SELF_ASSESSING = frozenset({Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT})
+
+
+def appraisal_closed_reason(visit: Visit, today: dt.date | None = None) -> str:
+    """Why the team cannot appraise the visit yet, or "" once the commune has submitted or its deadline has passed."""
+    if visit.status not in SELF_ASSESSING:
+        return ""
+    deadline = visit.effective_deadline
+    today = today or timezone.localdate()
+    if deadline is not None and deadline < today:
+        return ""
+    if deadline is None:
+        return _(
+            "The commune is still assessing itself. Appraisal opens when the commune lead submits the self-assessment."
+        )
+    return _(
+        "The commune is still assessing itself. Appraisal opens when the commune lead submits the "
+        "self-assessment, or after its deadline (%(date)s)."
+    ) % {"date": date_format(deadline, "SHORT_DATE_FORMAT")}
+
+
+def appraisal_blocked_reason(user, visit: Visit) -> str:
+    """Why the user cannot appraise the visit now (his own commune, or appraisal not open yet), or ""."""
+    if rights.works_in_commune(user, visit.unit_id):
+        return rights.own_commune_message()
+    return appraisal_closed_reason(visit)
+
+
+def check_appraisal_open(visit: Visit) -> None:
+    """Raise PermissionDenied while the commune may still change its self-assessment."""
+    reason = appraisal_closed_reason(visit)
+    _require(not reason, reason)
+
+
+def check_not_own_commune(user, visit: Visit) -> None:
+    """Raise PermissionDenied when the user works in the inspected commune (conflict of interest)."""
+    _require(not rights.works_in_commune(user, visit.unit_id), rights.own_commune_message())
+
+
 def check_appraise(user, visit: Visit, area_id: int) -> None:
     """Raise PermissionDenied unless the user may appraise this area at this visit now."""
     _require(
         area_id in appraisal_area_ids(user, visit.plan),
         _("You appraise only the review areas of your group."),
     )
+    check_not_own_commune(user, visit)
     check_unlocked(visit)
+    check_appraisal_open(visit)
 
 
 def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
@@ -132,6 +179,7 @@ def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
     _require(bool(areas), _("Only members of the inspection team record findings."))
     if area_id is not None:
         _require(area_id in areas, _("You record findings only in the review areas of your group."))
+    check_not_own_commune(user, visit)
     check_unlocked(visit)
 
 

@@ -31,7 +31,8 @@ class FindingCounts:
 
     @property
     def unresolved(self) -> int:
-        return self.open + self.reported
+        # A finding carried into next year is still unresolved in the year it was found.
+        return self.open + self.reported + self.carried_over
 
 
 @dataclass
@@ -138,8 +139,12 @@ def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
 
 
 def _finding_counts(visit_ids: list[int], today: dt.date) -> tuple[dict[int, FindingCounts], dict[int, FindingCounts]]:
-    """Counts of this round's findings, and separately of those carried over from last year, per visit."""
-    unresolved = Q(status__in=[Finding.Status.OPEN, Finding.Status.REPORTED])
+    """Counts of this round's findings, and separately of those carried over from last year, per visit.
+
+    A finding carried on into next year's visit keeps counting as unresolved (and overdue
+    by its due date) here, under `carried_over`.
+    """
+    unresolved = Q(status__in=[Finding.Status.OPEN, Finding.Status.REPORTED, Finding.Status.CARRIED_OVER])
     rows = (
         Finding.objects.filter(visit_id__in=visit_ids)
         .values("visit_id", "kind", "status", carried=Q(carried_from__isnull=False))

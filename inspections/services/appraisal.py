@@ -48,7 +48,8 @@ def score_appraise(
     `expected_version` is the version the inspector's form was loaded with (0 when no
     row existed): if another save came in between, ScoreConflict is raised with the
     other value and nothing is written. Raises PermissionDenied outside the user's
-    group or on a locked visit, ValidationError for a score outside 0..maximum.
+    group, on a locked visit or while the commune may still change its self-assessment,
+    ValidationError for a score outside 0..maximum.
     """
     if criterion.criteria_set_id != visit.plan.criteria_set_id or criterion.children.exists():
         raise ValidationError(_("This criterion is not scored at this visit."))
@@ -137,9 +138,11 @@ def finding_record(
 ) -> Finding:
     """Record a strength, shortcoming, recommendation or question at a visit.
 
-    Raises PermissionDenied outside the user's group areas or on a locked visit.
+    Raises PermissionDenied outside the user's group areas, on a locked visit, or while the
+    commune may still change its self-assessment.
     """
     permissions.check_record_finding(user, visit, area.pk if area else None)
+    permissions.check_appraisal_open(visit)
     _check_finding_fields(visit=visit, kind=kind, area=area, criterion=criterion, due_date=due_date)
     status = Finding.Status.OPEN if kind != Finding.Kind.STRENGTH else Finding.Status.NOTED
     return Finding.objects.create(
@@ -171,6 +174,7 @@ def finding_update(
     visit = finding.visit
     permissions.check_record_finding(user, visit, finding.area_id)
     permissions.check_record_finding(user, visit, area.pk if area else None)
+    permissions.check_appraisal_open(visit)
     _check_finding_fields(visit=visit, kind=kind, area=area, criterion=criterion, due_date=due_date)
     if kind not in Finding.ACTIONABLE_KINDS and finding.status not in {Finding.Status.OPEN, Finding.Status.NOTED}:
         raise ValidationError(_("A finding that is being remedied stays a shortcoming or a recommendation."))

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -146,6 +147,21 @@ def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     return minutes
 
 
+def _findings_take_deadline(*, visit: Visit, previous: dt.date | None, new: dt.date | None) -> None:
+    """Give the notice's remedy deadline to the visit's unresolved shortcomings and recommendations without their own.
+
+    On a corrected notice, those that took the former deadline follow the new one.
+    """
+    if new is None or new == previous:
+        return
+    undated = Q(due_date__isnull=True)
+    if previous is not None:
+        undated |= Q(due_date=previous)
+    Finding.objects.filter(
+        undated, visit=visit, kind__in=Finding.ACTIONABLE_KINDS, status__in=Finding.UNRESOLVED_STATUSES
+    ).update(due_date=new)
+
+
 @transaction.atomic
 def conclusion_issue(
     *,
@@ -162,7 +178,8 @@ def conclusion_issue(
     """The team lead issues (or corrects) the conclusion notice of a visit whose minutes are signed.
 
     The notice must be dated within 15 Vietnamese working days of the round's end;
-    the visit becomes concluded. Raises ValidationError otherwise.
+    the visit becomes concluded. Its unresolved shortcomings and recommendations without a
+    due date of their own take the notice's remedy deadline. Raises ValidationError otherwise.
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().select_related("plan").get(pk=visit.pk)
@@ -181,6 +198,7 @@ def conclusion_issue(
     if errors:
         raise ValidationError(errors)
     notice = ConclusionNotice.objects.filter(visit=visit).first() or ConclusionNotice(visit=visit)
+    _findings_take_deadline(visit=visit, previous=notice.remedy_deadline if notice.pk else None, new=remedy_deadline)
     notice.number, notice.issued_on, notice.remedy_deadline = number.strip(), issued_on, remedy_deadline
     notice.summary, notice.recipients = summary.strip(), recipients.strip()
     notice.signer = user

@@ -125,6 +125,7 @@ def remedy_verify(*, remedy: Remedy, user) -> Remedy:
 
     Only the campaign's team, its lead or the secretariat. Raises PermissionDenied or ValidationError.
     """
+    rights.require(not rights.works_in_commune(user, remedy.finding.visit.unit_id), rights.own_commune_message())
     rights.require(
         rights.can_judge(user, remedy.finding.visit),
         _("Only a member of the inspection team can verify a remedy."),
@@ -150,6 +151,7 @@ def remedy_return(*, remedy: Remedy, user, reason: str) -> Remedy:
     Only the campaign's team, its lead or the secretariat. Raises PermissionDenied, or
     ValidationError when the reason is missing or the remedy is not reported.
     """
+    rights.require(not rights.works_in_commune(user, remedy.finding.visit.unit_id), rights.own_commune_message())
     rights.require(
         rights.can_judge(user, remedy.finding.visit),
         _("Only a member of the inspection team can send a remedy back."),

@@ -64,6 +64,30 @@ def _authority_roles(user, visit: Visit) -> frozenset[str]:
     )
 
 
+def works_in_commune(user, unit_id: int) -> bool:
+    """Whether the user holds any active membership in the commune (or a commune that succeeded it).
+
+    Such a person may sit on the team, but never judges his own commune: no appraisal,
+    re-check or verification of its remedies.
+    """
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_cchc_works_in", {})
+    if unit_id not in cache:
+        cache[unit_id] = Membership.objects.filter(
+            user=user, is_active=True, unit_id__in=_unit_and_successors(unit_id)
+        ).exists()
+    return cache[unit_id]
+
+
+def own_commune_message() -> str:
+    """Why a team member who works in the commune may not judge it."""
+    return _(
+        "You work in this commune: to avoid a conflict of interest you do not appraise it, re-check its "
+        "findings or verify its remedies."
+    )
+
+
 def can_work_for_commune(user, visit: Visit) -> bool:
     """Commune staff and the commune lead score, explain, upload, report remedies and ask questions."""
     return bool(commune_roles(user, visit.unit_id))
@@ -82,7 +106,12 @@ def can_extend_deadline(user, visit: Visit) -> bool:
 
 
 def can_judge(user, visit: Visit) -> bool:
-    """Verify or send back remedies and answer questions: the campaign's team, the team lead or the secretariat."""
+    """Verify or send back remedies and answer questions: the campaign's team, the team lead or the secretariat.
+
+    Never at a commune the user works in.
+    """
+    if works_in_commune(user, visit.unit_id):
+        return False
     if user.is_superuser:
         return True
     if not user.is_authenticated:

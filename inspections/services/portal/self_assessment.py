@@ -163,7 +163,7 @@ def score_save_self(
     state = self_assessment_state(visit=visit)
     criterion = leaf_criterion(visit=visit, criterion_id=criterion_id)
     score, _created = CriterionScore.objects.select_for_update().get_or_create(
-        visit=visit, criterion=criterion, defaults={"max_score": criterion.max_score}
+        visit=visit, criterion=criterion, defaults={"max_score": criterion.max_score, "version": 0}
     )
     explanation = (explanation or "").strip()
     answering = (

@@ -37,7 +37,9 @@ def plan_dashboard(request, pk):
             "open": sum(r.open for r in rows),
             "remedied": sum(r.remedied for r in rows),
             "overdue": sum(r.overdue for r in rows),
+            "carried_on": sum(r.carried_on for r in rows),
         },
+        "next_year": plan.year + 1,
         # pygal escapes every label it draws; the SVG holds no script (see reports/charts.py).
         "area_chart": mark_safe(area_chart_svg(results)),
         "ranking_chart": mark_safe(ranking_chart_svg(results)),

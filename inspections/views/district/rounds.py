@@ -101,6 +101,13 @@ def _conflicts_of_interest(plan, members, visits):
     return [(m, v) for m in members for v in visits if v.unit_id in works_in[m.user_id]]
 
 
+def _own_commune_text(member, visit) -> str:
+    return _(
+        "%(person)s works at %(commune)s, which the team inspects: he or she stays on the team but does not "
+        "appraise that commune, re-check its findings or verify its remedies."
+    ) % {"person": member.user, "commune": visit.unit}
+
+
 def _member_form(plan, team, data=None, initial=None):
     return MemberForm(
         data,
@@ -214,11 +221,13 @@ def member_edit(request, pk, member_pk=None):
         data = dict(form.cleaned_data)
         data["member_user"] = data.pop("user")
         try:
-            setup.member_save(team=team, user=request.user, member=member, **data)
+            saved = setup.member_save(team=team, user=request.user, member=member, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Team member saved."))
+            for person, visit in _conflicts_of_interest(plan, [saved], plan.visits.select_related("unit")):
+                messages.warning(request, _own_commune_text(person, visit))
             return redirect("inspections:team_edit", pk=plan.pk)
     return render(
         request, "inspections/district/setup_form.html", {"form": form, "title": _("Team member"), "plan": plan}
@@ -372,7 +381,8 @@ def plan_next(request, pk):
             "round_end": _next_year(previous.round_end),
             "self_assessment_deadline": _next_year(previous.self_assessment_deadline),
         },
-        criteria_sets=_criteria_sets(previous.authority_id),
+        # Last year's set (or an older one) would be refused for the new year: the default copies it instead.
+        criteria_sets=_criteria_sets(previous.authority_id).filter(year__gt=previous.year),
     )
     if request.method == "POST" and form.is_valid():
         try:

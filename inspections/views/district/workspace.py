@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from ... import permissions, scoring, selectors
 from ...audit import visit_history
@@ -75,7 +76,8 @@ def _workspace_context(request, visit, *, finding_form=None):
     criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
     scores = selectors.workspace_scores_by_criterion(user, visit=visit)
     evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
-    editable = not visit.is_locked
+    closed_reason = permissions.appraisal_blocked_reason(user, visit)
+    editable = not visit.is_locked and not closed_reason
     rows = [
         CriterionRow(c, scores.get(c.pk), evidence.get(c.pk, []), _score_form(c, scores.get(c.pk)), editable=editable)
         for c in criteria
@@ -99,6 +101,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "area_totals": totals,
         "result": result,
         "has_areas": bool(area_ids),
+        "closed_reason": closed_reason,
         "editable": editable and bool(area_ids),
         "finding_form": finding_form or _finding_forms(request, visit, area_ids),
         "findings": own,
@@ -128,6 +131,13 @@ def score_save(request, pk, criterion_pk):
     area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
     if criterion.area_id not in area_ids or visit.is_locked:
         permissions.check_appraise(request.user, visit, criterion.area_id)
+    closed_reason = permissions.appraisal_blocked_reason(request.user, visit)
+    if closed_reason:
+        # A page loaded before the rule applied: say why, and show the workspace as it now is.
+        messages.error(request, closed_reason)
+        if request.htmx:
+            return HttpResponseClientRedirect(visit_workspace_url(visit))
+        return redirect("inspections:visit_workspace", pk=visit.pk)
     form = ScoreForm(request.POST, criterion=criterion)
     conflict, saved, score = None, False, None
     if form.is_valid():
@@ -184,6 +194,10 @@ def finding_create(request, pk):
     area_ids = permissions.appraisal_area_ids(request.user, visit.plan)
     if not area_ids or visit.is_locked:
         permissions.check_record_finding(request.user, visit, None)
+    closed_reason = permissions.appraisal_blocked_reason(request.user, visit)
+    if closed_reason:
+        messages.error(request, closed_reason)
+        return redirect("inspections:visit_workspace", pk=visit.pk)
     form = _finding_forms(request, visit, area_ids, data=request.POST)
     if form.is_valid():
         try:

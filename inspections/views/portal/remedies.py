@@ -213,6 +213,9 @@ def remedy_return(request, pk):
     """A member of the team sends a reported remedy back with the reason; the finding is open again."""
     remedy = selectors.remedy_get_for_user(request.user, pk)
     rights.require(
+        not rights.works_in_commune(request.user, remedy.finding.visit.unit_id), rights.own_commune_message()
+    )
+    rights.require(
         rights.can_judge(request.user, remedy.finding.visit),
         _("Only a member of the inspection team can send a remedy back."),
     )

@@ -94,8 +94,8 @@ def self_score_save(request, pk, criterion_pk):
             if getattr(error, "code", None) == "conflict":
                 # Keep what the user typed but take the newer version, so saving again replaces the other one.
                 data = request.POST.copy()
-                current = CriterionScore.objects.get(visit=visit, criterion=criterion)
-                data[form.add_prefix("version")] = str(current.version)
+                current = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+                data[form.add_prefix("version")] = str(current.version if current else 0)
                 form = bound_score_form(visit, criterion, data, score_locked=answering)
                 form.is_valid()
             add_errors(form, error)
