@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -147,19 +146,13 @@ def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     return minutes
 
 
-def _findings_take_deadline(*, visit: Visit, previous: dt.date | None, new: dt.date | None) -> None:
-    """Give the notice's remedy deadline to the visit's unresolved shortcomings and recommendations without their own.
-
-    On a corrected notice, those that took the former deadline follow the new one.
-    """
-    if new is None or new == previous:
+def _findings_take_deadline(*, visit: Visit, deadline: dt.date | None) -> None:
+    """Give the notice's remedy deadline to the unresolved shortcomings and recommendations without their own."""
+    if deadline is None:
         return
-    undated = Q(due_date__isnull=True)
-    if previous is not None:
-        undated |= Q(due_date=previous)
     Finding.objects.filter(
-        undated, visit=visit, kind__in=Finding.ACTIONABLE_KINDS, status__in=Finding.UNRESOLVED_STATUSES
-    ).update(due_date=new)
+        due_date__isnull=True, visit=visit, kind__in=Finding.ACTIONABLE_KINDS, status__in=Finding.UNRESOLVED_STATUSES
+    ).update(due_date=deadline)
 
 
 @transaction.atomic
@@ -175,16 +168,19 @@ def conclusion_issue(
     signer_title: str = "",
     recipients: str = "",
 ) -> ConclusionNotice:
-    """The team lead issues (or corrects) the conclusion notice of a visit whose minutes are signed.
+    """The team lead issues the conclusion notice of a visit whose minutes are signed.
 
     The notice must be dated within 15 Vietnamese working days of the round's end;
     the visit becomes concluded. Its unresolved shortcomings and recommendations without a
-    due date of their own take the notice's remedy deadline. Raises ValidationError otherwise.
+    due date of their own take the notice's remedy deadline. An issued notice is an official
+    document and never changes. Raises ValidationError otherwise.
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().select_related("plan").get(pk=visit.pk)
     if visit.status not in Visit.LOCKED_STATUSES:
         raise ValidationError(_("The minutes must be signed before the conclusion notice is issued."))
+    if ConclusionNotice.objects.filter(visit=visit).exists():
+        raise ValidationError(_("The conclusion notice has been issued; an issued notice no longer changes."))
     errors = {}
     deadline = conclusion_deadline(visit.plan.round_end)
     if issued_on > deadline:
@@ -197,8 +193,8 @@ def conclusion_issue(
         errors["number"] = _("Give the notice's number.")
     if errors:
         raise ValidationError(errors)
-    notice = ConclusionNotice.objects.filter(visit=visit).first() or ConclusionNotice(visit=visit)
-    _findings_take_deadline(visit=visit, previous=notice.remedy_deadline if notice.pk else None, new=remedy_deadline)
+    notice = ConclusionNotice(visit=visit)
+    _findings_take_deadline(visit=visit, deadline=remedy_deadline)
     notice.number, notice.issued_on, notice.remedy_deadline = number.strip(), issued_on, remedy_deadline
     notice.summary, notice.recipients = summary.strip(), recipients.strip()
     notice.signer = user

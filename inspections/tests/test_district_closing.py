@@ -176,6 +176,13 @@ def test_notice_within_fifteen_working_days(world):
     assert world.visit_a.status == Visit.Status.CONCLUDED
     with pytest.raises(ValidationError):
         closing.minutes_reopen(visit=world.visit_a, user=world.users["lead"], reason="x")
+    # An issued notice is an official document: it is not issued a second time.
+    with pytest.raises(ValidationError):
+        closing.conclusion_issue(
+            visit=world.visit_a, user=world.users["lead"], number="2/TB", issued_on=dt.date(2020, 11, 4)
+        )
+    notice.refresh_from_db()
+    assert notice.number == "1/TB"
 
 
 def test_conclusion_page_shows_the_deadline(world, client):

@@ -242,8 +242,8 @@ def test_findings_without_a_due_date_take_the_notices_remedy_deadline(world):
     page = commune.get(reverse("inspections:remedy_list")).content.decode()
     assert "31/12/2020" in page and 'data-testid="overdue"' in page
 
-    # A corrected notice moves the deadline it gave, not a finding's own.
+    # An issued notice is final: a second form moves no deadline.
     lead.post(url, dict(data, remedy_deadline="15/01/2021"))
     undated.refresh_from_db()
     dated.refresh_from_db()
-    assert undated.due_date == dt.date(2021, 1, 15) and dated.due_date == dt.date(2021, 3, 31)
+    assert undated.due_date == dt.date(2020, 12, 31) and dated.due_date == dt.date(2021, 3, 31)
