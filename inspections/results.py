@@ -122,17 +122,25 @@ def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores:
 def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
     """For each unit, itself and the units it succeeded (through any number of mergers)."""
     links = defaultdict(set)
-    for successor, predecessor in UnitSuccession.objects.values_list("successor_id", "predecessor_id"):
-        links[successor].add(predecessor)
+    # Only the lineage of these units: the official register holds some ten thousand successions.
+    frontier, reached = set(unit_ids), set(unit_ids)
+    while frontier:
+        rows = list(
+            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("successor_id", "predecessor_id")
+        )
+        for successor, predecessor in rows:
+            links[successor].add(predecessor)
+        frontier = {predecessor for _successor, predecessor in rows} - reached
+        reached |= frontier
     result = {}
     for unit_id in unit_ids:
-        seen, frontier = {unit_id}, [unit_id]
-        while frontier:
-            current = frontier.pop()
+        seen, frontier_ids = {unit_id}, [unit_id]
+        while frontier_ids:
+            current = frontier_ids.pop()
             for older in links.get(current, ()):
                 if older not in seen:
                     seen.add(older)
-                    frontier.append(older)
+                    frontier_ids.append(older)
         result[unit_id] = seen
     return result
 

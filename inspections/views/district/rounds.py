@@ -236,8 +236,15 @@ def member_delete(request, pk):
 
 
 def _communes(plan):
-    return AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True).filter(
-        models_q_under(plan.authority_id)
+    """The communes under the plan's authority that existed in the plan's year (merged ones end in 2025)."""
+    from django.db.models import Q
+
+    year_start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    return (
+        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year_start))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=year_end))
+        .filter(models_q_under(plan.authority_id))
     )
 
 
