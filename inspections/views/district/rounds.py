@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.authority import authority_chosen, redirect_to_choose
 from accounts.models import Membership
 from communes.models import AdministrativeUnit, Department
 
@@ -54,7 +55,9 @@ def plan_create(request):
     authorities = selectors.setup_authority_list_for_user(request.user)
     if not authorities:
         raise PermissionDenied
-    authority = authorities[0]
+    authority = authority_chosen(request, authorities)
+    if authority is None:
+        return redirect_to_choose(request)
     form = PlanForm(request.POST or None, criteria_sets=_criteria_sets(authority.pk))
     if request.method == "POST" and form.is_valid():
         try:
