@@ -244,14 +244,13 @@ def people_import(*, manager, authority: AdministrativeUnit, file, base_url: str
 
     granted = _check_manages(manager, authority)
     communes = {u.code: u for u in commune_list_for_authority(authority).order_by("-valid_from")}
-    rows = people_sheet_parse(file)
-    errors: list[str] = []
+    rows, errors = people_sheet_parse(file)
     taken: set[str] = set()
     plans = []
     for row in rows:
 
         def row_error(message, row=row):
-            errors.append(_("Row %(row)s: %(message)s") % {"row": row.number, "message": message})
+            errors.append((row.number, message))
 
         if row.role not in granted:
             row_error(_("you cannot grant the role “%(role)s”.") % {"role": Role(row.role).label})
@@ -278,7 +277,9 @@ def people_import(*, manager, authority: AdministrativeUnit, file, base_url: str
         taken.add(username)
         plans.append((row, commune, username))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            [_("Row %(row)s: %(message)s") % {"row": number, "message": message} for number, message in sorted(errors)]
+        )
     return [
         person_create(
             manager=manager,

@@ -61,15 +61,18 @@ def _roles_by_word() -> dict[str, str]:
     return words
 
 
-def people_sheet_parse(file) -> list[SheetPerson]:
-    """Read the people sheet; raise ValidationError with one message per bad row, so nothing is created."""
+def people_sheet_parse(file) -> tuple[list[SheetPerson], list[tuple[int, str]]]:
+    """Read the people sheet: the good rows, and (row number, message) for each bad one.
+
+    Raises ValidationError for a file that is not a workbook or a sheet that lists nobody.
+    """
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
         raise ValidationError(_("The file is not a readable .xlsx workbook.")) from None
     roles = _roles_by_word()
     people: list[SheetPerson] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
         cells = [_text(v) for v in (list(values) + [None] * COLUMNS)[:COLUMNS]]
         if not any(cells):
@@ -78,11 +81,10 @@ def people_sheet_parse(file) -> list[SheetPerson]:
         if number <= 3 and fold(name) in _HEADER_WORDS:
             continue
         if len(people) + len(errors) >= MAX_ROWS:
-            errors.append(_("The sheet has more than %(count)s people; split it.") % {"count": MAX_ROWS})
-            break
+            raise ValidationError(_("The sheet has more than %(count)s people; split it.") % {"count": MAX_ROWS})
 
         def row_error(message, number=number):
-            errors.append(_("Row %(row)s: %(message)s") % {"row": number, "message": message})
+            errors.append((number, message))
 
         if not name:
             row_error(_("the name is empty."))
@@ -101,11 +103,9 @@ def people_sheet_parse(file) -> list[SheetPerson]:
                 row_error(_("the e-mail address “%(email)s” is not valid.") % {"email": email})
                 continue
         people.append(SheetPerson(number, name, office, code, role, email, phone))
-    if errors:
-        raise ValidationError(errors)
-    if not people:
+    if not people and not errors:
         raise ValidationError(_("The sheet lists nobody."))
-    return people
+    return people, errors
 
 
 def people_sheet_example() -> bytes:
