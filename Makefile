@@ -31,6 +31,7 @@ run: install
 	mkdir -p $(VAR_DIR)/media $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control
 	$(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) compile_translations
+	$(MANAGE) import_units
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "  CCHC Inspect: http://127.0.0.1:$(PORT)/"

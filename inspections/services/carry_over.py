@@ -184,8 +184,17 @@ def _copy_team(previous: InspectionPlan, plan: InspectionPlan) -> None:
 def _copy_schedule(previous: InspectionPlan, plan: InspectionPlan) -> None:
     """Same communes (or their successors), same days counted from the round's start, moved off weekends."""
     shift = plan.round_start - previous.round_start
-    successors = dict(UnitSuccession.objects.values_list("predecessor_id", "successor_id"))
-    units = {u.pk: u for u in AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)}
+    # Only the lineage of last year's communes: the official register holds thousands of successions.
+    reached = set(previous.visits.values_list("unit_id", flat=True))
+    successors, frontier = {}, set(reached)
+    while frontier:
+        links = list(
+            UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("predecessor_id", "successor_id")
+        )
+        successors.update(links)
+        frontier = {successor for _predecessor, successor in links} - reached
+        reached |= frontier
+    units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=reached)}
     seen = set()
     for old in previous.visits.select_related("unit").order_by("scheduled_on", "unit__name"):
         unit = _current_unit(old.unit, plan.round_start, successors, units)
