@@ -66,16 +66,25 @@ def _check_role(granted: frozenset[str], role: str) -> None:
         raise PermissionDenied(_("You cannot grant a role above your own."))
 
 
-def _check_person(manager, authority, person: User, granted: frozenset[str]) -> None:
-    """A person is managed only by his authority, and only by someone whose role is not below his."""
-    if person.is_superuser and not manager.is_superuser:
+def _check_person(manager, authority, person: User, granted: frozenset[str], *, whole_account: bool = True) -> None:
+    """A person is managed only by his authority, and only by someone whose role is not below his.
+
+    His name, contacts and password belong to the whole account: only an administrator changes
+    them for someone who also works for another authority (`whole_account`).
+    """
+    if manager.is_superuser:
+        return
+    if person.is_superuser:
         raise PermissionDenied(_("Only an administrator manages an administrator's account."))
-    roles = set(person.memberships.filter(is_active=True).values_list("role", flat=True))
+    units = AdministrativeUnit.objects.filter(units_under(authority))
+    here = person.memberships.filter(unit__in=units)
+    if not here.exists():
+        raise PermissionDenied(_("This person does not belong to your authority or its communes."))
+    roles = set(here.filter(is_active=True).values_list("role", flat=True))
     if roles - granted:
         raise PermissionDenied(_("This person holds a role above yours; ask an administrator."))
-    units = AdministrativeUnit.objects.filter(units_under(authority))
-    if not person.memberships.filter(unit__in=units).exists():
-        raise PermissionDenied(_("This person does not belong to your authority or its communes."))
+    if whole_account and person.memberships.filter(is_active=True).exclude(unit__in=units).exists():
+        raise PermissionDenied(_("This person also works for another authority; ask an administrator."))
 
 
 def _unit_for(authority: AdministrativeUnit, role: str, commune: AdministrativeUnit | None) -> AdministrativeUnit:
@@ -205,7 +214,7 @@ def person_set_active(*, manager, authority: AdministrativeUnit, person: User, a
     serves another authority keeps his access there. Raises PermissionDenied as person_update.
     """
     granted = _check_manages(manager, authority)
-    _check_person(manager, authority, person, granted)
+    _check_person(manager, authority, person, granted, whole_account=False)
     if person.pk == manager.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     units = AdministrativeUnit.objects.filter(units_under(authority))

@@ -188,6 +188,9 @@ def test_deactivation_ends_the_roles_here_and_keeps_those_elsewhere(world):
     services.person_set_active(manager=secretariat, authority=world.district, person=both, active=False)
     both.refresh_from_db()
     assert both.is_active and both.memberships.filter(is_active=True).count() == 1
+    # His password serves the other authority too: only an administrator resets it.
+    with pytest.raises(PermissionDenied):
+        services.person_reset_password(manager=secretariat, authority=world.district, person=both)
 
 
 def test_a_user_of_two_authorities_chooses_which_one_he_works_for(world):
