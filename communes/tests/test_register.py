@@ -143,13 +143,3 @@ def test_a_unit_gone_from_the_register_is_kept_and_listed(register):
     summary = units_import(register=dataclasses.replace(data, units=kept, successions=links))
     assert units(Level.COMMUNE, current=True).filter(code="30856").exists()
     assert summary.missing == ["30856 Tân Hội (2025)"]
-
-
-def test_the_demo_units_are_the_official_ones(register):
-    before = AdministrativeUnit.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
-    # The demo adds no unit of its own: Tân Hiệp, its communes and their successors are in the register.
-    assert AdministrativeUnit.objects.count() == before
-    out = io.StringIO()
-    call_command("import_units", stdout=out)
-    assert "Nothing changed" in out.getvalue()

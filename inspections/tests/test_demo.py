@@ -80,6 +80,19 @@ def test_the_communes_merged_into_three_communes_of_an_giang(demo):
     }
 
 
+def test_the_official_register_finds_the_demo_units_in_place(demo):
+    demo_units = dict(AdministrativeUnit.objects.values_list("pk", "name"))
+    out = io.StringIO()
+    call_command("import_units", stdout=out)
+    assert "created 97 provinces, 696 districts, 13356 communes" not in out.getvalue()
+    # Every demo unit is an official one: found, unchanged, never duplicated.
+    assert "updated 0 units" in out.getvalue()
+    assert AdministrativeUnit.objects.filter(code="904", level=2).count() == 1
+    assert AdministrativeUnit.objects.filter(code="30874", level=3).count() == 2
+    assert dict(AdministrativeUnit.objects.filter(pk__in=demo_units).values_list("pk", "name")) == demo_units
+    assert AdministrativeUnit.objects.count() == 97 + 696 + 13356
+
+
 def test_two_criteria_sets_of_seven_areas_adding_up_to_100(demo):
     for criteria_set in CriteriaSet.objects.all():
         assert criteria_set.areas.count() == 7
