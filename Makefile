@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench messages clean install install-test
+.PHONY: run test lint bench bench-units messages clean install install-test
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ run: install
 	mkdir -p $(VAR_DIR)/media $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control
 	$(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) compile_translations
+	$(MANAGE) import_units
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "  CCHC Inspect: http://127.0.0.1:$(PORT)/"
@@ -61,6 +62,11 @@ messages: install
 bench: install-test
 	bash .ci/services.sh
 	$(PY) bench/report_bench.py
+
+## bench-units: time and peak memory of importing the official unit register (goal: 60 s, 500 MB)
+bench-units: install
+	bash .ci/services.sh
+	$(PY) bench/units_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -15,6 +15,11 @@ class User(AbstractUser):
         help_text=_("For example: Vice-Chairman of the district People's Committee."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set while the password is a temporary one: the next sign-in asks for a new password."),
+    )
 
     class Meta:
         verbose_name = _("user")

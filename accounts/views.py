@@ -1,8 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from . import selectors, services, sheets
+from .authority import authority_chosen, authority_remember, redirect_to_choose
+from .forms import AuthorityChoiceForm, LoginForm, PeopleImportForm, PersonForm
 from .models import DemoDataset, Membership, User
 
 
@@ -43,3 +55,243 @@ class LoginView(auth_views.LoginView):
         context["demo_accounts"] = demo_accounts()
         context["demo_password"] = settings.DEMO_PASSWORD
         return context
+
+
+# Authority -------------------------------------------------------------------------
+
+
+@login_required
+def authority_choose(request):
+    """Choose which authority to work for (criteria sets, plans, imports, people) in this session."""
+    authorities = selectors.authority_list_for_user(request.user)
+    if not authorities:
+        raise PermissionDenied(_("You do not work for an inspecting authority."))
+    current = authority_chosen(request, authorities)
+    form = AuthorityChoiceForm(
+        request.POST or None, authorities=authorities, initial={"authority": current.pk if current else None}
+    )
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        authority = next(a for a in authorities if a.pk == form.cleaned_data["authority"])
+        authority_remember(request, authority)
+        messages.success(request, _("You now work for %(unit)s.") % {"unit": authority})
+        safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+        return redirect(next_url if next_url and safe else "home")
+    return render(request, "accounts/authority_choose.html", {"form": form, "current": current, "next_url": next_url})
+
+
+# People of the authority -------------------------------------------------------------
+
+
+def _managed_authority(request):
+    """The authority whose people the user manages now, or None when he must choose first."""
+    authorities = selectors.managed_authority_list_for_user(request.user)
+    if not authorities:
+        raise PermissionDenied(_("Only the secretariat of the authority manages its people."))
+    return authority_chosen(request, authorities)
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _person_form(request, authority, data=None, **kwargs):
+    return PersonForm(
+        data,
+        roles=selectors.grantable_roles(request.user, authority),
+        communes=selectors.commune_list_for_authority(authority).order_by("name", "code"),
+        **kwargs,
+    )
+
+
+def _new_accounts_page(request, authority, accounts, title):
+    response = render(
+        request, "accounts/people_created.html", {"authority": authority, "accounts": accounts, "title": title}
+    )
+    # The temporary passwords are shown once: never kept by a browser or a proxy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def people_list(request):
+    """The people of the authority and its communes, with their roles; searchable by name, username, code."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    search = request.GET.get("q", "").strip()[:100]
+    people = list(selectors.people_list_for_user(request.user, authority, search=search)[:500])
+    return render(request, "accounts/people_list.html", {"authority": authority, "people": people, "search": search})
+
+
+@login_required
+def person_create(request):
+    """Create one account with a temporary password, shown once."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    form = _person_form(request, authority, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.person_create(
+                manager=request.user, authority=authority, base_url=_base_url(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _new_accounts_page(request, authority, [account], _("Account created"))
+    return render(request, "accounts/person_form.html", {"form": form, "authority": authority, "person": None})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def person_edit(request, pk):
+    """Change a person's details and role; deactivate or restore him; give him a new temporary password."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    person = selectors.person_get_for_user(request.user, authority, pk)
+    units = selectors.commune_list_for_authority(authority).values("pk")
+    current = (
+        person.memberships.filter(is_active=True)
+        .filter(Q(unit=authority) | Q(unit_id__in=units))
+        .order_by("-created_at")
+        .first()
+    )
+    initial = {
+        "full_name": person.full_name,
+        "position": person.position,
+        "email": person.email,
+        "phone": person.phone,
+        "role": current.role if current else None,
+        "commune": current.unit_id if current and current.unit_id != authority.pk else None,
+    }
+    form = _person_form(request, authority, request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(manager=request.user, authority=authority, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The account of %(name)s is saved.") % {"name": person})
+            return redirect("accounts:people")
+    return render(request, "accounts/person_form.html", {"form": form, "authority": authority, "person": person})
+
+
+@login_required
+@require_POST
+def person_set_active(request, pk):
+    """Deactivate a person's roles in the authority, or restore them."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    person = selectors.person_get_for_user(request.user, authority, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(manager=request.user, authority=authority, person=person, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if active:
+            messages.success(request, _("%(name)s can sign in again.") % {"name": person})
+        else:
+            messages.success(request, _("%(name)s no longer works for this authority.") % {"name": person})
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def person_reset_password(request, pk):
+    """Give a person a new temporary password, shown once."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    person = selectors.person_get_for_user(request.user, authority, pk)
+    account = services.person_reset_password(
+        manager=request.user, authority=authority, person=person, base_url=_base_url(request)
+    )
+    return _new_accounts_page(request, authority, [account], _("New temporary password"))
+
+
+@login_required
+def people_import(request):
+    """Create the accounts listed in an .xlsx sheet, all or none."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts = services.people_import(
+                manager=request.user, authority=authority, file=form.cleaned_data["file"], base_url=_base_url(request)
+            )
+        except ValidationError as error:
+            row_errors = error.messages
+        else:
+            return _new_accounts_page(request, authority, accounts, _("Accounts created from the sheet"))
+    return render(
+        request, "accounts/people_import.html", {"form": form, "authority": authority, "row_errors": row_errors}
+    )
+
+
+@login_required
+def people_sheet_example(request):
+    """An example people sheet to fill in."""
+    _managed_authority(request)
+    response = HttpResponse(
+        sheets.people_sheet_example(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
+    return response
+
+
+# Passwords ---------------------------------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every user changes his password here; a temporary one must be changed before anything else."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # A link from the secretariat's new account replaces the temporary password too.
+        form.user.must_change_password = False
+        return super().form_valid(form)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

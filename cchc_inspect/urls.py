@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
+    path("units/", include("communes.urls")),
     path("admin/", admin.site.urls),
 ]
 

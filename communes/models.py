@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .folding import fold
+
 
 class AdministrativeUnit(models.Model):
     """A province, district or commune-level unit, kept with its validity dates."""
@@ -11,10 +13,13 @@ class AdministrativeUnit(models.Model):
         PROVINCE = "province", _("province")
         CITY = "city", _("centrally-run city")
         DISTRICT = "district", _("district")
+        URBAN_DISTRICT = "urban_district", _("urban district")
         TOWN = "town", _("district-level town")
+        PROVINCIAL_CITY = "provincial_city", _("city under a province")
         COMMUNE = "commune", _("commune")
         WARD = "ward", _("ward")
         TOWNSHIP = "township", _("township")
+        SPECIAL_ZONE = "special_zone", _("special zone")
 
     class Level(models.IntegerChoices):
         PROVINCE = 1, _("province level")
@@ -25,25 +30,31 @@ class AdministrativeUnit(models.Model):
         Kind.PROVINCE: Level.PROVINCE,
         Kind.CITY: Level.PROVINCE,
         Kind.DISTRICT: Level.DISTRICT,
+        Kind.URBAN_DISTRICT: Level.DISTRICT,
         Kind.TOWN: Level.DISTRICT,
+        Kind.PROVINCIAL_CITY: Level.DISTRICT,
         Kind.COMMUNE: Level.COMMUNE,
         Kind.WARD: Level.COMMUNE,
         Kind.TOWNSHIP: Level.COMMUNE,
+        Kind.SPECIAL_ZONE: Level.COMMUNE,
     }
     # The word that precedes the name in documents: "xã Tân Hội", "thị trấn Tân Hiệp".
     PREFIX_OF_KIND = {
         Kind.PROVINCE: _("Province"),
         Kind.CITY: _("City"),
         Kind.DISTRICT: _("District"),
+        Kind.URBAN_DISTRICT: _("Urban district"),
         Kind.TOWN: _("Town"),
+        Kind.PROVINCIAL_CITY: _("City"),
         Kind.COMMUNE: _("Commune"),
         Kind.WARD: _("Ward"),
         Kind.TOWNSHIP: _("Township"),
+        Kind.SPECIAL_ZONE: _("Special zone"),
     }
 
     code = models.CharField(_("official code"), max_length=10)
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
     parent = models.ForeignKey(
         "self",
@@ -55,6 +66,8 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    # The name without diacritics or case, so that "thanh dong" finds "Thạnh Đông".
+    search_name = models.CharField(max_length=120, editable=False, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -82,6 +95,10 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.level = self.LEVEL_OF_KIND[self.kind]
+        self.search_name = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -126,6 +143,11 @@ class UnitSuccession(models.Model):
         related_name="successor_links",
     )
     effective_on = models.DateField(_("effective on"))
+    partial = models.BooleanField(
+        _("part of the predecessor"),
+        default=False,
+        help_text=_("The predecessor was split between several successors; this one took a part of it."),
+    )
     legal_basis = models.CharField(
         _("legal basis"), max_length=200, blank=True, help_text=_("Resolution that decided the change.")
     )

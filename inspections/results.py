@@ -10,9 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from communes.folding import fold
 from communes.models import UnitSuccession
 
 from .models import Finding, InspectionPlan, ReviewArea, Visit
@@ -48,6 +50,9 @@ class CommuneRow:
     rank: int | None = None
     previous_percent: Decimal | None = None
     previous_area_percents: dict[str, Decimal | None] = field(default_factory=dict)
+    # The communes of last year this row is compared with, when they are not the commune itself
+    # (a commune that took over merged ones is compared with them taken together).
+    compared_with: list = field(default_factory=list)
 
     @property
     def unit(self):
@@ -62,6 +67,16 @@ class CommuneRow:
         if not self.result.is_complete or self.previous_percent is None:
             return None
         return self.percent - self.previous_percent
+
+    @property
+    def comparison_note(self) -> str:
+        """Which of last year's communes the change is against, when not the commune itself."""
+        if not self.compared_with:
+            return ""
+        names = ", ".join(str(unit) for unit in self.compared_with)
+        if len(self.compared_with) == 1:
+            return gettext("Compared with %(units)s, which it succeeded.") % {"units": names}
+        return gettext("Compared with %(units)s taken together, which it succeeded.") % {"units": names}
 
     def area_change(self, code: str) -> Decimal | None:
         now, before = self.area_percents.get(code), self.previous_area_percents.get(code)
@@ -85,6 +100,8 @@ class CampaignResults:
     areas: list[ReviewArea]
     rows: list[CommuneRow]
     area_summaries: list[AreaSummary]
+    # Every campaign of last year compared with: one, or for a new authority several.
+    previous_plans: list[InspectionPlan] = field(default_factory=list)
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -110,6 +127,32 @@ def previous_plan_for(plan: InspectionPlan) -> InspectionPlan | None:
     )
 
 
+def previous_plans_for(plan: InspectionPlan, unit_ids: set[int] | None = None) -> list[InspectionPlan]:
+    """Last year's campaigns behind this plan's communes.
+
+    The campaign the plan names or the same authority's campaign of the year before; failing
+    those, for an authority without a campaign last year (a province inspecting its communes
+    directly since the 2025 reform), the campaigns that visited these communes or the
+    communes they succeeded, whichever authority ran them.
+    """
+    previous = previous_plan_for(plan)
+    if previous is not None:
+        return [previous]
+    if unit_ids is None:
+        unit_ids = set(plan.visits.values_list("unit_id", flat=True))
+    lineage = _ancestors_by_unit(set(unit_ids))
+    wanted = set().union(*lineage.values()) if lineage else set()
+    if not wanted:
+        return []
+    visited = Visit.objects.filter(plan=OuterRef("pk"), unit_id__in=wanted)
+    return list(
+        InspectionPlan.objects.filter(Exists(visited), year=plan.year - 1)
+        .exclude(pk=plan.pk)
+        .select_related("criteria_set")
+        .order_by("round_start", "pk")
+    )
+
+
 def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores: bool = False):
     by_id = {a.pk: a.code for a in areas}
     out = {}
@@ -123,17 +166,25 @@ def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores:
 def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
     """For each unit, itself and the units it succeeded (through any number of mergers)."""
     links = defaultdict(set)
-    for successor, predecessor in UnitSuccession.objects.values_list("successor_id", "predecessor_id"):
-        links[successor].add(predecessor)
+    # Only the lineage of these units: the official register holds some ten thousand successions.
+    frontier, reached = set(unit_ids), set(unit_ids)
+    while frontier:
+        rows = list(
+            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("successor_id", "predecessor_id")
+        )
+        for successor, predecessor in rows:
+            links[successor].add(predecessor)
+        frontier = {predecessor for _successor, predecessor in rows} - reached
+        reached |= frontier
     result = {}
     for unit_id in unit_ids:
-        seen, frontier = {unit_id}, [unit_id]
-        while frontier:
-            current = frontier.pop()
+        seen, frontier_ids = {unit_id}, [unit_id]
+        while frontier_ids:
+            current = frontier_ids.pop()
             for older in links.get(current, ()):
                 if older not in seen:
                     seen.add(older)
-                    frontier.append(older)
+                    frontier_ids.append(older)
         result[unit_id] = seen
     return result
 
@@ -212,20 +263,33 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
     ]
     _rank(rows)
 
-    previous = previous_plan_for(plan)
+    previous_plans = previous_plans_for(plan, {v.unit_id for v in visits})
     previous_by_area: dict[str, list[Decimal | None]] = defaultdict(list)
-    if previous is not None:
+    if previous_plans:
         ancestors = _ancestors_by_unit({v.unit_id for v in visits})
         wanted_units = set().union(*ancestors.values()) if ancestors else set()
-        old_visits = list(Visit.objects.filter(plan=previous, unit_id__in=wanted_units).select_related("unit"))
-        old_areas = list(previous.criteria_set.areas.all())
-        old_results = visit_results(visits=old_visits, criteria_set=previous.criteria_set)
-        old_by_unit = {v.unit_id: old_results[v.pk] for v in old_visits}
-        code_of = {a.pk: a.code for a in old_areas}
+        old_visits = list(
+            Visit.objects.filter(plan__in=previous_plans, unit_id__in=wanted_units).select_related("unit")
+        )
+        old_by_unit, old_unit_of, code_of = {}, {}, {}
+        for previous in previous_plans:
+            group = [v for v in old_visits if v.plan_id == previous.pk]
+            if not group:
+                continue
+            old_results = visit_results(visits=group, criteria_set=previous.criteria_set)
+            code_of.update({a.pk: a.code for a in previous.criteria_set.areas.all()})
+            for old_visit in group:
+                old_by_unit[old_visit.unit_id] = old_results[old_visit.pk]
+                old_unit_of[old_visit.unit_id] = old_visit.unit
         for row in rows:
-            merged = [old_by_unit[u] for u in ancestors[row.visit.unit_id] if u in old_by_unit]
+            merged_units = sorted(
+                (u for u in ancestors[row.visit.unit_id] if u in old_by_unit), key=lambda u: fold(old_unit_of[u].name)
+            )
+            merged = [old_by_unit[u] for u in merged_units]
             if not merged:
                 continue
+            if merged_units != [row.visit.unit_id]:
+                row.compared_with = [old_unit_of[u] for u in merged_units]
             # A merged commune is compared with its predecessors taken together.
             appraised = sum((r.appraised_score for r in merged), ZERO)
             maximum = sum((r.max_score for r in merged), ZERO)
@@ -252,7 +316,14 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
         )
         for area in areas
     ]
-    return CampaignResults(plan=plan, previous_plan=previous, areas=areas, rows=rows, area_summaries=summaries)
+    return CampaignResults(
+        plan=plan,
+        previous_plan=previous_plans[0] if previous_plans else None,
+        areas=areas,
+        rows=rows,
+        area_summaries=summaries,
+        previous_plans=previous_plans,
+    )
 
 
 def lineage_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:

@@ -76,20 +76,20 @@ class DemoBuilder:
     # Units, departments, people -------------------------------------------------
 
     def build_units(self):
+        """The official units of Tân Hiệp and their successors; `import_units` finds them in place."""
+        before, after = {"valid_to": people.BEFORE_REFORM}, {"valid_from": people.REFORM_DAY}
         province = upsert(
             AdministrativeUnit,
             code=people.PROVINCE["code"],
             level=1,
-            defaults={
-                "name": people.PROVINCE["name"],
-                "kind": people.PROVINCE["kind"],
-                "valid_to": people.PROVINCE["valid_to"],
-            },
+            **before,
+            defaults={"name": people.PROVINCE["name"], "kind": people.PROVINCE["kind"]},
         )
         successor = upsert(
             AdministrativeUnit,
             code=people.SUCCESSOR_PROVINCE["code"],
             level=1,
+            **after,
             defaults={"name": people.SUCCESSOR_PROVINCE["name"], "kind": people.SUCCESSOR_PROVINCE["kind"]},
         )
         upsert(UnitSuccession, successor=successor, predecessor=province, defaults=people.PROVINCE_MERGER)
@@ -97,18 +97,35 @@ class DemoBuilder:
             AdministrativeUnit,
             code=people.DISTRICT["code"],
             level=2,
-            defaults={
-                "name": people.DISTRICT["name"],
-                "kind": people.DISTRICT["kind"],
-                "parent": province,
-                "valid_to": people.DISTRICT["valid_to"],
-            },
+            **before,
+            defaults={"name": people.DISTRICT["name"], "kind": people.DISTRICT["kind"], "parent": province},
         )
-        self.province, self.district = province, district
+        self.province, self.district, self.successor_province = province, district, successor
         for code, name, kind in people.COMMUNES:
             self.units[name] = upsert(
-                AdministrativeUnit, code=code, level=3, defaults={"name": name, "kind": kind, "parent": district}
+                AdministrativeUnit,
+                code=code,
+                level=3,
+                **before,
+                defaults={"name": name, "kind": kind, "parent": district},
             )
+        self.successors: dict[str, AdministrativeUnit] = {}
+        for code, name, kind, predecessors in people.SUCCESSOR_COMMUNES:
+            unit = upsert(
+                AdministrativeUnit,
+                code=code,
+                level=3,
+                **after,
+                defaults={"name": name, "kind": kind, "parent": successor},
+            )
+            self.successors[name] = unit
+            for predecessor in predecessors:
+                upsert(
+                    UnitSuccession,
+                    successor=unit,
+                    predecessor=self.units[predecessor],
+                    defaults={"effective_on": people.REFORM_DAY, "partial": False, "legal_basis": ""},
+                )
         for order, (key, name, short, standing) in enumerate(people.DEPARTMENTS):
             self.departments[key] = upsert(
                 Department,
@@ -251,6 +268,11 @@ class DemoBuilder:
         return [c for c in criteria_set.criteria.select_related("area").order_by("order") if c.pk not in parents]
 
     @staticmethod
+    def seed(unit: AdministrativeUnit) -> str:
+        """The seed of a commune's invented scores: the story was drawn before the official codes came in."""
+        return people.STORY_SEEDS.get(unit.name, unit.code)
+
+    @staticmethod
     def snap(value: Decimal, criterion: Criterion) -> Decimal:
         """Round down to a quarter point, or to the fixed options of the criterion."""
         value = max(Decimal("0"), min(value, criterion.max_score))
@@ -260,12 +282,12 @@ class DemoBuilder:
         return (value / QUARTER).to_integral_value(rounding=ROUND_DOWN) * QUARTER
 
     def score_visit(self, visit: Visit, leaves: list[Criterion], *, self_upto: int, appraise_areas, appraiser, day):
-        rng = random.Random(visit.unit.code)
+        rng = random.Random(self.seed(visit.unit))
         # Each commune keeps its level, and all progressed between the two rounds, as the article says.
         base = rng.uniform(0.62, 0.84) + (rng.uniform(0.07, 0.12) if visit.plan.year >= 2020 else 0)
         quality = Decimal(str(round(base, 2)))
         for index, criterion in enumerate(leaves):
-            crng = random.Random(f"{visit.plan.year}-{visit.unit.code}-{criterion.code}")
+            crng = random.Random(f"{visit.plan.year}-{self.seed(visit.unit)}-{criterion.code}")
             fraction = quality + Decimal(str(round(crng.uniform(-0.15, 0.12), 2)))
             appraised = self.snap(criterion.max_score * fraction, criterion)
             claimed = self.snap(
@@ -303,7 +325,7 @@ class DemoBuilder:
 
     def add_findings(self, visit: Visit, criteria_set: CriteriaSet, *, author, day):
         """Strengths, shortcomings and a recommendation drawn per commune from the pools in texts.py."""
-        rng = random.Random(f"findings-{visit.plan.year}-{visit.unit.code}")
+        rng = random.Random(f"findings-{visit.plan.year}-{self.seed(visit.unit)}")
         areas = {a.code: a for a in criteria_set.areas.all()}
         created = []
         carried = set(visit.findings.filter(carried_from__isnull=False).values_list("text", flat=True))
@@ -440,7 +462,7 @@ class DemoBuilder:
 
     def settle_2019_findings(self, visit: Visit, findings: list[Finding]):
         """Most shortcomings were remedied by the next round; the rest stay open to be carried over."""
-        rng = random.Random(f"settle-{visit.unit.code}")
+        rng = random.Random(f"settle-{self.seed(visit.unit)}")
         actionable = [f for f in findings if f.is_actionable]
         keep_open = {actionable[0].pk} if visit.unit.name in (people.COMMUNE_A, people.COMMUNE_B) else set()
         for finding in actionable:
@@ -558,7 +580,7 @@ class DemoBuilder:
         """Carry last year's unremedied findings into the visit (the real service), then the demo's re-checks."""
         finding_carry_over(plan=visit.plan, user=self.users["secretariat"], visits=[visit])
         for carried in visit.findings.filter(carried_from__isnull=False).select_related("carried_from"):
-            rng = random.Random(f"recheck-{carried.carried_from_id}-{visit.unit.code}")
+            rng = random.Random(f"recheck-{carried.carried_from_id}-{self.seed(visit.unit)}")
             remedied_now = rechecked and rng.random() < 0.6
             # A remedy the commune has reported since (demo/portal.py) keeps the finding "reported".
             reported = carried.remedies.filter(status=Remedy.Status.REPORTED).exists()

@@ -2,24 +2,53 @@
 
 import datetime as dt
 
-PROVINCE = {"code": "91", "name": "Kiên Giang", "kind": "province", "valid_to": dt.date(2025, 6, 30)}
-SUCCESSOR_PROVINCE = {"code": "89", "name": "An Giang", "kind": "province"}
-PROVINCE_MERGER = {"effective_on": dt.date(2025, 7, 1), "legal_basis": "Nghị quyết số 202/2025/QH15 của Quốc hội"}
-DISTRICT = {"code": "904", "name": "Tân Hiệp", "kind": "district", "valid_to": dt.date(2025, 6, 30)}
+# Codes and names from the official register (the vietnamadminunits package): before the
+# 2025 reform the units end on 30/06/2025; their successors in An Giang start on 01/07/2025
+# and may reuse an old code (An Giang is now 91, Xã Tân Hội took Tân Thành's 30856).
+BEFORE_REFORM = dt.date(2025, 6, 30)
+REFORM_DAY = dt.date(2025, 7, 1)
+PROVINCE = {"code": "91", "name": "Kiên Giang", "kind": "province", "valid_to": BEFORE_REFORM}
+SUCCESSOR_PROVINCE = {"code": "91", "name": "An Giang", "kind": "province", "valid_from": REFORM_DAY}
+PROVINCE_MERGER = {
+    "effective_on": REFORM_DAY,
+    "partial": False,
+    "legal_basis": "Nghị quyết số 202/2025/QH15 của Quốc hội",
+}
+DISTRICT = {"code": "904", "name": "Tân Hiệp", "kind": "district", "valid_to": BEFORE_REFORM}
 
-# (code, name, kind). Commune codes are illustrative.
+# (code, name, kind), valid until 30/06/2025.
 COMMUNES = [
-    ("30970", "Tân Hiệp", "township"),
-    ("30973", "Tân Hội", "commune"),
-    ("30976", "Tân Thành", "commune"),
-    ("30979", "Tân Hiệp B", "commune"),
-    ("30982", "Tân Hòa", "commune"),
-    ("30985", "Thạnh Đông B", "commune"),
-    ("30988", "Thạnh Đông", "commune"),
-    ("30991", "Tân Hiệp A", "commune"),
-    ("30994", "Tân An", "commune"),
-    ("30997", "Thạnh Đông A", "commune"),
-    ("31000", "Thạnh Trị", "commune"),
+    ("30850", "Tân Hiệp", "township"),
+    ("30853", "Tân Hội", "commune"),
+    ("30856", "Tân Thành", "commune"),
+    ("30859", "Tân Hiệp B", "commune"),
+    ("30860", "Tân Hòa", "commune"),
+    ("30862", "Thạnh Đông B", "commune"),
+    ("30865", "Thạnh Đông", "commune"),
+    ("30868", "Tân Hiệp A", "commune"),
+    ("30871", "Tân An", "commune"),
+    ("30874", "Thạnh Đông A", "commune"),
+    ("30877", "Thạnh Trị", "commune"),
+]
+# The invented scores and findings were drawn with these seeds; kept so that the story stays the same.
+STORY_SEEDS = {
+    "Tân Hiệp": "30970",
+    "Tân Hội": "30973",
+    "Tân Thành": "30976",
+    "Tân Hiệp B": "30979",
+    "Tân Hòa": "30982",
+    "Thạnh Đông B": "30985",
+    "Thạnh Đông": "30988",
+    "Tân Hiệp A": "30991",
+    "Tân An": "30994",
+    "Thạnh Đông A": "30997",
+    "Thạnh Trị": "31000",
+}
+# The communes of An Giang that took them over on 01/07/2025: (code, name, kind, predecessors' names).
+SUCCESSOR_COMMUNES = [
+    ("30850", "Tân Hiệp", "commune", ["Tân Hiệp", "Tân Hiệp B", "Thạnh Đông B", "Thạnh Đông"]),
+    ("30856", "Tân Hội", "commune", ["Tân Hội", "Tân Thành", "Tân Hòa", "Tân An"]),
+    ("30874", "Thạnh Đông", "commune", ["Tân Hiệp A", "Thạnh Đông A", "Thạnh Trị"]),
 ]
 COMMUNE_A = "Thạnh Đông A"
 COMMUNE_B = "Tân Hội"

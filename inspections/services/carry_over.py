@@ -10,7 +10,7 @@ from communes.models import AdministrativeUnit, UnitSuccession
 
 from .. import permissions
 from ..models import CriteriaSet, Criterion, Finding, InspectionPlan, InspectionTeam, TeamGroup, TeamMember, Visit
-from ..results import lineage_by_unit, previous_plan_for
+from ..results import lineage_by_unit, previous_plans_for
 from .setup import criteria_set_copy, next_working_day
 
 
@@ -23,11 +23,11 @@ def finding_carry_over(*, plan: InspectionPlan, user=None, visits: list[Visit] |
     findings. Idempotent: a finding already carried into this campaign is skipped.
     Returns the number of findings carried.
     """
-    previous = previous_plan_for(plan)
-    if previous is None:
-        return 0
     visits = list(visits if visits is not None else plan.visits.select_related("unit"))
     if not visits:
+        return 0
+    previous_plans = previous_plans_for(plan, {v.unit_id for v in visits})
+    if not previous_plans:
         return 0
     lineage = lineage_by_unit({v.unit_id for v in visits})
     visit_of_unit = {}
@@ -36,7 +36,7 @@ def finding_carry_over(*, plan: InspectionPlan, user=None, visits: list[Visit] |
             visit_of_unit.setdefault(unit_id, visit)
     old_findings = list(
         Finding.objects.filter(
-            visit__plan=previous,
+            visit__plan__in=previous_plans,
             visit__unit_id__in=visit_of_unit.keys(),
             kind__in=Finding.ACTIONABLE_KINDS,
             status__in=Finding.UNRESOLVED_STATUSES,
@@ -184,8 +184,17 @@ def _copy_team(previous: InspectionPlan, plan: InspectionPlan) -> None:
 def _copy_schedule(previous: InspectionPlan, plan: InspectionPlan) -> None:
     """Same communes (or their successors), same days counted from the round's start, moved off weekends."""
     shift = plan.round_start - previous.round_start
-    successors = dict(UnitSuccession.objects.values_list("predecessor_id", "successor_id"))
-    units = {u.pk: u for u in AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)}
+    # Only the lineage of last year's communes: the official register holds thousands of successions.
+    reached = set(previous.visits.values_list("unit_id", flat=True))
+    successors, frontier = {}, set(reached)
+    while frontier:
+        links = list(
+            UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("predecessor_id", "successor_id")
+        )
+        successors.update(links)
+        frontier = {successor for _predecessor, successor in links} - reached
+        reached |= frontier
+    units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=reached)}
     seen = set()
     for old in previous.visits.select_related("unit").order_by("scheduled_on", "unit__name"):
         unit = _current_unit(old.unit, plan.round_start, successors, units)

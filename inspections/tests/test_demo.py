@@ -40,7 +40,7 @@ def test_a_second_run_changes_no_counts(demo):
 
 
 def test_the_district_and_its_eleven_communes(demo):
-    district = AdministrativeUnit.objects.get(code="904")
+    district = AdministrativeUnit.objects.get(code="904", level=2)
     assert district.name == "Tân Hiệp" and district.parent.name == "Kiên Giang"
     names = set(district.children.values_list("name", flat=True))
     assert names == {
@@ -57,6 +57,40 @@ def test_the_district_and_its_eleven_communes(demo):
         "Thạnh Trị",
     }
     assert UnitSuccession.objects.get(predecessor__name="Kiên Giang").successor.name == "An Giang"
+
+
+def test_the_communes_carry_their_official_codes_and_end_with_the_reform(demo):
+    district = AdministrativeUnit.objects.get(code="904", level=2)
+    codes = dict(district.children.values_list("name", "code"))
+    assert codes["Tân Hiệp"] == "30850" and codes["Thạnh Đông A"] == "30874" and codes["Thạnh Trị"] == "30877"
+    assert set(district.children.values_list("valid_to", flat=True)) == {dt.date(2025, 6, 30)}
+
+
+def test_the_communes_merged_into_three_communes_of_an_giang(demo):
+    an_giang = AdministrativeUnit.objects.get(code="91", level=1, valid_from=dt.date(2025, 7, 1))
+    assert an_giang.name == "An Giang"
+    successors = {
+        unit.name: (unit.code, set(unit.predecessor_links.values_list("predecessor__name", flat=True)))
+        for unit in an_giang.children.all()
+    }
+    assert successors == {
+        "Tân Hiệp": ("30850", {"Tân Hiệp", "Tân Hiệp B", "Thạnh Đông B", "Thạnh Đông"}),
+        "Tân Hội": ("30856", {"Tân Hội", "Tân Thành", "Tân Hòa", "Tân An"}),
+        "Thạnh Đông": ("30874", {"Tân Hiệp A", "Thạnh Đông A", "Thạnh Trị"}),
+    }
+
+
+def test_the_official_register_finds_the_demo_units_in_place(demo):
+    demo_units = dict(AdministrativeUnit.objects.values_list("pk", "name"))
+    out = io.StringIO()
+    call_command("import_units", stdout=out)
+    assert "created 97 provinces, 696 districts, 13356 communes" not in out.getvalue()
+    # Every demo unit is an official one: found, unchanged, never duplicated.
+    assert "updated 0 units" in out.getvalue()
+    assert AdministrativeUnit.objects.filter(code="904", level=2).count() == 1
+    assert AdministrativeUnit.objects.filter(code="30874", level=3).count() == 2
+    assert dict(AdministrativeUnit.objects.filter(pk__in=demo_units).values_list("pk", "name")) == demo_units
+    assert AdministrativeUnit.objects.count() == 97 + 696 + 13356
 
 
 def test_two_criteria_sets_of_seven_areas_adding_up_to_100(demo):

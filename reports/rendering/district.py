@@ -154,9 +154,9 @@ def _gather(findings, key) -> list[Gathered]:
     return sorted(gathered.values(), key=lambda g: -len(g.communes))
 
 
-def _carried_lines(plan: InspectionPlan, previous: InspectionPlan | None, rows: list[CommuneRow]):
+def _carried_lines(plan: InspectionPlan, previous_plans: list[InspectionPlan], rows: list[CommuneRow]):
     """For each commune, last year's actionable findings (its predecessors' too): remedied or still open."""
-    if previous is None:
+    if not previous_plans:
         return []
     ancestors = lineage_by_unit({row.visit.unit_id for row in rows})
     owner = {}
@@ -164,7 +164,7 @@ def _carried_lines(plan: InspectionPlan, previous: InspectionPlan | None, rows: 
         for unit_id in ancestors[row.visit.unit_id]:
             owner.setdefault(unit_id, row.visit.unit_id)
     old = Finding.objects.filter(
-        visit__plan=previous, visit__unit_id__in=list(owner), kind__in=Finding.ACTIONABLE_KINDS
+        visit__plan__in=previous_plans, visit__unit_id__in=list(owner), kind__in=Finding.ACTIONABLE_KINDS
     ).values("id", "text", "status", "visit__unit_id")
     now = {
         f["carried_from_id"]: f["status"]
@@ -268,7 +268,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         groups=groups,
         visits=visits,
         sections=sections,
-        carried=_carried_lines(plan, results.previous_plan, results.rows),
+        carried=_carried_lines(plan, results.previous_plans, results.rows),
         recommendations=recommendations,
         questions=questions,
         area_chart=area_chart,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import scope_for
+from accounts.authority import authority_chosen, redirect_to_choose
 
 from ... import permissions, selectors
 from ...forms.setup import (
@@ -89,15 +90,18 @@ def criteria_set_list(request):
     sets = list(selectors.criteria_set_list_for_user(request.user).order_by("-year", "name"))
     authorities = selectors.setup_authority_list_for_user(request.user)
     form = CriteriaSetForm(request.POST or None, initial={"total_max": "100"})
+    authority = authority_chosen(request, authorities)
     if request.method == "POST":
         if not authorities:
             raise PermissionDenied
+        if authority is None:
+            return redirect_to_choose(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 created = setup.criteria_set_create(
                     user=request.user,
-                    authority=authorities[0],
+                    authority=authority,
                     year=data["year"],
                     name=data["name"],
                     total_max=data["total_max"],
@@ -111,7 +115,7 @@ def criteria_set_list(request):
     return render(
         request,
         "inspections/district/criteria_set_list.html",
-        {"sets": sets, "form": form, "can_create": bool(authorities)},
+        {"sets": sets, "form": form, "can_create": bool(authorities), "authority": authority},
     )
 
 
@@ -182,13 +186,16 @@ def criteria_set_import(request):
     authorities = selectors.setup_authority_list_for_user(request.user)
     if not authorities:
         raise PermissionDenied
+    authority = authority_chosen(request, authorities)
+    if authority is None:
+        return redirect_to_choose(request)
     form = CriteriaImportForm(request.POST or None, request.FILES or None, initial={"total_max": "100"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             created = setup.criteria_set_import(
                 user=request.user,
-                authority=authorities[0],
+                authority=authority,
                 year=data["year"],
                 name=data["name"],
                 total_max=data["total_max"],

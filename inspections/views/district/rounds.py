@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.authority import authority_chosen, redirect_to_choose
 from accounts.models import Membership
 from communes.models import AdministrativeUnit, Department
 
@@ -54,7 +55,9 @@ def plan_create(request):
     authorities = selectors.setup_authority_list_for_user(request.user)
     if not authorities:
         raise PermissionDenied
-    authority = authorities[0]
+    authority = authority_chosen(request, authorities)
+    if authority is None:
+        return redirect_to_choose(request)
     form = PlanForm(request.POST or None, criteria_sets=_criteria_sets(authority.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,8 +248,15 @@ def member_delete(request, pk):
 
 
 def _communes(plan):
-    return AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True).filter(
-        models_q_under(plan.authority_id)
+    """The communes under the plan's authority that existed in the plan's year (merged ones end in 2025)."""
+    from django.db.models import Q
+
+    year_start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    return (
+        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year_start))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=year_end))
+        .filter(models_q_under(plan.authority_id))
     )
 
 
