@@ -184,11 +184,29 @@ def test_conclusion_page_shows_the_deadline(world, client):
     assert "04/11/2020" in body
 
 
-def test_new_notice_lists_the_archive_in_vietnamese(world, client):
+def test_new_notice_lists_the_commune_and_the_archive_with_the_drafting_unit_in_vietnamese(world, client):
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
-    assert "Lưu: VT." in body
+    assert "UBND xã Thạnh Đông A;" in body
+    assert "Lưu: VT, NV." in body
     assert "Archive" not in body
+
+
+def test_drafting_unit_code_of_the_authority_goes_into_the_archive_line(world, client):
+    world.district.drafting_unit_code = "VP"
+    world.district.save(update_fields=["drafting_unit_code"])
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
+    assert "Lưu: VT, VP." in body
+
+
+def test_minutes_page_prefills_the_communes_people_chairman_first(world, client):
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    commune_field = body.split('name="commune_attendees"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    names = [line.split(" – ")[0] for line in commune_field.splitlines()]
+    assert names == [world.users["commune_a_lead"].get_full_name(), world.users["commune_a"].get_full_name()]
+    assert "Chủ tịch UBND xã Thạnh Đông A" in commune_field
 
 
 def test_minutes_page_prefills_attendees_and_summary_from_findings(world, client):

@@ -24,6 +24,11 @@ def dmy(value) -> str:
 
 
 @register.filter
+def clock(value) -> str:
+    return formatting.clock(value)
+
+
+@register.filter
 def long_date(value) -> str:
     return formatting.long_date(value) if value else ""
 
