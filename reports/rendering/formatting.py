@@ -52,6 +52,16 @@ def long_date(value: dt.date) -> str:
     }
 
 
+def no_stop(text) -> str:
+    """A text without its closing punctuation, to be followed by more of the sentence."""
+    return str(text or "").strip().rstrip(".;:, ")
+
+
+def short_area_title(title: str) -> str:
+    """A review area's title up to its first semicolon: "Cải cách tổ chức bộ máy"."""
+    return str(title).split(";")[0].strip()
+
+
 def unit_phrase(unit: AdministrativeUnit) -> str:
     """A unit inside a sentence, its kind in lower case: xã Tân Hội, huyện Tân Hiệp."""
     return unit.name_in_sentence
