@@ -19,9 +19,10 @@ from inspections.results import CampaignResults
 # (about 0,76 pt a unit), so labels of 14 units print at about 10,5 pt, values of 13 at about 10 pt;
 # the dashboard scales the same drawing to the width of the screen.
 WIDTH = 600
-# Two greys a greyscale printer keeps apart: this year dark, last year light; values in the contrasting colour.
-SERIES_COLOURS = ("#3a3a3a", "#b3b3b3")
-VALUE_COLOURS = ("#ffffff", "#000000")
+# Two greys a greyscale printer keeps apart: this year mid grey, last year light grey. Values are black:
+# readable on both, and beside a bar too short to hold them.
+SERIES_COLOURS = ("#7a7a7a", "#cfcfcf")
+VALUE_COLOURS = ("#000000", "#000000")
 STYLE = {
     "background": "white",
     "plot_background": "white",

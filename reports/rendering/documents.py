@@ -83,8 +83,18 @@ def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_st
         else:
             raise ValueError(_("Unknown kind of document: %(kind)s") % {"kind": kind})
         # People's names are kept whole too: a table cell widens rather than print "Nguyễn Văn / Hùng".
-        html = typesetting.finish(html, names=unit_names(units) | set(people))
+        html = typesetting.finish(html, names=unit_names(units) | person_names(people))
     return html, name
+
+
+# A person's name: Nguyễn Thị Thu Hà. A longer entry ("Chủ tịch UBND thị trấn Tân Hiệp") is a description
+# that must be free to wrap in its column.
+PERSON_NAME_WORDS = 5
+
+
+def person_names(names) -> set[str]:
+    """The names of people that a document keeps whole."""
+    return {name for name in names if name and len(name.split()) <= PERSON_NAME_WORDS}
 
 
 def unit_names(units) -> set[str]:
