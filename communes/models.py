@@ -68,6 +68,17 @@ class AdministrativeUnit(models.Model):
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     # The name without diacritics or case, so that "thanh dong" finds "Thạnh Đông".
     search_name = models.CharField(max_length=120, editable=False, blank=True, db_index=True)
+    # Decree 30/2020: the archive line "Lưu: VT, NV." names the clerical office and the drafting unit.
+    drafting_unit_code = models.CharField(
+        _("drafting unit's code"),
+        max_length=20,
+        blank=True,
+        default="NV",
+        help_text=_(
+            "The code of the office that drafts the authority's inspection documents, printed in the archive "
+            "line of their recipients (Lưu: VT, NV.). Empty for a commune."
+        ),
+    )
 
     class Meta:
         verbose_name = _("administrative unit")

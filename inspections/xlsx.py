@@ -10,6 +10,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports.rendering.sheets import set_up_for_print
+
 from .dashboard import dashboard_rows
 from .forms.setup import SCORE_LIMIT, CriterionForm
 from .models import Criterion, ReviewArea
@@ -90,7 +92,10 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
     sheet.column_dimensions["B"].width = 24
     for index in range(4, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
+    for index in range(4, 4 + len(results.areas)):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
     sheet.freeze_panes = "C3"
+    set_up_for_print(sheet, header_row=2)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,18 +15,32 @@ from pygal.style import Style
 
 from inspections.results import CampaignResults
 
+# Sizes are in drawing units. The PDF prints a drawing WIDTH units wide across the 160 mm text block
+# (about 0,76 pt a unit), so labels of 14 units print at about 10,5 pt, values of 13 at about 10 pt;
+# the dashboard scales the same drawing to the width of the screen.
+WIDTH = 600
+# Two greys a greyscale printer keeps apart: this year mid grey, last year light grey. Values are black:
+# readable on both, and beside a bar too short to hold them.
+SERIES_COLOURS = ("#7a7a7a", "#cfcfcf")
+VALUE_COLOURS = ("#000000", "#000000")
 STYLE = {
     "background": "white",
     "plot_background": "white",
-    "foreground": "#222",
+    "foreground": "#000",
     "foreground_strong": "#000",
-    "foreground_subtle": "#666",
-    "colors": ("#8b1a1a", "#9aa5b1", "#1f6f43", "#c28a00"),
-    "label_font_size": 11,
-    "major_label_font_size": 11,
-    "value_font_size": 10,
-    "legend_font_size": 11,
-    "title_font_size": 13,
+    "foreground_subtle": "#d0d0d0",
+    "guide_stroke_color": "#d0d0d0",
+    "major_guide_stroke_color": "#d0d0d0",
+    "colors": SERIES_COLOURS,
+    "value_colors": VALUE_COLOURS,
+    # Opaque bars: the grid lines stay behind them and never cross a value printed inside.
+    "opacity": "1",
+    "opacity_hover": "1",
+    "label_font_size": 14,
+    "major_label_font_size": 14,
+    "value_font_size": 13,
+    "legend_font_size": 14,
+    "title_font_size": 16,
 }
 
 
@@ -46,15 +60,26 @@ def _config(**extra):
         "disable_xml_declaration": True,
         "explicit_size": True,
         "print_values": True,
-        "print_values_position": "top",
-        "value_formatter": _percent_label,
+        # Inside the bar, centred: a value is never crossed by a grid line or the bar's end.
+        "print_values_position": "center",
+        # The axis in whole percents (0, 20 … 100), the values with one decimal.
+        "value_formatter": _axis_label,
+        "formatter": _percent_label,
+        "y_labels": [0, 20, 40, 60, 80, 100],
         "range": (0, 100),
         "show_y_guides": True,
+        "show_x_guides": False,
         "legend_at_bottom": True,
         "truncate_label": -1,
         "truncate_legend": -1,
+        "margin": 8,
+        "spacing": 8,
         **extra,
     }
+
+
+def _axis_label(value) -> str:
+    return "" if value is None else str(int(value))
 
 
 def _percent_label(value) -> str:
@@ -63,50 +88,84 @@ def _percent_label(value) -> str:
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+_ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\swidth="[^"]*"\s+height="[^"]*"')
 
 
 def _render(chart) -> str:
     # pygal embeds a small configuration script even with js=[]; the drawings need none.
-    return _SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    # Responsive: the drawing keeps its viewBox and takes the width of its container (page or phone).
+    return _ROOT_SIZE.sub(r'\1 width="100%"', svg, count=1)
 
 
 def _as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def area_chart_svg(results: CampaignResults, *, width: int = 720, height: int = 360) -> str:
-    """Average appraised percentage per review area, with last year's beside it when known."""
-    chart = pygal.Bar(**_config(width=width, height=height, x_label_rotation=0))
+_LEADING_WORDS = re.compile(r"^(công tác|the)\s+", re.IGNORECASE)
+_TRAILING_WORDS = re.compile(r",?\s+(cải cách hành chính|of administrative reform)$", re.IGNORECASE)
+
+
+def area_label(area) -> str:
+    """A review area on an axis, short enough to leave the bars room: "2. Chỉ đạo, điều hành".
+
+    Its title up to the first semicolon, without a leading "Công tác" nor a trailing
+    "cải cách hành chính" that every area shares.
+    """
+    title = str(area.title).split(";")[0].strip()
+    short = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", title)).strip() or title
+    return f"{area.number}. {short[:1].upper()}{short[1:]}"
+
+
+def area_chart_svg(results: CampaignResults, *, width: int = WIDTH, height: int | None = None) -> str:
+    """Average appraised percentage per review area, with last year's beside it when known.
+
+    Horizontal bars, so that each area is named on the axis, first area on top.
+    """
+    areas = list(reversed(list(zip(results.areas, results.area_summaries, strict=True))))
+    series = 2 if results.previous_plan is not None else 1
+    height = height or 110 + len(areas) * (22 * series + 14)
+    chart = pygal.HorizontalBar(**_config(width=width, height=height))
     chart.title = _("Average result per review area (%)")
-    chart.x_labels = [area.number for area in results.areas]
-    chart.add(str(results.plan.year), [_as_float(s.average_percent) for s in results.area_summaries])
+    chart.x_labels = [area_label(area) for area, _summary in areas]
+    chart.add(str(results.plan.year), [_as_float(summary.average_percent) for _area, summary in areas])
     if results.previous_plan is not None:
         chart.add(
-            str(results.previous_plan.year), [_as_float(s.previous_average_percent) for s in results.area_summaries]
+            str(results.previous_plan.year), [_as_float(summary.previous_average_percent) for _area, summary in areas]
         )
     return _render(chart)
+
+
+def ranking_label(row) -> str:
+    """A commune on the ranking axis: its rank and name, or its name and why it has no rank yet."""
+    if row.rank is not None:
+        return f"{row.rank}. {row.unit}"
+    if row.percent is not None:
+        return _("%(unit)s (provisional)") % {"unit": row.unit}
+    return _("%(unit)s (not appraised)") % {"unit": row.unit}
 
 
 def ranking_chart_svg(
     results: CampaignResults,
     *,
-    width: int = 720,
+    rows=None,
+    width: int = WIDTH,
     height: int | None = None,
     start: int = 0,
     count: int | None = None,
 ) -> str:
-    """Communes whose appraisal is complete, best first, by total percentage.
+    """Every commune by total percentage: ranked ones best first, then the others, each named on the axis.
 
-    `start` and `count` draw a slice of the ranking, so that a province's 150 communes
-    can be printed as several drawings that each fit on a page.
+    `rows` gives the order (the district report's); by default the ranking, then the rest.
+    `start` and `count` draw a slice, so that a province's 150 communes can be printed as
+    several drawings that each fit on a page.
     """
-    ranked = [row for row in results.ranked_rows if row.rank is not None]
-    ranked = ranked[start : None if count is None else start + count]
-    height = height or max(160, 60 + 22 * len(ranked))
-    chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False, print_values_position="top"))
+    rows = (results.ranked_rows if rows is None else rows)[start : None if count is None else start + count]
+    height = height or max(160, 90 + 24 * len(rows))
+    chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False))
     chart.title = _("Ranking of communes (%)")
     # pygal draws the first label at the bottom: reverse so that rank 1 is on top.
-    rows = list(reversed(ranked))
-    chart.x_labels = [f"{row.rank}. {row.unit.name}" for row in rows]
+    rows = list(reversed(rows))
+    chart.x_labels = [ranking_label(row) for row in rows]
     chart.add(str(results.plan.year), [_as_float(row.percent) for row in rows])
     return _render(chart)

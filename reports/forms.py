@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inspections.forms.fields import LongTextField
+
 from .models import Report
 from .selectors import report_visit_list_for_user
 
@@ -26,3 +28,23 @@ class ReportRequestForm(forms.Form):
         if kind == Report.Kind.DISTRICT:
             data["visit"] = None
         return data
+
+
+class ReportTextsForm(forms.Form):
+    """The district report's own text: the overall assessment and the proposals, one paragraph a line."""
+
+    assessment = LongTextField(
+        label=_("Overall assessment"),
+        max_length=30000,
+        rows=14,
+        help_text=_(
+            "Strengths, limitations and their causes, one paragraph a line; a numbered line (1. …, a) …) is a "
+            "heading. Left empty, the report prints the draft drawn from the findings."
+        ),
+    )
+    proposals = LongTextField(
+        label=_("Proposals"),
+        max_length=30000,
+        rows=10,
+        help_text=_("What the team proposes, one paragraph a line. Left empty, the report prints the draft."),
+    )

@@ -96,6 +96,21 @@ def report_request(*, user, plan: InspectionPlan, kind: str, visit: Visit | None
 
 
 @transaction.atomic
+def report_texts_save(*, user, plan: InspectionPlan, assessment: str, proposals: str) -> InspectionPlan:
+    """Store the district report's overall assessment and proposals, as the secretariat wrote them.
+
+    An empty text lets the report print the draft drawn from the findings. Raises
+    PermissionDenied for a user who may not ask for the district report.
+    """
+    if Report.Kind.DISTRICT not in selectors.requestable_kinds(user, plan):
+        raise PermissionDenied(_("Only the secretariat and the team lead write the district report."))
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.report_assessment, plan.report_proposals = assessment.strip(), proposals.strip()
+    plan.save(update_fields=["report_assessment", "report_proposals"])
+    return plan
+
+
+@transaction.atomic
 def report_retry(*, user, report: Report) -> Report:
     """Queue a failed render again, keeping its version; the attempts start from zero.
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_POST
 from inspections.selectors import plan_get_for_user, plan_list_for_user, visit_get_for_user
 
 from . import selectors, services
-from .forms import ReportRequestForm
+from .forms import ReportRequestForm, ReportTextsForm
 from .models import Report
+from .rendering.district import district_report
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,6 +119,37 @@ def report_request(request, plan_pk):
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     return _back(request, reverse("reports:plan_reports", args=[plan.pk]))
+
+
+@login_required
+def report_texts(request, plan_pk):
+    """The district report's overall assessment and proposals: the draft from the findings, edited and kept."""
+    plan = plan_get_for_user(request.user, plan_pk)
+    if Report.Kind.DISTRICT not in selectors.requestable_kinds(request.user, plan):
+        raise PermissionDenied(_("Only the secretariat and the team lead write the district report."))
+    # The texts are printed in the documents' language, whatever the screen's (and without loading WeasyPrint).
+    from .rendering.documents import DOCUMENT_LANGUAGE
+
+    with translation.override(DOCUMENT_LANGUAGE):
+        report = district_report(plan=plan)
+    if request.method == "POST":
+        form = ReportTextsForm(request.POST)
+        if form.is_valid():
+            services.report_texts_save(user=request.user, plan=plan, **form.cleaned_data)
+            messages.success(request, _("The texts of the district report are saved; the next version prints them."))
+            return redirect("reports:texts", plan.pk)
+    else:
+        form = ReportTextsForm(
+            initial={
+                "assessment": plan.report_assessment or report.assessment_draft,
+                "proposals": plan.report_proposals or report.proposals_draft,
+            }
+        )
+    return render(
+        request,
+        "reports/report_texts.html",
+        {"plan": plan, "form": form, "is_draft": report.is_draft, "saved": bool(plan.report_assessment)},
+    )
 
 
 @login_required

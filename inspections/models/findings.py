@@ -189,6 +189,8 @@ class Minutes(models.Model):
     )
     number = models.CharField(_("number"), max_length=60, blank=True)
     held_on = models.DateField(_("held on"))
+    opened_at = models.TimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.TimeField(_("closed at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
     # [{"name": "...", "position": "...", "side": "team" | "commune"}]
     team_attendees = models.JSONField(_("attendees of the team"), default=list, blank=True)

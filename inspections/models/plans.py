@@ -56,6 +56,9 @@ class InspectionPlan(models.Model):
         blank=True,
         related_name="next_plans",
     )
+    # The district report's own text, written by the secretariat from the findings before the final version.
+    report_assessment = models.TextField(_("overall assessment"), blank=True)
+    report_proposals = models.TextField(_("proposals"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import Membership
+
 from .. import permissions
 from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
 from ..scoring import leaf_criteria
@@ -37,6 +39,51 @@ def minutes_summary_draft(*, visit: Visit, findings: list[Finding]) -> str:
         if lines:
             sections.append(f"{heading}:\n" + "\n".join(lines))
     return "\n\n".join(sections)
+
+
+def commune_attendees_draft(*, visit: Visit) -> list[dict]:
+    """The commune's people as the minutes list them first: its chairman, then its civil servants.
+
+    Read from the commune's active memberships; the secretariat or lead edits the list before signing.
+    """
+    memberships = (
+        Membership.objects.filter(unit=visit.unit, is_active=True, role__in=Membership.COMMUNE_ROLES)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    leads, staff, seen = [], [], set()
+    for membership in memberships:
+        if membership.user_id in seen:
+            continue
+        seen.add(membership.user_id)
+        user = membership.user
+        if membership.role == Membership.Role.COMMUNE_LEAD:
+            position = user.position or _("Chairman of the People's Committee of %(unit)s") % {
+                "unit": visit.unit.name_in_sentence
+            }
+            leads.append({"name": user.get_full_name(), "position": position})
+        else:
+            staff.append({"name": user.get_full_name(), "position": user.position or _("civil servant").capitalize()})
+    return leads + staff
+
+
+def archive_line(authority) -> str:
+    """The last recipient of the authority's documents: "Lưu: VT, NV." (clerical office, drafting unit)."""
+    code = (authority.drafting_unit_code or "").strip().rstrip(".")
+    if code:
+        return _("Archive: VT, %(code)s.") % {"code": code}
+    return _("Archive: VT.")
+
+
+def conclusion_recipients_draft(*, visit: Visit) -> str:
+    """The recipients of a conclusion notice, one a line: the commune, the team members' offices, the archive."""
+    lines = [_("PC of %(unit)s") % {"unit": visit.unit.name_in_sentence}]
+    team = getattr(visit.plan, "team", None)
+    if team is not None:
+        for member in team.members.select_related("department").order_by("order", "id"):
+            if member.department and member.department.name not in lines:
+                lines.append(member.department.name)
+    return "\n".join(f"{line};" for line in lines) + "\n" + archive_line(visit.plan.authority)
 
 
 def visit_unappraised_criteria(*, visit: Visit) -> list[Criterion]:
@@ -72,6 +119,8 @@ def minutes_save(
     visit: Visit,
     user,
     held_on: dt.date,
+    opened_at: dt.time | None = None,
+    closed_at: dt.time | None = None,
     number: str = "",
     place: str = "",
     team_attendees: list[dict],
@@ -87,7 +136,10 @@ def minutes_save(
     for attendees in (team_attendees, commune_attendees):
         if any(not a.get("name") for a in attendees):
             raise ValidationError(_("Each attendee needs a name."))
+    if opened_at and closed_at and closed_at <= opened_at:
+        raise ValidationError({"closed_at": _("The minutes cannot close before they open.")})
     minutes.number, minutes.held_on, minutes.place = number.strip(), held_on, place.strip()
+    minutes.opened_at, minutes.closed_at = opened_at, closed_at
     minutes.team_attendees, minutes.commune_attendees = team_attendees, commune_attendees
     minutes.summary, minutes.commune_opinion = summary.strip(), commune_opinion.strip()
     minutes.save()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from inspections.models import CriterionScore, Finding, Visit
+from inspections.models import CriterionScore, Finding, Minutes, Visit
 from inspections.services import appraisal, closing
 from inspections.workdays import add_working_days, conclusion_deadline, is_working_day
 
@@ -191,13 +191,31 @@ def test_conclusion_page_shows_the_deadline(world, client):
     assert "04/11/2020" in body
 
 
-def test_new_notice_lists_the_archive_in_vietnamese(world, client):
+def test_new_notice_lists_the_commune_and_the_archive_with_the_drafting_unit_in_vietnamese(world, client):
     _minutes(world)
     closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
-    assert "Lưu: VT." in body
+    assert "UBND xã Thạnh Đông A;" in body
+    assert "Lưu: VT, NV." in body
     assert "Archive" not in body
+
+
+def test_drafting_unit_code_of_the_authority_goes_into_the_archive_line(world, client):
+    world.district.drafting_unit_code = "VP"
+    world.district.save(update_fields=["drafting_unit_code"])
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
+    assert "Lưu: VT, VP." in body
+
+
+def test_minutes_page_prefills_the_communes_people_chairman_first(world, client):
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    commune_field = body.split('name="commune_attendees"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    names = [line.split(" – ")[0] for line in commune_field.splitlines()]
+    assert names == [world.users["commune_a_lead"].get_full_name(), world.users["commune_a"].get_full_name()]
+    assert "Chủ tịch UBND xã Thạnh Đông A" in commune_field
 
 
 def test_minutes_page_prefills_attendees_and_summary_from_findings(world, client):
@@ -252,3 +270,50 @@ def test_demo_signed_visits_are_fully_appraised(db):
     assert signed.exists()
     for visit in signed:
         assert closing.visit_unappraised_criteria(visit=visit) == [], visit
+
+
+@pytest.mark.parametrize(
+    ("opened", "closed", "message"),
+    [
+        ("8:00", "7:30", "Giờ kết thúc phải sau giờ bắt đầu."),
+        ("25:99", "", "Nhập giờ, ví dụ 8:30 hoặc 14:00."),
+        ("tám giờ", "", "Nhập giờ, ví dụ 8:30 hoặc 14:00."),
+    ],
+)
+def test_minutes_times_that_cannot_be_get_a_message_and_nothing_is_lost(world, client, opened, closed, message):
+    client.force_login(world.users["lead"])
+    response = client.post(
+        reverse("inspections:minutes_edit", args=[world.visit_a.pk]),
+        {
+            "held_on": "05/10/2020",
+            "opened_at": opened,
+            "closed_at": closed,
+            "team_attendees": "Trần Văn A – Trưởng đoàn",
+            "commune_attendees": "Lê Văn B – Chủ tịch UBND xã",
+            "summary": "Giữ lại",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert "Giữ lại" in body and f'value="{opened}"' in body
+    assert not Minutes.objects.filter(visit=world.visit_a).exists()
+
+
+def test_minutes_times_typed_as_officials_write_them_are_kept(world, client):
+    client.force_login(world.users["lead"])
+    response = client.post(
+        reverse("inspections:minutes_edit", args=[world.visit_a.pk]),
+        {
+            "held_on": "05/10/2020",
+            "opened_at": "7h30",
+            "closed_at": "11.15",
+            "team_attendees": "Trần Văn A – Trưởng đoàn",
+            "commune_attendees": "Lê Văn B – Chủ tịch UBND xã",
+        },
+    )
+    assert response.status_code == 302
+    minutes = Minutes.objects.get(visit=world.visit_a)
+    assert (minutes.opened_at, minutes.closed_at) == (dt.time(7, 30), dt.time(11, 15))
+    body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
+    assert 'value="07:30"' in body and 'value="11:15"' in body

@@ -164,3 +164,28 @@ def test_removing_a_visit_from_the_schedule_asks_first(page, live_server):
     page.wait_for_timeout(300)
     assert messages and messages[0].startswith("Bỏ ")
     assert Visit.objects.filter(plan=plan).count() == count
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_charts_fit_a_390_pixel_phone_with_legible_labels(page, live_server):
+    from conftest import build_world
+
+    world = build_world()
+    for score in CriterionScore.objects.filter(visit=world.visit_a):
+        score.appraised_score = score.max_score
+        score.save(update_fields=["appraised_score"])
+    browser_login(page, live_server, "lead")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/campaigns/{world.plan.pk}/dashboard/")
+    for testid in ("area-chart", "ranking-chart"):
+        svg = page.get_by_test_id(testid).locator("svg")
+        box = svg.evaluate("s => s.getBoundingClientRect().toJSON()")
+        assert box["right"] <= 390 and box["width"] > 300, (testid, box)
+        # The drawing keeps its proportions: scaled from its viewBox, not cropped or stretched.
+        ratio = svg.evaluate("s => s.viewBox.baseVal.height / s.viewBox.baseVal.width")
+        assert abs(box["height"] / box["width"] - ratio) < 0.02, (testid, box, ratio)
+    expect(page.get_by_test_id("area-chart")).to_contain_text("1. Thủ tục hành chính")
+    expect(page.get_by_test_id("ranking-chart")).to_contain_text("1. Xã Thạnh Đông A")
+    label = page.get_by_test_id("area-chart").locator("text", has_text="1. Thủ tục hành chính").first
+    assert label.evaluate("t => t.getBoundingClientRect().height") >= 10

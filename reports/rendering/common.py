@@ -6,6 +6,7 @@ with the place-date line; the signature block bottom right; the recipients botto
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -66,14 +67,40 @@ def team_signature(plan: InspectionPlan) -> Signature:
     )
 
 
+# "Phó Chủ tịch UBND huyện Tân Hiệp": the body after the title is already on the "TM." line.
+_BODY_SUFFIX = re.compile(
+    r"\s+(UBND|Ủy ban nhân dân|Uỷ ban nhân dân|of the People's Committee|People's Committee)\b.*$", re.IGNORECASE
+)
+
+
+def office_title(position: str) -> str:
+    """A signer's title without the body it belongs to: Phó Chủ tịch UBND huyện → Phó Chủ tịch."""
+    title = str(position or "").split(",")[0].strip()
+    return _BODY_SUFFIX.sub("", title).strip()
+
+
 def committee_signature(signer_name: str, signer_title: str) -> Signature:
-    """TM. ỦY BAN NHÂN DÂN, then KT. CHỦ TỊCH / PHÓ CHỦ TỊCH when a vice-chairman signs for the chairman."""
-    title = (signer_title or _("Chairman")).strip()
+    """TM. ỦY BAN NHÂN DÂN, then KT. CHỦ TỊCH / PHÓ CHỦ TỊCH when a vice-chairman signs for the chairman.
+
+    The signer's title is printed without the committee it belongs to, which the first line names.
+    """
+    title = office_title(signer_title) or str(_("Chairman"))
     lines = [_("ON BEHALF OF THE PEOPLE'S COMMITTEE")]
     if title.lower() != str(_("Chairman")).lower():
         lines.append(_("FOR THE CHAIRMAN"))
     lines.append(title.upper())
     return Signature(lines=lines, name=signer_name)
+
+
+def recipient_lines(text: str, archive: str) -> list[str]:
+    """The recipients typed one a line, each closed by ";", the archive line last and written once."""
+    lines = []
+    for raw in str(text or "").splitlines():
+        line = raw.strip().lstrip("-–•").strip().rstrip(";.,").strip()
+        if not line or line.casefold().startswith(("lưu:", "lưu ", "archive:")):
+            continue
+        lines.append(f"{line};")
+    return [*lines, archive]
 
 
 def place_of(unit: AdministrativeUnit) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from communes.models import AdministrativeUnit
 from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
 from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results, lineage_by_unit
+from inspections.scoring import leaf_criteria
 from reports import charts
 
 from . import common, formatting
@@ -89,6 +90,16 @@ class DistrictReport:
     lead: TeamMember | None
     # The visits with at least one self score: the others show "—", not 0.
     self_scored: set[int] = field(default_factory=set)
+    # The visits whose self-assessment is complete (submitted, or scored on every criterion).
+    self_complete: set[int] = field(default_factory=set)
+    # The overall assessment and the proposals, one paragraph a line: the secretariat's text, or the draft.
+    assessment: list[str] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+    # While a visit is unfinished the report is a draft: a DỰ THẢO mark and no date.
+    is_draft: bool = False
+    # The texts drawn from the findings, offered to the secretariat to edit.
+    assessment_draft: str = ""
+    proposals_draft: str = ""
 
     @property
     def max_score(self):
@@ -107,9 +118,20 @@ class DistrictReport:
 
     @property
     def area_table(self) -> list[tuple[str, list]]:
-        """Each commune's percentage in each review area, in the order of the results table."""
+        """Each appraised commune's percentage in each review area, in the order of the results table."""
         codes = [area.code for area in self.results.areas]
-        return [(row.unit.name, [row.area_percents.get(code) for code in codes]) for row in self.rows]
+        table = [(str(row.unit), [row.area_percents.get(code) for code in codes]) for row in self.rows]
+        return [(name, cells) for name, cells in table if any(cell is not None for cell in cells)]
+
+    @property
+    def unappraised_units(self) -> list[str]:
+        """The communes with no appraised area yet: named under the table instead of an empty row."""
+        return [row.unit.name_in_sentence for row in self.rows if not row.result.appraised_count]
+
+    @property
+    def gap_shown(self) -> set[int]:
+        """The visits whose self/appraised gap is printed: both the self-assessment and the appraisal complete."""
+        return {row.visit.pk for row in self.rows if row.result.is_complete and row.visit.pk in self.self_complete}
 
 
 def report_date(plan: InspectionPlan, today: dt.date) -> dt.date:
@@ -125,6 +147,24 @@ def self_scored_visits(plan: InspectionPlan) -> set[int]:
         .annotate(n=Count("id"))
         .values_list("visit_id", flat=True)
     )
+
+
+def self_complete_visits(plan: InspectionPlan, leaf_count: int) -> set[int]:
+    """The visits whose self-assessment is submitted, or self-scored on every scored criterion."""
+    scored = (
+        CriterionScore.objects.filter(visit__plan=plan, self_score__isnull=False)
+        .order_by()
+        .values("visit_id")
+        .annotate(n=Count("id"))
+    )
+    complete = {row["visit_id"] for row in scored if leaf_count and row["n"] >= leaf_count}
+    submitted = Visit.objects.filter(plan=plan, self_submitted_at__isnull=False).values_list("pk", flat=True)
+    return complete | set(submitted)
+
+
+def is_unfinished(visit: Visit) -> bool:
+    """A visit whose minutes are not signed yet: its results may still change."""
+    return visit.status not in Visit.LOCKED_STATUSES
 
 
 def report_order(rows: list[CommuneRow], self_scored: set[int]) -> list[CommuneRow]:
@@ -147,7 +187,7 @@ def _gather(findings, key) -> list[Gathered]:
         if not text:
             continue
         entry = gathered.setdefault(text, Gathered(text=text))
-        name = finding.visit.unit.name
+        name = finding.visit.unit.name_in_sentence
         if name not in entry.communes:
             entry.communes.append(name)
     # The most widespread first; equal ones in the order they were recorded.
@@ -188,11 +228,85 @@ def _carried_lines(plan: InspectionPlan, previous_plans: list[InspectionPlan], r
     ]
 
 
-def _ranking_charts(results: CampaignResults) -> list[str]:
-    ranked = [row for row in results.ranked_rows if row.rank is not None]
+DRAFT_ITEMS = 6
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def assessment_draft(
+    *, sections: list[AreaSection], rows: list[CommuneRow], results: CampaignResults, self_complete: set[int]
+) -> str:
+    """A first text of the overall assessment, drawn from the findings and scores: strengths, limitations, causes.
+
+    The secretariat edits it before the final version; the causes it proposes are what the
+    scores show (self-assessment above the appraisal, the weakest review areas).
+    """
+    strengths = sorted((g for s in sections for g in s.strengths), key=lambda g: -len(g.communes))
+    shortcomings = sorted((g for s in sections for g in s.shortcomings), key=lambda g: -len(g.communes))
+    lines = [_("1. Strengths")]
+    graded = [row for row in rows if row.result.grade is not None]
+    if graded:
+        counts = defaultdict(int)
+        for row in graded:
+            counts[row.result.grade.label] += 1
+        grades = "; ".join(f"{label}: {count}" for label, count in counts.items())
+        lines.append(
+            _("%(done)s of %(count)s communes and townships have a final result (%(grades)s).")
+            % {"done": len(graded), "count": len(rows), "grades": grades}
+        )
+    lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in strengths[:DRAFT_ITEMS]]
+    lines.append(_("2. Limitations and shortcomings, and their causes"))
+    lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in shortcomings[:DRAFT_ITEMS]]
+    causes = []
+    gaps = [row.result.gap for row in rows if row.result.is_complete and row.visit.pk in self_complete]
+    if gaps:
+        average = sum(gaps) / len(gaps)
+        if average < 0:
+            causes.append(
+                _(
+                    "the self-assessment of some communes was not close to reality (the self score was on average "
+                    "%(points)s points above the appraised score)"
+                )
+                % {"points": formatting.number(-average)}
+            )
+    weakest = sorted(
+        (s for s in results.area_summaries if s.average_percent is not None), key=lambda s: s.average_percent
+    )[:2]
+    if weakest:
+        causes.append(
+            _("the review areas with the lowest results (%(areas)s) have not received enough attention")
+            % {
+                "areas": "; ".join(
+                    f"{formatting.short_area_title(s.area.title)} {formatting.number(s.average_percent)}%"
+                    for s in weakest
+                )
+            }
+        )
+    if causes:
+        lines.append(_("Causes: %(causes)s.") % {"causes": "; ".join(causes)})
+    return "\n".join(lines)
+
+
+def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered]) -> str:
+    """A first text of the proposals: what the communes are asked to do, the recommendations gathered."""
+    lines = [
+        _(
+            "The People's Committees of the communes and townships are asked to issue remedy plans for the "
+            "limitations and shortcomings the team pointed out and to report the results within the time set "
+            "in the conclusion notices."
+        )
+    ]
+    lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in recommendations[: DRAFT_ITEMS * 2]]
+    return "\n".join(lines)
+
+
+def _ranking_charts(results: CampaignResults, rows: list[CommuneRow]) -> list[str]:
+    """Every commune in the order of the results table, in drawings that each fit on a page."""
     return [
-        charts.ranking_chart_svg(results, start=start, count=RANKING_ROWS_PER_CHART)
-        for start in range(0, len(ranked), RANKING_ROWS_PER_CHART)
+        charts.ranking_chart_svg(results, rows=rows, start=start, count=RANKING_ROWS_PER_CHART)
+        for start in range(0, len(rows), RANKING_ROWS_PER_CHART)
     ]
 
 
@@ -238,15 +352,19 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         if f.kind == Finding.Kind.QUESTION and f.answer
     ]
     stage("charts")
+    rows = report_order(results.rows, self_scored)
     area_chart = charts.area_chart_svg(results)
-    ranking = _ranking_charts(results)
+    ranking = _ranking_charts(results, rows)
     lead = common.team_lead(plan)
+    self_complete = self_complete_visits(plan, leaf_criteria(plan.criteria_set).count())
+    is_draft = any(is_unfinished(visit) for visit in visits)
     letterhead = common.Letterhead(
         parent_body=common.committee_title(plan.authority),
         issuing_body=_("ADMINISTRATIVE REFORM INSPECTION TEAM"),
         number=_("No.: …/BC-ĐKT"),
         place=common.place_of(plan.authority),
-        date=report_date(plan, today),
+        # A draft carries no date: it is dated when the last visit's minutes are signed and it is issued.
+        date=None if is_draft else report_date(plan, today),
         document_kind=_("REPORT"),
         subject=_("Results of the inspection of administrative reform in %(year)s") % {"year": plan.year},
         recipients=[
@@ -257,13 +375,16 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
             _("People's Committees of the communes and townships;"),
             _("Archive: clerical office, team."),
         ],
+        draft=is_draft,
     )
+    drafted_assessment = assessment_draft(sections=sections, rows=rows, results=results, self_complete=self_complete)
+    drafted_proposals = proposals_draft(plan=plan, recommendations=recommendations)
     return DistrictReport(
         plan=plan,
         letterhead=letterhead,
         signature=common.team_signature(plan),
         results=results,
-        rows=report_order(results.rows, self_scored),
+        rows=rows,
         members=members,
         groups=groups,
         visits=visits,
@@ -276,4 +397,10 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         complete_count=sum(1 for row in results.rows if row.result.is_complete),
         lead=lead,
         self_scored=self_scored,
+        self_complete=self_complete,
+        assessment=_lines(plan.report_assessment) or _lines(drafted_assessment),
+        proposals=_lines(plan.report_proposals) or _lines(drafted_proposals),
+        is_draft=is_draft,
+        assessment_draft=drafted_assessment,
+        proposals_draft=drafted_proposals,
     )

@@ -17,7 +17,7 @@ from inspections.models import InspectionPlan, Visit
 from reports.models import Report
 from reports.progress import STAGES
 
-from . import district, visit_documents
+from . import district, typesetting, visit_documents
 from .pdf import html_to_pdf
 from .xlsx import district_score_table
 
@@ -60,6 +60,8 @@ def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_st
                 {"report": report, "letterhead": report.letterhead, "signatures": [report.signature]},
             )
             name = f"bao-cao-kiem-tra-cchc-{plan.year}-{ascii_slug(plan.authority.name)}"
+            units = [plan.authority, *(v.unit for v in report.visits)]
+            people = [str(member.user) for member in report.members]
         elif kind == Report.Kind.MINUTES:
             doc = visit_documents.minutes_document(visit=visit)
             stage("html")
@@ -67,6 +69,8 @@ def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_st
                 "pdf/minutes.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
             )
             name = f"bien-ban-kiem-tra-{plan.year}-{ascii_slug(visit.unit.name)}"
+            units = [plan.authority, visit.unit]
+            people = [a.get("name", "") for a in doc.minutes.team_attendees + doc.minutes.commune_attendees]
         elif kind == Report.Kind.NOTICE:
             doc = visit_documents.notice_document(visit=visit)
             stage("html")
@@ -74,9 +78,31 @@ def document_html(*, kind: str, plan: InspectionPlan, visit: Visit | None, on_st
                 "pdf/notice.html", {"doc": doc, "letterhead": doc.letterhead, "signatures": doc.signatures}
             )
             name = f"thong-bao-ket-luan-{plan.year}-{ascii_slug(visit.unit.name)}"
+            units = [plan.authority, visit.unit]
+            people = [s.name for s in doc.signatures]
         else:
             raise ValueError(_("Unknown kind of document: %(kind)s") % {"kind": kind})
+        # People's names are kept whole too: a table cell widens rather than print "Nguyễn Văn / Hùng".
+        html = typesetting.finish(html, names=unit_names(units) | person_names(people))
     return html, name
+
+
+# A person's name: Nguyễn Thị Thu Hà. A longer entry ("Chủ tịch UBND thị trấn Tân Hiệp") is a description
+# that must be free to wrap in its column.
+PERSON_NAME_WORDS = 5
+
+
+def person_names(names) -> set[str]:
+    """The names of people that a document keeps whole."""
+    return {name for name in names if name and len(name.split()) <= PERSON_NAME_WORDS}
+
+
+def unit_names(units) -> set[str]:
+    """The names a document must not split: each unit's name, and with its kind as a sentence writes it."""
+    names = set()
+    for unit in units:
+        names.update({unit.name, unit.name_in_sentence, unit.display_name})
+    return names
 
 
 def render_document(

@@ -33,6 +33,13 @@ def short_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def clock(value: dt.time | None) -> str:
+    """A time of day as documents write it: 8 giờ 30, 14 giờ 00; "" for None."""
+    if value is None:
+        return ""
+    return _("%(hour)s:%(minute)s") % {"hour": value.hour, "minute": f"{value.minute:02d}"}
+
+
 def long_date(value: dt.date) -> str:
     """The date as the place-date line writes it: ngày 28 tháng 10 năm 2020.
 
@@ -43,6 +50,16 @@ def long_date(value: dt.date) -> str:
         "month": f"{value.month:02d}" if value.month < 3 else str(value.month),
         "year": value.year,
     }
+
+
+def no_stop(text) -> str:
+    """A text without its closing punctuation, to be followed by more of the sentence."""
+    return str(text or "").strip().rstrip(".;:, ")
+
+
+def short_area_title(title: str) -> str:
+    """A review area's title up to its first semicolon: "Cải cách tổ chức bộ máy"."""
+    return str(title).split(";")[0].strip()
 
 
 def unit_phrase(unit: AdministrativeUnit) -> str:

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from inspections.models import ConclusionNotice, Finding, Minutes, Visit
+from inspections.models import ConclusionNotice, Finding, Minutes, TeamMember, Visit
 from inspections.results import CommuneRow, campaign_results
+from inspections.services import closing
 
 from . import common, formatting
 
@@ -43,6 +44,16 @@ class VisitFindings:
         ]
 
     @property
+    def to_remedy(self) -> list[Finding]:
+        """The limitations and shortcomings the commune must remedy: this year's and last year's still open."""
+        return self.shortcomings + [f for f in self.carried_open if f.kind == Finding.Kind.SHORTCOMING]
+
+    @property
+    def recommended(self) -> list[Finding]:
+        """The team's recommendations: advice to the commune, not shortcomings left unremedied."""
+        return self.recommendations + [f for f in self.carried_open if f.kind != Finding.Kind.SHORTCOMING]
+
+    @property
     def answered_questions(self) -> list[Finding]:
         return [q for q in self.questions if q.answer.strip()]
 
@@ -63,6 +74,8 @@ class VisitDocument:
     signatures: list[common.Signature] = field(default_factory=list)
     # The lead's own text of the summary (minutes) or conclusion (notice), one paragraph a line.
     summary: list[str] = field(default_factory=list)
+    # The notice: the office the commune reports its remedies to (the authority's standing body).
+    standing_body: str = ""
 
 
 # The headings of the summary the minutes form pre-fills (inspections.services.closing.minutes_summary_draft).
@@ -152,6 +165,19 @@ def _findings(findings: list[Finding]) -> VisitFindings:
     return out
 
 
+def commune_signer(attendees: list[dict]) -> dict:
+    """Who signs the minutes for the commune: its chairman, else a vice-chairman, else the first listed."""
+
+    def title(person):
+        return str(person.get("position", "")).casefold()
+
+    return (
+        next((a for a in attendees if title(a).startswith("chủ tịch") or title(a).startswith("chairman")), None)
+        or next((a for a in attendees if "chủ tịch" in title(a) and "bí thư" not in title(a)), None)
+        or (attendees or [{}])[0]
+    )
+
+
 def minutes_document(*, visit: Visit) -> VisitDocument:
     """The minutes of a visit (Biên bản kiểm tra): attendees of both sides, results, findings, signatures.
 
@@ -164,10 +190,12 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
     row, areas = _visit_row(visit)
     findings = _visit_findings(visit)
     lead = common.team_lead(plan)
-    commune_head = next(
-        (a for a in minutes.commune_attendees if "chủ tịch" in str(a.get("position", "")).lower()),
-        (minutes.commune_attendees or [{}])[0],
+    secretary = (
+        plan.team.members.filter(role=TeamMember.Role.SECRETARY).select_related("user").order_by("order", "id").first()
+        if getattr(plan, "team", None)
+        else None
     )
+    commune_head = commune_signer(minutes.commune_attendees)
     letterhead = common.Letterhead(
         parent_body=common.committee_title(plan.authority),
         issuing_body=_("ADMINISTRATIVE REFORM INSPECTION TEAM"),
@@ -179,12 +207,16 @@ def minutes_document(*, visit: Visit) -> VisitDocument:
         % {"year": plan.year, "unit": formatting.unit_phrase(visit.unit)},
         draft=not minutes.is_signed,
     )
+    head_title = common.office_title(commune_head.get("position", "")) or str(_("Chairman"))
     signatures = [
         common.Signature(
-            lines=[_("FOR THE PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": formatting.unit_phrase(visit.unit).upper()}],
+            lines=[
+                _("FOR THE PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": formatting.unit_phrase(visit.unit).upper()},
+                head_title.upper(),
+            ],
             name=commune_head.get("name", ""),
-            note=commune_head.get("position", ""),
         ),
+        common.Signature(lines=[_("SECRETARY")], name=str(secretary.user) if secretary else ""),
         common.Signature(
             lines=[_("ON BEHALF OF THE INSPECTION TEAM"), _("TEAM LEAD")],
             name=str(minutes.signed_by or (lead.user if lead else "")),
@@ -213,7 +245,10 @@ def notice_document(*, visit: Visit) -> VisitDocument:
     plan = visit.plan
     row, areas = _visit_row(visit)
     findings = _visit_findings(visit)
-    recipients = [line.strip() for line in notice.recipients.splitlines() if line.strip()]
+    recipients = common.recipient_lines(
+        notice.recipients or closing.conclusion_recipients_draft(visit=visit), closing.archive_line(plan.authority)
+    )
+    standing = plan.authority.departments.filter(is_standing_body=True).order_by("order").first()
     letterhead = common.Letterhead(
         parent_body="",
         issuing_body=common.committee_title(plan.authority),
@@ -233,5 +268,6 @@ def notice_document(*, visit: Visit) -> VisitDocument:
         findings=_findings(findings),
         notice=notice,
         summary=summary_paragraphs(notice.summary, findings),
+        standing_body=standing.name if standing else "",
         signatures=[common.committee_signature(notice.signer_name or str(notice.signer or ""), notice.signer_title)],
     )

@@ -20,6 +20,7 @@ from inspections.results import campaign_results
 
 from . import formatting
 from .district import report_order, self_scored_visits
+from .sheets import set_up_for_print
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -101,10 +102,10 @@ def district_score_table(*, plan: InspectionPlan) -> bytes:
     sheet["A1"].font = Font(bold=True)
     sheet["A2"].font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
-    widths = [6, 24, 11, 11, 9, 9, 10, 12, 7, 11, 9] + [14] * len(results.areas)
+    widths = [6, 24, 11, 11, 9, 9, 10, 12, 7, 11, 9] + [18] * len(results.areas)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.row_dimensions[header_row].height = 60
+    set_up_for_print(sheet, header_row=header_row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,7 @@
 """Filters of the PDF templates: numbers with a decimal comma, dates as official documents write them."""
 
+import re
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -24,6 +26,11 @@ def dmy(value) -> str:
 
 
 @register.filter
+def clock(value) -> str:
+    return formatting.clock(value)
+
+
+@register.filter
 def long_date(value) -> str:
     return formatting.long_date(value) if value else ""
 
@@ -41,7 +48,17 @@ def upper_vi(value) -> str:
 @register.filter
 def no_stop(value) -> str:
     """A finding's text without its closing punctuation, to be followed by more of the sentence."""
-    return str(value or "").strip().rstrip(".;:, ")
+    return formatting.no_stop(value)
+
+
+_HEADING = re.compile(r"^(\d+(\.\d+)*\.|[a-zđ]\))\s+\S")
+
+
+@register.filter
+def is_heading(value) -> bool:
+    """A line the secretariat numbered ("1. Ưu điểm", "2.1. …", "a) …"): printed as a heading, not body text."""
+    text = str(value or "").strip()
+    return bool(_HEADING.match(text)) and len(text) < 120 and not text.endswith(".")
 
 
 @register.filter

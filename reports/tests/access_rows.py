@@ -92,6 +92,20 @@ ACCESS_ROWS = [
         label="minutes",
     ),
     Row(
+        "reports:texts",
+        expect(403, secretariat=200, lead=200),
+        kwargs=lambda w: {"plan_pk": w.plan.pk},
+        label="district report texts",
+    ),
+    Row(
+        "reports:texts",
+        expect(403, secretariat=302, lead=302),
+        kwargs=lambda w: {"plan_pk": w.plan.pk},
+        method="post",
+        data=lambda w: {"assessment": "1. Ưu điểm\nCác xã đều ban hành kế hoạch.", "proposals": ""},
+        label="district report texts",
+    ),
+    Row(
         "reports:retry",
         expect(403, secretariat=302, lead=302, **DISTRICT_SIDE_ONLY),
         kwargs=lambda w: {"pk": _report(w, Report.Kind.DISTRICT, status=Report.Status.FAILED).pk},

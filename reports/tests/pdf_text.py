@@ -1,5 +1,7 @@
 """Reading rendered PDFs in tests through poppler: text, fonts, pages."""
 
+import html
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -47,3 +49,62 @@ def page_count(content: bytes) -> int:
         if line.startswith("Pages:"):
             return int(line.split()[1])
     raise AssertionError("pdfinfo gave no page count")
+
+
+@dataclass
+class Word:
+    page: int
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+    @property
+    def height(self) -> float:
+        return self.y_max - self.y_min
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>|(<page\b)', re.S
+)
+
+
+def words(content: bytes) -> list[Word]:
+    """Every word with its page (from 1) and its box in points, in reading order (pdftotext -bbox)."""
+    found, page = [], 0
+    for match in _WORD.finditer(_with_file(content, "pdftotext", "-enc", "UTF-8", "-bbox")):
+        if match.group(6):
+            page += 1
+            continue
+        x_min, y_min, x_max, y_max = (float(match.group(i)) for i in range(1, 5))
+        found.append(Word(page, html.unescape(match.group(5)), x_min, y_min, x_max, y_max))
+    return found
+
+
+def page_of(content: bytes, phrase: str) -> int:
+    """The page where a phrase (one or more words) first begins."""
+    wanted = phrase.split()
+    found = words(content)
+    for index in range(len(found) - len(wanted) + 1):
+        if [w.text for w in found[index : index + len(wanted)]] == wanted:
+            return found[index].page
+    raise AssertionError(f"{phrase!r} is not in the PDF")
+
+
+def split_names(content: bytes, names) -> list[str]:
+    """The names found with their words on two different lines (or pages); every name must occur."""
+    found = words(content)
+    split = []
+    for name in names:
+        parts = name.split()
+        seen = 0
+        for index in range(len(found) - len(parts) + 1):
+            run = found[index : index + len(parts)]
+            if [w.text.strip("(),.;:*") for w in run] != parts:
+                continue
+            seen += 1
+            if len({(w.page, round(w.y_min)) for w in run}) > 1:
+                split.append(name)
+        assert seen, f"{name!r} is not in the PDF as separate words"
+    return split

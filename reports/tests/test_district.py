@@ -39,6 +39,8 @@ def _visit(world, name, *, self_score):
 
 def _row_cells(html: str, name: str) -> list[str]:
     """The cells after the name in the commune's row of the results table (the one with a score per column)."""
+    # Unit names are printed with no-break spaces, so that a name never splits across lines.
+    html = html.replace("\xa0", " ")
     for row in re.finditer(rf"<tr>\s*<td[^>]*>\d+</td>\s*<td>Xã {name}</td>(.*?)</tr>", html, re.S):
         cells = [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
         if len(cells) == 8:

@@ -100,10 +100,12 @@ def test_district_report_names_the_authority_every_commune_and_every_area(demo_d
     rendered = demo_documents["district"]
     text = pdf_text.text(rendered.content)
     assert "ỦY BAN NHÂN DÂN HUYỆN TÂN HIỆP" in text
-    assert "ĐOÀN KIỂM TRA CCHC" in text
+    assert "ĐOÀN KIỂM TRA CẢI CÁCH HÀNH CHÍNH" in text
     assert "BÁO CÁO" in text
     assert "Kết quả kiểm tra công tác cải cách hành chính năm 2020" in text
-    assert "Tân Hiệp, ngày 31 tháng 12 năm 2020" in text
+    # Visits of the demo are still unfinished: a draft, dated by hand when it is issued.
+    assert "Tân Hiệp, ngày … tháng … năm …" in text
+    assert "DỰ THẢO" in text
     for _code, name, _kind in COMMUNES:
         assert name in text, name
     for _code, number, title, _en in AREAS:
@@ -201,7 +203,7 @@ def test_a_table_split_over_pages_prints_its_total_once():
 
 
 def test_the_communes_opinion_is_printed_one_paragraph_a_line(demo_documents):
-    html = demo_documents["minutes_open_html"]
+    html = demo_documents["minutes_open_html"].replace("\xa0", " ")
     assert "<p>Thống nhất với kết quả kiểm tra.</p><p>Cam kết khắc phục trước ngày 31/12/2020.</p>" in html
 
 

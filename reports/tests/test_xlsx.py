@@ -66,3 +66,35 @@ def test_a_partial_total_is_marked_provisional_and_a_commune_not_started_has_no_
     assert rows[-1] == ["Tạm tính: chưa thẩm định hết các tiêu chí nên chưa xếp loại, xếp hạng."] + [None] * (
         len(rows[-1]) - 1
     )
+
+
+def _prints_on_a4_landscape_one_page_wide(sheet, header_row: int) -> None:
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
+    fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert fonts == {"Times New Roman"}
+
+
+def test_score_table_prints_a4_landscape_fitted_to_width_with_its_header_on_every_page(world):
+    rendered = render_document(kind=Report.Kind.DISTRICT_XLSX, plan=world.plan)
+    sheet = load_workbook(io.BytesIO(rendered.content)).active
+    _prints_on_a4_landscape_one_page_wide(sheet, header_row=5)
+    # The area titles wrap and their row is tall enough to show the longest whole.
+    area_cells = [cell for cell in sheet[5] if cell.column > 11]
+    assert area_cells and all(cell.alignment.wrap_text for cell in area_cells)
+    longest = max(len(str(cell.value)) for cell in area_cells)
+    width = sheet.column_dimensions[area_cells[0].column_letter].width
+    assert sheet.row_dimensions[5].height >= 16 * (longest / width)
+
+
+def test_dashboard_export_prints_like_the_score_table(world):
+    from inspections.models import Visit
+    from inspections.results import campaign_results
+    from inspections.xlsx import dashboard_workbook
+
+    results = campaign_results(plan=world.plan, visits=list(Visit.objects.filter(plan=world.plan)))
+    sheet = load_workbook(io.BytesIO(dashboard_workbook(results))).active
+    _prints_on_a4_landscape_one_page_wide(sheet, header_row=2)

@@ -27,9 +27,10 @@ def _minutes_initial(request, visit):
             team_people.append({"name": member.user.get_full_name(), "position": position})
     return {
         "held_on": visit.scheduled_on or timezone.localdate(),
+        "opened_at": visit.scheduled_time,
         "place": visit.place,
         "team_attendees": team_people,
-        "commune_attendees": [],
+        "commune_attendees": closing.commune_attendees_draft(visit=visit),
         "summary": closing.minutes_summary_draft(visit=visit, findings=findings),
     }
 
@@ -62,6 +63,8 @@ def minutes_edit(request, pk):
                 for field in (
                     "number",
                     "held_on",
+                    "opened_at",
+                    "closed_at",
                     "place",
                     "team_attendees",
                     "commune_attendees",
@@ -154,8 +157,7 @@ def conclusion_edit(request, pk):
                 "issued_on": min(today, deadline),
                 "signer_name": request.user.get_full_name() if is_lead else "",
                 "signer_title": getattr(request.user, "position", "") if is_lead else "",
-                # The archival line of Vietnamese official documents (Decree 30/2020): "Lưu: VT.".
-                "recipients": f"{visit.unit};\n" + _("Archive: VT."),
+                "recipients": closing.conclusion_recipients_draft(visit=visit),
             }
         )
     return render(
