@@ -204,6 +204,8 @@ def test_new_notice_lists_the_commune_and_the_archive_with_the_drafting_unit_in_
 def test_drafting_unit_code_of_the_authority_goes_into_the_archive_line(world, client):
     world.district.drafting_unit_code = "VP"
     world.district.save(update_fields=["drafting_unit_code"])
+    _minutes(world)
+    closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:conclusion_edit", args=[world.visit_a.pk])).content.decode()
     assert "Lưu: VT, VP." in body
