@@ -130,12 +130,26 @@ def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
     check_unlocked(visit)
 
 
-def check_answer_question(user, visit: Visit) -> None:
-    """Raise PermissionDenied unless the user may answer the commune's questions at this visit."""
-    _require(
-        team_member(user, visit.plan) is not None or scope_for(user).is_superuser,
-        _("Only members of the inspection team answer the commune's questions."),
-    )
+def check_answer_question(user, visit: Visit, area_id: int | None = None) -> None:
+    """Raise PermissionDenied unless the user may answer this question: the same area rule as editing a finding."""
+    areas = appraisal_area_ids(user, visit.plan)
+    _require(bool(areas), _("Only members of the inspection team answer the commune's questions."))
+    if area_id is not None:
+        _require(area_id in areas, _("You answer only the questions on the review areas of your group."))
+
+
+def check_follow_up(user, finding) -> None:
+    """Raise PermissionDenied unless the user may verify or send back a remedy of this finding.
+
+    The same area rule as editing a finding: a remedy is judged by the team members who
+    appraise the finding's review area (the lead and deputy appraise every area).
+    """
+    areas = appraisal_area_ids(user, finding.visit.plan)
+    _require(bool(areas), _("Only a member of the inspection team can verify a remedy."))
+    if finding.area_id is not None:
+        _require(
+            finding.area_id in areas, _("You verify only the remedies of findings in the review areas of your group.")
+        )
 
 
 def check_draft_minutes(user, visit: Visit) -> None:

@@ -35,7 +35,8 @@ ACCESS_ROWS = [
     Row("inspections:finding_recheck", appraisers, kwargs=finding_a, method="post", data=lambda w: {"remedied": "yes"}),
     Row(
         "inspections:finding_answer",
-        expect(302, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
+        # The secretary of the team appraises no area: he answers no question, as he edits no finding.
+        expect(302, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
         kwargs=finding_a,
         method="post",
         data=lambda w: {"answer": "Trả lời"},
