@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from .. import permissions
 from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
-from ..scoring import leaf_criteria
+from ..scoring import leaf_criteria, visit_result_snapshot
 from ..workdays import conclusion_deadline
 
 
@@ -98,6 +98,9 @@ def minutes_save(
 def minutes_sign(*, visit: Visit, user) -> Minutes:
     """The team lead signs the minutes: who and when are recorded, and the visit's scores and findings lock.
 
+    The visit's result (totals, percentages, grade, criteria scores) is stored with the
+    minutes; every page and document of the signed visit reads it from there.
+
     Raises PermissionDenied for anyone but the lead, ValidationError when the minutes
     are missing, already signed or lack attendees, or while a scored criterion of the
     visit has no appraised score.
@@ -116,7 +119,9 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
         raise ValidationError(unappraised_message(unappraised), code="unappraised")
     minutes.signed_by = user
     minutes.signed_at = timezone.now()
-    minutes.save(update_fields=["signed_by", "signed_at"])
+    # What was signed is stored, so that no later change to criteria, bands or scores alters it.
+    minutes.result_snapshot = visit_result_snapshot(visit=visit)
+    minutes.save(update_fields=["signed_by", "signed_at", "result_snapshot"])
     visit.status = Visit.Status.SIGNED
     visit.save(update_fields=["status"])
     return minutes
@@ -140,7 +145,9 @@ def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     minutes.signed_by = None
     minutes.signed_at = None
     minutes.reopen_reason = reason.strip()
-    minutes.save(update_fields=["signed_by", "signed_at", "reopen_reason"])
+    # The signed result is discarded (its history keeps it); signing again takes a new one.
+    minutes.result_snapshot = None
+    minutes.save(update_fields=["signed_by", "signed_at", "reopen_reason", "result_snapshot"])
     visit.status = Visit.Status.APPRAISING
     visit.save(update_fields=["status"])
     return minutes

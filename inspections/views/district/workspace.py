@@ -47,9 +47,8 @@ def _attach_urls(evidence_by_criterion):
 
 def _area_totals(visit, area_ids):
     result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set)[visit.pk]
-    areas = {a.pk: a for a in visit.plan.criteria_set.areas.all()}
-    totals = [(areas[area_id], area) for area_id, area in result.areas.items() if area_id in area_ids]
-    totals.sort(key=lambda pair: (pair[0].order, pair[0].number))
+    # Each area result carries the area's number and title (as signed, once the minutes are).
+    totals = [(area, area) for area in result.ordered_areas if area.area_id in area_ids]
     return result, totals
 
 
