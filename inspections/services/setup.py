@@ -23,15 +23,15 @@ from ..models import (
     Visit,
 )
 from ..workdays import is_working_day
+from .criteria import criteria_set_check_editable
 
 # Criteria sets ------------------------------------------------------------------------
 
 
 def _check_editable(criteria_set: CriteriaSet) -> None:
-    if criteria_set.plans.filter(visits__scores__isnull=False).exists():
-        raise ValidationError(
-            _("Scores have been given against this criteria set; copy it to make a new version instead.")
-        )
+    # A set used by a plan is frozen whether or not anyone has scored yet: a plan's
+    # visits are graded against it, and signed results must never change.
+    criteria_set_check_editable(criteria_set=criteria_set)
 
 
 @transaction.atomic
@@ -106,10 +106,11 @@ def criteria_set_copy(*, source: CriteriaSet, user, year: int, name: str) -> Cri
 def criteria_set_update(
     *, criteria_set: CriteriaSet, user, name: str, year: int, total_max: Decimal, legal_basis: str, status: str
 ) -> CriteriaSet:
-    """Rename a set, change its total or publish it; a published set must add up."""
+    """Rename a set, change its total or publish it; a published set must add up; a set in use is frozen."""
     from .criteria import criteria_set_problems
 
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     criteria_set.name, criteria_set.year, criteria_set.total_max = name.strip(), year, total_max
     criteria_set.legal_basis, criteria_set.status = legal_basis.strip(), status
     if status == CriteriaSet.Status.PUBLISHED:
@@ -132,8 +133,9 @@ def area_save(
     title_en: str = "",
     order: int | None = None,
 ) -> ReviewArea:
-    """Add or change a review area of a set."""
+    """Add or change a review area of a set that no plan uses yet."""
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     area = area or ReviewArea(criteria_set=criteria_set)
     clash = ReviewArea.objects.filter(criteria_set=criteria_set).exclude(pk=area.pk)
     if clash.filter(code=code).exists():
@@ -168,8 +170,9 @@ def criterion_save(
     so that a secretariat can edit step by step with the totals in view.
     """
     permissions.check_set_up(user, criteria_set.authority_id)
-    if criterion is not None and criterion.max_score != max_score:
-        _check_editable(criteria_set)
+    _check_editable(criteria_set)
+    if criterion is not None and criterion.criteria_set_id != criteria_set.pk:
+        raise ValidationError(_("The criterion belongs to another criteria set."))
     criterion = criterion or Criterion(criteria_set=criteria_set)
     if Criterion.objects.filter(criteria_set=criteria_set, code=code).exclude(pk=criterion.pk).exists():
         raise ValidationError({"code": _("Another criterion of this set has that code.")})
@@ -193,8 +196,9 @@ def criterion_save(
 
 @transaction.atomic
 def criterion_move(*, criterion: Criterion, user, up: bool) -> None:
-    """Swap a criterion with its neighbour among its siblings, to reorder the tree."""
+    """Swap a criterion with its neighbour among its siblings, to reorder the tree (sets no plan uses)."""
     permissions.check_set_up(user, criterion.criteria_set.authority_id)
+    _check_editable(criterion.criteria_set)
     siblings = list(
         Criterion.objects.filter(
             criteria_set=criterion.criteria_set_id, area=criterion.area_id, parent=criterion.parent_id
@@ -230,7 +234,7 @@ def _subtree(root: Criterion) -> list[Criterion]:
 
 @transaction.atomic
 def criterion_delete(*, criterion: Criterion, user) -> None:
-    """Remove a criterion and its sub-criteria from a set nobody has scored against."""
+    """Remove a criterion and its sub-criteria from a set no plan uses."""
     permissions.check_set_up(user, criterion.criteria_set.authority_id)
     _check_editable(criterion.criteria_set)
     criterion.delete()
@@ -238,8 +242,9 @@ def criterion_delete(*, criterion: Criterion, user) -> None:
 
 @transaction.atomic
 def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None:
-    """Replace the classification bands of a set: labels and thresholds must be distinct, one starts at 0."""
+    """Replace the classification bands of a set no plan uses: labels and thresholds distinct, one starts at 0."""
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     labels = [b["label"].strip() for b in bands]
     thresholds = [b["min_percent"] for b in bands]
     if len(set(labels)) != len(labels):
