@@ -170,6 +170,66 @@ def check_set_up(user, authority_id: int) -> None:
     _require(can_set_up(user, authority_id), _("Only the secretariat sets up inspection rounds."))
 
 
+# Once a visit is being appraised, the team decides who appraises, signs and reopens.
+STARTED_STATUSES = frozenset({Visit.Status.APPRAISING, Visit.Status.SIGNED, Visit.Status.CONCLUDED})
+
+
+def plan_has_started(plan: InspectionPlan) -> bool:
+    """A visit of the campaign is being appraised, or signed, or concluded."""
+    return plan.visits.filter(status__in=STARTED_STATUSES).exists()
+
+
+def is_authority_chairman(user, plan: InspectionPlan) -> bool:
+    """The chairman of the campaign's authority: a viewer of the authority itself who belongs to no department.
+
+    Viewers are the authority's leadership and other departments' staff; the leadership
+    of the People's Committee (the Chairman, who signs the team decision) has no department.
+    """
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, is_active=True, unit_id=plan.authority_id, role=Role.VIEWER, department__isnull=True
+    ).exists()
+
+
+def can_change_team(user, plan: InspectionPlan) -> bool:
+    """Before the visits start the secretariat sets up the team; after, only its lead or the authority's chairman."""
+    if not plan_has_started(plan):
+        return can_set_up_plan(user, plan)
+    if scope_for(user).is_superuser:
+        return True
+    member = team_member(user, plan)
+    return (member is not None and member.role == TeamMember.Role.LEAD) or is_authority_chairman(user, plan)
+
+
+def check_change_team(user, plan: InspectionPlan) -> None:
+    """Raise PermissionDenied unless the user may change the campaign's team now."""
+    if plan_has_started(plan):
+        _require(
+            can_change_team(user, plan),
+            _("The visits have started: only the team lead or the chairman of the authority changes the team."),
+        )
+    else:
+        check_set_up_plan(user, plan)
+
+
+def held_lead_seat_when(user, plan: InspectionPlan, moment) -> bool:
+    """The user holds the team's lead seat now and already held it at `moment` (from the team's history)."""
+    member = team_member(user, plan)
+    if member is None or member.role != TeamMember.Role.LEAD:
+        return False
+    last = (
+        TeamMember.history.filter(team_id=member.team_id, user_id=user.pk, history_date__lte=moment)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last is None:
+        # No record before that moment: the seat is unchanged only if it has no history at all
+        # (a team set up before its changes were recorded).
+        return not TeamMember.history.filter(team_id=member.team_id, user_id=user.pk).exists()
+    return last.history_type != "-" and last.role == TeamMember.Role.LEAD
+
+
 def check_set_up_plan(user, plan: InspectionPlan) -> None:
     """Raise PermissionDenied unless the user sets up this campaign."""
     check_set_up(user, plan.authority_id)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -131,7 +131,9 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
 def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     """The team lead reopens signed minutes, with a reason: the visit's scores and findings unlock.
 
-    A visit whose conclusion notice is issued is not reopened.
+    A visit whose conclusion notice is issued is not reopened. Only the lead who signed,
+    or who already held the lead seat when they were signed, reopens them: a seat taken
+    afterwards does not undo another's signature.
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -142,6 +144,13 @@ def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     minutes = Minutes.objects.filter(visit=visit).first()
     if minutes is None or not minutes.is_signed:
         raise ValidationError(_("The minutes are not signed."))
+    if minutes.signed_by_id != user.pk and not permissions.held_lead_seat_when(user, visit.plan, minutes.signed_at):
+        raise PermissionDenied(
+            _(
+                "Only the team lead who signed these minutes, or who already held the lead seat when they were "
+                "signed, may reopen them."
+            )
+        )
     minutes.signed_by = None
     minutes.signed_at = None
     minutes.reopen_reason = reason.strip()

@@ -286,8 +286,8 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
 def team_save(
     *, plan: InspectionPlan, user, name: str, decision_number: str = "", decision_date: dt.date | None = None
 ) -> InspectionTeam:
-    """Record the team decision of a campaign."""
-    permissions.check_set_up_plan(user, plan)
+    """Record the team decision of a campaign; once visits have started, only its lead or the chairman."""
+    permissions.check_change_team(user, plan)
     team = InspectionTeam.objects.filter(plan=plan).first() or InspectionTeam(plan=plan)
     team.name, team.decision_number, team.decision_date = name.strip(), decision_number.strip(), decision_date
     team.save()
@@ -298,8 +298,8 @@ def team_save(
 def group_save(
     *, team: InspectionTeam, user, name: str, areas, group: TeamGroup | None = None, order: int | None = None
 ) -> TeamGroup:
-    """Add or change a group of the team and the review areas it covers."""
-    permissions.check_set_up_plan(user, team.plan)
+    """Add or change a group of the team and the review areas it covers (same rule as the team decision)."""
+    permissions.check_change_team(user, team.plan)
     group = group or TeamGroup(team=team)
     if TeamGroup.objects.filter(team=team, name=name.strip()).exclude(pk=group.pk).exists():
         raise ValidationError({"name": _("Another group of this team has that name.")})
@@ -317,8 +317,8 @@ def group_save(
 
 @transaction.atomic
 def group_delete(*, group: TeamGroup, user) -> None:
-    """Remove a group; its members stay on the team without a group."""
-    permissions.check_set_up_plan(user, group.team.plan)
+    """Remove a group; its members stay on the team without a group (same rule as the team decision)."""
+    permissions.check_change_team(user, group.team.plan)
     group.delete()
 
 
@@ -334,8 +334,8 @@ def member_save(
     group: TeamGroup | None = None,
     member: TeamMember | None = None,
 ) -> TeamMember:
-    """Add a person to the team or change his department, role, position or group."""
-    permissions.check_set_up_plan(user, team.plan)
+    """Add a person to the team or change his department, role, position or group (same rule as the decision)."""
+    permissions.check_change_team(user, team.plan)
     member = member or TeamMember(team=team)
     if TeamMember.objects.filter(team=team, user=member_user).exclude(pk=member.pk).exists():
         raise ValidationError({"user": _("This person is already on the team.")})
@@ -355,8 +355,8 @@ def member_save(
 
 @transaction.atomic
 def member_remove(*, member: TeamMember, user) -> None:
-    """Take a person off the team."""
-    permissions.check_set_up_plan(user, member.team.plan)
+    """Take a person off the team (same rule as the team decision)."""
+    permissions.check_change_team(user, member.team.plan)
     member.delete()
 
 

@@ -236,3 +236,69 @@ ACCESS_ROWS += [
     Row("inspections:visit_unschedule", expect(403, secretariat=302, commune_b=404), kwargs=visit_a, method="post"),
     Row("inspections:plan_next", secretariat_only, kwargs=plan),
 ]
+
+
+def started(w):
+    """The campaign has started (commune A's visit is being appraised): its team changes by the lead or chairman."""
+    from inspections.models import Visit
+
+    Visit.objects.filter(pk=w.visit_a.pk).update(status=Visit.Status.APPRAISING)
+    return {"pk": w.plan.pk}
+
+
+def started_seat(w):
+    started(w)
+    return w.team.members.get(user__username="inspector")
+
+
+# The world's viewer is the authority's chairman (a viewer of the district without a department).
+team_changers = expect(403, lead=302, viewer=302)
+seat_data = lambda w: {  # noqa: E731
+    "user": w.users["inspector"].pk,
+    "role": "member",
+    "position": "Chuyên viên",
+    "group": w.groups[1].pk,
+    "department": "",
+}
+
+ACCESS_ROWS += [
+    Row("inspections:team_edit", expect(403, secretariat=200, lead=200, viewer=200), kwargs=started, label="started"),
+    Row(
+        "inspections:team_edit",
+        team_changers,
+        kwargs=started,
+        method="post",
+        data=lambda w: {"name": "Đoàn kiểm tra"},
+        label="started",
+    ),
+    Row(
+        "inspections:group_add",
+        team_changers,
+        kwargs=started,
+        method="post",
+        data=lambda w: {"name": "Nhóm 3", "areas": [w.areas[1].pk]},
+        label="started",
+    ),
+    Row(
+        "inspections:group_delete",
+        team_changers,
+        kwargs=lambda w: {"pk": started(w) and w.groups[1].pk},
+        method="post",
+        label="started",
+    ),
+    Row(
+        "inspections:member_edit",
+        team_changers,
+        kwargs=lambda w: {"pk": w.plan.pk, "member_pk": started_seat(w).pk},
+        method="post",
+        data=seat_data,
+        label="started",
+    ),
+    Row(
+        "inspections:member_delete",
+        team_changers,
+        kwargs=lambda w: {"pk": started_seat(w).pk},
+        method="post",
+        label="started",
+    ),
+]
