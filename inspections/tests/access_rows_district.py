@@ -302,3 +302,50 @@ ACCESS_ROWS += [
         label="started",
     ),
 ]
+
+
+def other_group_finding(w, **fields):
+    """A finding of commune A's visit in area 2, which group 2 appraises (not the world's inspector)."""
+    from inspections.models import Finding
+    from inspections.tests.factories import FindingFactory
+
+    defaults = {"kind": Finding.Kind.SHORTCOMING, "area": w.areas[1], "text": "Hạn chế lĩnh vực 2"}
+    return FindingFactory(visit=w.visit_a, **{**defaults, **fields})
+
+
+def other_group_carried(w):
+    from inspections.models import Finding
+    from inspections.tests.factories import FindingFactory
+
+    old = FindingFactory(visit=w.visit_b, kind=Finding.Kind.SHORTCOMING, status=Finding.Status.CARRIED_OVER)
+    return {"pk": other_group_finding(w, carried_from=old).pk}
+
+
+def other_group_question(w):
+    from inspections.models import Finding
+
+    return {"pk": other_group_finding(w, kind=Finding.Kind.QUESTION, text="Câu hỏi lĩnh vực 2").pk}
+
+
+# Another group's area: only the lead (every area) acts; the inspector of group 1, the team's secretary
+# (no area), viewers and commune A are refused; commune B does not see commune A's finding.
+other_area = expect(403, lead=302, commune_b=404)
+
+ACCESS_ROWS += [
+    Row(
+        "inspections:finding_recheck",
+        other_area,
+        kwargs=other_group_carried,
+        method="post",
+        data=lambda w: {"remedied": "yes"},
+        label="other group's area",
+    ),
+    Row(
+        "inspections:finding_answer",
+        other_area,
+        kwargs=other_group_question,
+        method="post",
+        data=lambda w: {"answer": "Trả lời"},
+        label="other group's area",
+    ),
+]

@@ -104,3 +104,30 @@ ACCESS_ROWS = [
         data=lambda w: {"text": "Hồ sơ trễ hạn có phải xin lỗi không?"},
     ),
 ]
+
+
+def other_group_remedy(w):
+    """A reported remedy of a finding in area 2, which group 2 appraises (not the world's inspector)."""
+    from inspections.models import Finding
+    from inspections.tests.factories import FindingFactory, RemedyFactory
+
+    finding = FindingFactory(
+        visit=w.visit_a, kind=Finding.Kind.SHORTCOMING, area=w.areas[1], status=Finding.Status.REPORTED
+    )
+    return {"pk": RemedyFactory(finding=finding, status=Remedy.Status.REPORTED).pk}
+
+
+# Only the lead (every area) judges it; commune B does not see commune A's remedy.
+other_area = expect(403, lead=302, commune_b=404)
+
+ACCESS_ROWS += [
+    Row("inspections:remedy_verify", other_area, kwargs=other_group_remedy, method="post", label="other group's area"),
+    Row(
+        "inspections:remedy_return",
+        other_area,
+        kwargs=other_group_remedy,
+        method="post",
+        data=lambda w: {"reason": "Chưa có biên bản"},
+        label="other group's area",
+    ),
+]
