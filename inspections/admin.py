@@ -135,6 +135,13 @@ class VisitInline(admin.TabularInline):
 
 @admin.register(InspectionPlan)
 class InspectionPlanAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # Once anything is scored in the campaign, its criteria set stays: the scores rest on its criteria.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and CriterionScore.objects.filter(visit__plan=obj).exists():
+            fields.append("criteria_set")
+        return fields
+
     list_display = ["title", "number", "year", "authority", "round_start", "round_end", "status"]
     list_filter = ["year", "status"]
     search_fields = ["title", "number", "authority__name"]
@@ -175,9 +182,32 @@ class TeamMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__username"]
 
 
-class ScoreInline(admin.TabularInline):
+class LockedVisitAdminMixin:
+    """The scores and minutes of a visit whose minutes are signed are read-only in the admin too."""
+
+    def visit_of(self, obj):
+        return obj.visit
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and self.visit_of(obj).is_locked
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ScoreInline(LockedVisitAdminMixin, admin.TabularInline):
     model = CriterionScore
     extra = 0
+
+    def visit_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
     fields = ["criterion", "max_score", "self_score", "appraised_score", "explanation_requested"]
     readonly_fields = ["criterion", "max_score"]
 
@@ -198,7 +228,7 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(SimpleHistoryAdmin):
+class CriterionScoreAdmin(LockedVisitAdminMixin, SimpleHistoryAdmin):
     list_display = ["visit", "criterion", "self_score", "appraised_score", "max_score", "version"]
     list_filter = ["visit__plan__year", "explanation_requested"]
     search_fields = ["visit__unit__name", "criterion__code"]
@@ -238,7 +268,7 @@ class RemedyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(LockedVisitAdminMixin, SimpleHistoryAdmin):
     list_display = ["visit", "number", "held_on", "signed_at"]
     search_fields = ["number", "visit__unit__name"]
     raw_id_fields = ["visit"]

@@ -15,6 +15,7 @@ from ..models import (
     ClassificationBand,
     CriteriaSet,
     Criterion,
+    CriterionScore,
     InspectionPlan,
     InspectionTeam,
     ReviewArea,
@@ -270,11 +271,22 @@ def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None
 
 @transaction.atomic
 def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | None = None, **fields) -> InspectionPlan:
-    """Create or change a campaign's plan (number, date, purpose, scope, forms, round, criteria set)."""
+    """Create or change a campaign's plan (number, date, purpose, scope, forms, round, criteria set).
+
+    Once anything is scored in the campaign its criteria set stays: the scores rest on its criteria.
+    """
     permissions.check_set_up(user, authority.pk)
     plan = plan or InspectionPlan(authority=authority)
     if fields["criteria_set"].authority_id != authority.pk:
         raise ValidationError({"criteria_set": _("The criteria set belongs to another authority.")})
+    if (
+        plan.pk is not None
+        and fields["criteria_set"].pk != plan.criteria_set_id
+        and CriterionScore.objects.filter(visit__plan=plan).exists()
+    ):
+        raise ValidationError(
+            {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
+        )
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean(exclude=["authority", "previous", "approved_by"])

@@ -180,3 +180,41 @@ def test_reopening_discards_the_signed_result_history_keeps_it_and_signing_again
     assert ClassificationBand.objects.filter(criteria_set=world.criteria_set, label="Đạt").exists()
     page = client.get(reverse("inspections:visit_detail", args=[world.visit_a.pk]))
     assert page.context["result"].grade.label == "Đạt"
+
+
+def test_the_admin_changes_neither_the_scores_nor_the_minutes_of_a_signed_visit(world, client):
+    from accounts.tests.factories import UserFactory
+
+    _sign(world, client)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    score = CriterionScore.objects.get(visit=world.visit_a, criterion=world.leaves[3])
+    url = reverse("admin:inspections_criterionscore_change", args=[score.pk])
+    assert client.post(url, {"appraised_score": "50", "version": "9"}).status_code == 403
+    minutes = Minutes.objects.get(visit=world.visit_a)
+    assert client.post(reverse("admin:inspections_minutes_change", args=[minutes.pk]), {}).status_code == 403
+    score.refresh_from_db()
+    assert score.appraised_score == Decimal("30")
+
+
+def test_a_campaign_with_scores_keeps_its_criteria_set(world, client):
+    from inspections.services.setup import criteria_set_copy
+
+    other = criteria_set_copy(source=world.criteria_set, user=world.users["secretariat"], year=2020, name="Bộ khác")
+    client.force_login(world.users["secretariat"])
+    data = {
+        "year": "2020",
+        "number": world.plan.number,
+        "issued_on": "15/09/2020",
+        "title": world.plan.title,
+        "criteria_set": other.pk,
+        "forms": ["on_site"],
+        "round_start": "05/10/2020",
+        "round_end": "14/10/2020",
+        "status": "approved",
+    }
+    response = client.post(reverse("inspections:plan_edit", args=[world.plan.pk]), data)
+    assert response.status_code == 200
+    assert "không thể thay" in response.content.decode()
+    world.plan.refresh_from_db()
+    assert world.plan.criteria_set_id == world.criteria_set.pk
