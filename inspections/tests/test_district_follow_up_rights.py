@@ -114,3 +114,18 @@ def test_sending_back_a_remedy_of_another_groups_area_is_refused(world, people, 
     assert response.status_code == AREA_2_RIGHTS[persona], persona
     remedy.refresh_from_db()
     assert (remedy.status == Remedy.Status.RETURNED) is (AREA_2_RIGHTS[persona] == 302)
+
+
+def test_the_workspace_offers_re_check_answer_and_edit_only_on_the_groups_areas(world, people, client):
+    mine, _remedy = _carried(world, world.areas[0], reported=False)
+    other, _remedy = _carried(world, world.areas[1], reported=False)
+    question = FindingFactory(visit=world.visit_a, kind=Finding.Kind.QUESTION, area=world.areas[1], text="Hỏi?")
+    client.force_login(people["inspector"])
+    body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    assert reverse("inspections:finding_recheck", args=[mine.pk]) in body
+    assert reverse("inspections:finding_recheck", args=[other.pk]) not in body
+    assert reverse("inspections:finding_answer", args=[question.pk]) not in body
+    client.force_login(people["inspector_2"])
+    body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    assert reverse("inspections:finding_recheck", args=[other.pk]) in body
+    assert reverse("inspections:finding_answer", args=[question.pk]) in body

@@ -88,6 +88,9 @@ def _workspace_context(request, visit, *, finding_form=None):
         .select_related("carried_from__visit__plan", "answered_by", "rechecked_by", "created_by")
         .order_by("kind", "created_at", "id")
     )
+    for finding in findings:
+        # The area rule of editing a finding: its re-check, answer and edit are offered only to those it allows.
+        finding.may_act = bool(area_ids) and (finding.area_id is None or finding.area_id in area_ids)
     carried = [f for f in findings if f.carried_from_id and f.is_actionable]
     questions = [f for f in findings if f.kind == Finding.Kind.QUESTION]
     own = [f for f in findings if not f.carried_from_id and f.kind != Finding.Kind.QUESTION]
