@@ -152,6 +152,12 @@ def check_follow_up(user, finding) -> None:
         )
 
 
+def can_follow_up(user, finding) -> bool:
+    """Whether check_follow_up lets the user verify or send back this finding's remedy."""
+    areas = appraisal_area_ids(user, finding.visit.plan)
+    return bool(areas) and (finding.area_id is None or finding.area_id in areas)
+
+
 def check_draft_minutes(user, visit: Visit) -> None:
     """The team lead or the secretariat draft the minutes of a visit before they are signed."""
     _require(

@@ -129,3 +129,15 @@ def test_the_workspace_offers_re_check_answer_and_edit_only_on_the_groups_areas(
     body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
     assert reverse("inspections:finding_recheck", args=[other.pk]) in body
     assert reverse("inspections:finding_answer", args=[question.pk]) in body
+
+
+def test_the_remedy_page_offers_verification_only_to_the_areas_team_members(world, people, client):
+    finding = FindingFactory(
+        visit=world.visit_a, kind=Finding.Kind.SHORTCOMING, area=world.areas[1], status=Finding.Status.REPORTED
+    )
+    remedy = RemedyFactory(finding=finding, status=Remedy.Status.REPORTED)
+    verify = reverse("inspections:remedy_verify", args=[remedy.pk])
+    page = reverse("inspections:finding_remedy", args=[finding.pk])
+    for persona, offered in (("inspector", False), ("secretariat", False), ("inspector_2", True), ("lead", True)):
+        client.force_login(people[persona])
+        assert (verify in client.get(page).content.decode()) is offered, persona
