@@ -128,6 +128,24 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
 
 
 @transaction.atomic
+def minutes_snapshot_missing() -> int:
+    """Store the result of signed minutes that were signed before results were stored; return how many.
+
+    Minutes signed since then already hold theirs and are left alone, so running it twice
+    changes nothing the second time.
+    """
+    missing = list(
+        Minutes.objects.select_for_update()
+        .filter(signed_at__isnull=False, result_snapshot__isnull=True)
+        .select_related("visit__plan__criteria_set")
+    )
+    for minutes in missing:
+        minutes.result_snapshot = visit_result_snapshot(visit=minutes.visit)
+        minutes.save(update_fields=["result_snapshot"])
+    return len(missing)
+
+
+@transaction.atomic
 def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     """The team lead reopens signed minutes, with a reason: the visit's scores and findings unlock.
 

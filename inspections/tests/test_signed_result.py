@@ -218,3 +218,19 @@ def test_a_campaign_with_scores_keeps_its_criteria_set(world, client):
     assert "không thể thay" in response.content.decode()
     world.plan.refresh_from_db()
     assert world.plan.criteria_set_id == world.criteria_set.pk
+
+
+def test_minutes_signed_before_results_were_stored_get_theirs_once(world, client):
+    import io
+
+    from django.core.management import call_command
+
+    _sign(world, client)
+    Minutes.objects.filter(visit=world.visit_a).update(result_snapshot=None)
+    out = io.StringIO()
+    call_command("snapshot_signed_minutes", stdout=out)
+    assert "1 minutes" in out.getvalue()
+    stored = Minutes.objects.get(visit=world.visit_a).result_snapshot
+    assert stored["percent"] == "68.50" and stored["grade"]["label"] == "Trung bình"
+    call_command("snapshot_signed_minutes", stdout=out)
+    assert "0 minutes" in out.getvalue()
