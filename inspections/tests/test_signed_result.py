@@ -234,3 +234,21 @@ def test_minutes_signed_before_results_were_stored_get_theirs_once(world, client
     assert stored["percent"] == "68.50" and stored["grade"]["label"] == "Trung bình"
     call_command("snapshot_signed_minutes", stdout=out)
     assert "0 minutes" in out.getvalue()
+
+
+def test_the_notice_and_the_district_report_keep_the_signed_figures(world, client):
+    _sign(world, client)
+    closing.conclusion_issue(
+        visit=world.visit_a, user=world.users["lead"], number="12/TB-ĐKT", issued_on=dt.date(2020, 10, 20)
+    )
+    visit = Visit.objects.get(pk=world.visit_a.pk)
+    notice_before = _results_section(document_html(kind=Report.Kind.NOTICE, plan=world.plan, visit=visit)[0])
+    district_before = document_html(kind=Report.Kind.DISTRICT, plan=world.plan, visit=None)[0]
+    assert "68,5" in notice_before and "Trung bình" in notice_before
+    assert "68,5" in district_before and "Trung bình" in district_before
+    change_a_maximum(world)
+    change_the_bands(world)
+    notice_after = _results_section(document_html(kind=Report.Kind.NOTICE, plan=world.plan, visit=visit)[0])
+    district_after = document_html(kind=Report.Kind.DISTRICT, plan=world.plan, visit=None)[0]
+    assert notice_after == notice_before
+    assert "68,5" in district_after and "Trung bình" in district_after and "Đạt" not in district_after
