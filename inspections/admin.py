@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,35 +19,92 @@ from .models import (
     TeamMember,
     Visit,
 )
+from .services.criteria import criteria_set_is_frozen, frozen_message
 
 
-class ReviewAreaInline(admin.TabularInline):
+def _frozen(criteria_set) -> bool:
+    return (
+        criteria_set is not None and criteria_set.pk is not None and criteria_set_is_frozen(criteria_set=criteria_set)
+    )
+
+
+class NotFrozenForm(forms.ModelForm):
+    """Refuses to add or change a part of a criteria set that a plan uses (the set is frozen)."""
+
+    def clean(self):
+        data = super().clean()
+        criteria_set = data.get("criteria_set")
+        if criteria_set is None and getattr(self.instance, "criteria_set_id", None):
+            criteria_set = self.instance.criteria_set
+        if criteria_set is None and data.get("area") is not None:
+            criteria_set = data["area"].criteria_set
+        if _frozen(criteria_set):
+            raise forms.ValidationError(frozen_message())
+        return data
+
+
+class FrozenSetAdminMixin:
+    """A criteria set used by a plan, and its areas, criteria and bands, are read-only in the admin too."""
+
+    def criteria_set_of(self, obj):
+        return obj.criteria_set
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and _frozen(self.criteria_set_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _frozen(self.criteria_set_of(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        # Inlines receive the parent object: nothing is added under a frozen set.
+        if obj is not None and _frozen(self.criteria_set_of(obj)):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class ReviewAreaInline(FrozenSetAdminMixin, admin.TabularInline):
     model = ReviewArea
     extra = 0
 
+    def criteria_set_of(self, obj):
+        return obj
 
-class BandInline(admin.TabularInline):
+
+class BandInline(FrozenSetAdminMixin, admin.TabularInline):
     model = ClassificationBand
     extra = 0
 
+    def criteria_set_of(self, obj):
+        return obj
+
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(FrozenSetAdminMixin, admin.ModelAdmin):
     list_display = ["name", "year", "authority", "status", "total_max"]
     list_filter = ["year", "status"]
     search_fields = ["name", "authority__name"]
     autocomplete_fields = ["authority", "copied_from"]
     inlines = [ReviewAreaInline, BandInline]
 
+    def criteria_set_of(self, obj):
+        return obj
+
 
 @admin.register(ReviewArea)
-class ReviewAreaAdmin(admin.ModelAdmin):
+class ReviewAreaAdmin(FrozenSetAdminMixin, admin.ModelAdmin):
+    form = NotFrozenForm
     list_display = ["number", "title", "code", "criteria_set"]
     list_filter = ["criteria_set__year", "code"]
     search_fields = ["title", "code"]
 
 
-class ChildCriterionInline(admin.TabularInline):
+class ChildCriterionInline(FrozenSetAdminMixin, admin.TabularInline):
     model = Criterion
     fk_name = "parent"
     extra = 0
@@ -54,7 +112,8 @@ class ChildCriterionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(FrozenSetAdminMixin, admin.ModelAdmin):
+    form = NotFrozenForm
     list_display = ["code", "title", "max_score", "area", "criteria_set"]
     list_filter = ["criteria_set__year", "area__code"]
     search_fields = ["code", "title"]
@@ -76,6 +135,13 @@ class VisitInline(admin.TabularInline):
 
 @admin.register(InspectionPlan)
 class InspectionPlanAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # Once anything is scored in the campaign, its criteria set stays: the scores rest on its criteria.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and CriterionScore.objects.filter(visit__plan=obj).exists():
+            fields.append("criteria_set")
+        return fields
+
     list_display = ["title", "number", "year", "authority", "round_start", "round_end", "status"]
     list_filter = ["year", "status"]
     search_fields = ["title", "number", "authority__name"]
@@ -116,9 +182,32 @@ class TeamMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__username"]
 
 
-class ScoreInline(admin.TabularInline):
+class LockedVisitAdminMixin:
+    """The scores and minutes of a visit whose minutes are signed are read-only in the admin too."""
+
+    def visit_of(self, obj):
+        return obj.visit
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and self.visit_of(obj).is_locked
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ScoreInline(LockedVisitAdminMixin, admin.TabularInline):
     model = CriterionScore
     extra = 0
+
+    def visit_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
     fields = ["criterion", "max_score", "self_score", "appraised_score", "explanation_requested"]
     readonly_fields = ["criterion", "max_score"]
 
@@ -139,7 +228,7 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(SimpleHistoryAdmin):
+class CriterionScoreAdmin(LockedVisitAdminMixin, SimpleHistoryAdmin):
     list_display = ["visit", "criterion", "self_score", "appraised_score", "max_score", "version"]
     list_filter = ["visit__plan__year", "explanation_requested"]
     search_fields = ["visit__unit__name", "criterion__code"]
@@ -179,7 +268,7 @@ class RemedyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(LockedVisitAdminMixin, SimpleHistoryAdmin):
     list_display = ["visit", "number", "held_on", "signed_at"]
     search_fields = ["number", "visit__unit__name"]
     raw_id_fields = ["visit"]

@@ -12,7 +12,18 @@ from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 
-from .models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
+from .models import (
+    ConclusionNotice,
+    Criterion,
+    CriterionScore,
+    Finding,
+    InspectionPlan,
+    InspectionTeam,
+    Minutes,
+    TeamGroup,
+    TeamMember,
+    Visit,
+)
 
 # The fields worth showing a person, per audited model.
 TRACKED = {
@@ -39,8 +50,11 @@ TRACKED = {
         "reopen_reason",
     ],
     ConclusionNotice: ["number", "issued_on", "remedy_deadline", "summary", "signer_name", "signer_title"],
+    InspectionTeam: ["name", "decision_number", "decision_date"],
+    TeamGroup: ["name"],
+    TeamMember: ["user", "role", "position", "group"],
 }
-USER_FIELDS = {"signed_by", "rechecked_by"}
+USER_FIELDS = {"signed_by", "rechecked_by", "user"}
 
 
 @dataclass
@@ -59,11 +73,13 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(model, name: str, value, users: dict) -> str:
+def _display(model, name: str, value, users: dict, groups: dict | None = None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if name in USER_FIELDS:
         return str(users.get(value, value))
+    if name == "group":
+        return str((groups or {}).get(value, value))
     model_field = model._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
@@ -79,6 +95,76 @@ def _display(model, name: str, value, users: dict) -> str:
 
 def _attname(model, name: str) -> str:
     return model._meta.get_field(name).attname
+
+
+def _entries(model, model_rows, subject, users, groups=None) -> list[HistoryEntry]:
+    """History entries of one model's rows (ordered by object, then time), with the fields that changed."""
+    entries = []
+    previous = None
+    for row in model_rows:
+        if previous is not None and previous.id != row.id:
+            previous = None
+        changes = []
+        for name in TRACKED[model]:
+            attname = _attname(model, name)
+            new = getattr(row, attname)
+            old = getattr(previous, attname) if previous is not None else None
+            if previous is None and (new is None or new == "" or new == [] or new is False):
+                continue
+            if previous is not None and old == new:
+                continue
+            changes.append(
+                Change(
+                    label=str(model._meta.get_field(name).verbose_name),
+                    old=_display(model, name, old, users, groups) if previous is not None else "—",
+                    new=_display(model, name, new, users, groups),
+                )
+            )
+        action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(row.history_type, "")
+        if changes or row.history_type != "~":
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=row.history_user,
+                    subject=subject(model, row),
+                    action=action,
+                    changes=changes,
+                )
+            )
+        previous = row
+    return entries
+
+
+def team_history(*, plan: InspectionPlan) -> list[HistoryEntry]:
+    """Every recorded change of the campaign's team: its decision, groups and members' seats, newest first."""
+    team_ids = list(InspectionTeam.objects.filter(plan=plan).values_list("id", flat=True))
+    if not team_ids:
+        return []
+    sources = {
+        InspectionTeam: InspectionTeam.history.filter(id__in=team_ids),
+        TeamGroup: TeamGroup.history.filter(team_id__in=team_ids),
+        TeamMember: TeamMember.history.filter(team_id__in=team_ids),
+    }
+    rows = {
+        model: list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
+        for model, qs in sources.items()
+    }
+    user_ids = {row.user_id for row in rows[TeamMember]}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
+    groups = {row.id: row.name for row in rows[TeamGroup]}
+
+    def subject(model, row):
+        if model is TeamMember:
+            return _("Team member %(name)s") % {"name": users.get(row.user_id, "?")}
+        if model is TeamGroup:
+            return _("Team group %(name)s") % {"name": row.name}
+        return str(model._meta.verbose_name).capitalize()
+
+    entries = []
+    for model, model_rows in rows.items():
+        entries += _entries(model, model_rows, subject, users, groups)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
 
 
 def visit_history(*, visit: Visit) -> list[HistoryEntry]:
@@ -106,41 +192,18 @@ def visit_history(*, visit: Visit) -> list[HistoryEntry]:
     } - {None}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
     codes = dict(Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id).values_list("id", "code"))
+
+    def subject(model, row):
+        if model is CriterionScore:
+            return _("Score %(code)s") % {"code": codes.get(row.criterion_id, "?")}
+        if model is Finding:
+            return f"{dict(Finding.Kind.choices).get(row.kind, row.kind)}: {row.text[:60]}"
+        return str(model._meta.verbose_name).capitalize()
+
     entries = []
     for model, model_rows in rows.items():
-        previous = None
-        for row in model_rows:
-            if previous is not None and previous.id != row.id:
-                previous = None
-            if model is CriterionScore:
-                subject = _("Score %(code)s") % {"code": codes.get(row.criterion_id, "?")}
-            elif model is Finding:
-                subject = f"{dict(Finding.Kind.choices).get(row.kind, row.kind)}: {row.text[:60]}"
-            else:
-                subject = str(model._meta.verbose_name).capitalize()
-            changes = []
-            for name in TRACKED[model]:
-                attname = _attname(model, name)
-                new = getattr(row, attname)
-                old = getattr(previous, attname) if previous is not None else None
-                if previous is None and (new is None or new == "" or new == [] or new is False):
-                    continue
-                if previous is not None and old == new:
-                    continue
-                changes.append(
-                    Change(
-                        label=str(model._meta.get_field(name).verbose_name),
-                        old=_display(model, name, old, users) if previous is not None else "—",
-                        new=_display(model, name, new, users),
-                    )
-                )
-            action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(row.history_type, "")
-            if changes or row.history_type != "~":
-                entries.append(
-                    HistoryEntry(
-                        when=row.history_date, who=row.history_user, subject=subject, action=action, changes=changes
-                    )
-                )
-            previous = row
+        entries += _entries(model, model_rows, subject, users)
+    # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
+    entries += team_history(plan=visit.plan)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

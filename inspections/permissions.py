@@ -183,12 +183,32 @@ def check_record_finding(user, visit: Visit, area_id: int | None) -> None:
     check_unlocked(visit)
 
 
-def check_answer_question(user, visit: Visit) -> None:
-    """Raise PermissionDenied unless the user may answer the commune's questions at this visit."""
-    _require(
-        team_member(user, visit.plan) is not None or scope_for(user).is_superuser,
-        _("Only members of the inspection team answer the commune's questions."),
-    )
+def check_answer_question(user, visit: Visit, area_id: int | None = None) -> None:
+    """Raise PermissionDenied unless the user may answer this question: the same area rule as editing a finding."""
+    areas = appraisal_area_ids(user, visit.plan)
+    _require(bool(areas), _("Only members of the inspection team answer the commune's questions."))
+    if area_id is not None:
+        _require(area_id in areas, _("You answer only the questions on the review areas of your group."))
+
+
+def check_follow_up(user, finding) -> None:
+    """Raise PermissionDenied unless the user may verify or send back a remedy of this finding.
+
+    The same area rule as editing a finding: a remedy is judged by the team members who
+    appraise the finding's review area (the lead and deputy appraise every area).
+    """
+    areas = appraisal_area_ids(user, finding.visit.plan)
+    _require(bool(areas), _("Only a member of the inspection team can verify a remedy."))
+    if finding.area_id is not None:
+        _require(
+            finding.area_id in areas, _("You verify only the remedies of findings in the review areas of your group.")
+        )
+
+
+def can_follow_up(user, finding) -> bool:
+    """Whether check_follow_up lets the user verify or send back this finding's remedy."""
+    areas = appraisal_area_ids(user, finding.visit.plan)
+    return bool(areas) and (finding.area_id is None or finding.area_id in areas)
 
 
 def check_draft_minutes(user, visit: Visit) -> None:
@@ -207,6 +227,66 @@ def check_lead(user, plan: InspectionPlan) -> None:
 def check_set_up(user, authority_id: int) -> None:
     """Raise PermissionDenied unless the user sets up rounds for this authority."""
     _require(can_set_up(user, authority_id), _("Only the secretariat sets up inspection rounds."))
+
+
+# Once a visit is being appraised, the team decides who appraises, signs and reopens.
+STARTED_STATUSES = frozenset({Visit.Status.APPRAISING, Visit.Status.SIGNED, Visit.Status.CONCLUDED})
+
+
+def plan_has_started(plan: InspectionPlan) -> bool:
+    """A visit of the campaign is being appraised, or signed, or concluded."""
+    return plan.visits.filter(status__in=STARTED_STATUSES).exists()
+
+
+def is_authority_chairman(user, plan: InspectionPlan) -> bool:
+    """The chairman of the campaign's authority: a viewer of the authority itself who belongs to no department.
+
+    Viewers are the authority's leadership and other departments' staff; the leadership
+    of the People's Committee (the Chairman, who signs the team decision) has no department.
+    """
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, is_active=True, unit_id=plan.authority_id, role=Role.VIEWER, department__isnull=True
+    ).exists()
+
+
+def can_change_team(user, plan: InspectionPlan) -> bool:
+    """Before the visits start the secretariat sets up the team; after, only its lead or the authority's chairman."""
+    if not plan_has_started(plan):
+        return can_set_up_plan(user, plan)
+    if scope_for(user).is_superuser:
+        return True
+    member = team_member(user, plan)
+    return (member is not None and member.role == TeamMember.Role.LEAD) or is_authority_chairman(user, plan)
+
+
+def check_change_team(user, plan: InspectionPlan) -> None:
+    """Raise PermissionDenied unless the user may change the campaign's team now."""
+    if plan_has_started(plan):
+        _require(
+            can_change_team(user, plan),
+            _("The visits have started: only the team lead or the chairman of the authority changes the team."),
+        )
+    else:
+        check_set_up_plan(user, plan)
+
+
+def held_lead_seat_when(user, plan: InspectionPlan, moment) -> bool:
+    """The user holds the team's lead seat now and already held it at `moment` (from the team's history)."""
+    member = team_member(user, plan)
+    if member is None or member.role != TeamMember.Role.LEAD:
+        return False
+    last = (
+        TeamMember.history.filter(team_id=member.team_id, user_id=user.pk, history_date__lte=moment)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last is None:
+        # No record before that moment: the seat is unchanged only if it has no history at all
+        # (a team set up before its changes were recorded).
+        return not TeamMember.history.filter(team_id=member.team_id, user_id=user.pk).exists()
+    return last.history_type != "-" and last.role == TeamMember.Role.LEAD
 
 
 def check_set_up_plan(user, plan: InspectionPlan) -> None:

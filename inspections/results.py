@@ -157,7 +157,8 @@ def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores:
     by_id = {a.pk: a.code for a in areas}
     out = {}
     for area_id, area_result in result.areas.items():
-        code = by_id.get(area_id)
+        # A signed result keeps the code its area had at signing.
+        code = area_result.code or by_id.get(area_id)
         if code:
             out[code] = area_result.self_percent if self_scores else area_result.percent
     return out
@@ -297,7 +298,7 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
             per_area = defaultdict(lambda: [ZERO, ZERO, 0])
             for old in merged:
                 for area_id, area_result in old.areas.items():
-                    bucket = per_area[code_of.get(area_id)]
+                    bucket = per_area[area_result.code or code_of.get(area_id)]
                     bucket[0] += area_result.appraised_score
                     bucket[1] += area_result.max_score
                     bucket[2] += area_result.appraised_count

@@ -27,6 +27,7 @@ from ..models import (
     TeamMember,
     Visit,
 )
+from ..scoring import visit_result_snapshot
 from ..services.carry_over import finding_carry_over
 from . import people
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
@@ -397,6 +398,7 @@ class DemoBuilder:
                 "commune_opinion": "UBND xã thống nhất với kết quả kiểm tra và cam kết khắc phục.",
                 "signed_by": self.users["lead"],
                 "signed_at": at(day, 16, 30),
+                "result_snapshot": visit_result_snapshot(visit=visit),
             },
         )
 

@@ -207,6 +207,10 @@ class Minutes(models.Model):
     )
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    # The visit's result as signed (inspections.scoring.visit_result_snapshot), taken by the signing
+    # service and discarded on reopening; pages and documents of a signed visit read it. Its history
+    # keeps every signed version.
+    result_snapshot = models.JSONField(_("result as signed"), null=True, blank=True, editable=False)
     history = HistoricalRecords(inherit=False)
     objects = HistoryWritingQuerySet.as_manager()
 

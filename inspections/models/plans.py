@@ -97,6 +97,9 @@ class InspectionTeam(models.Model):
     name = models.CharField(_("name"), max_length=255)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    # Who changed the team, and when, is kept: a seat decides who signs and reopens minutes.
+    history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection team")
@@ -115,6 +118,8 @@ class TeamGroup(models.Model):
     areas = models.ManyToManyField(
         "inspections.ReviewArea", verbose_name=_("review areas"), related_name="groups", blank=True
     )
+    history = HistoricalRecords(inherit=False, m2m_fields=[areas])
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team group")
@@ -153,6 +158,8 @@ class TeamMember(models.Model):
         TeamGroup, verbose_name=_("group"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords(inherit=False)
+    objects = HistoryWritingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team member")

@@ -10,7 +10,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..models import Criterion, CriterionScore, Finding, ReviewArea, Visit
+from ..models import Criterion, CriterionScore, Finding, Remedy, ReviewArea, Visit
 from ..score_text import score_range_message
 
 # How far after the round a finding's due date may lie.
@@ -192,9 +192,11 @@ def finding_update(
 def finding_recheck(*, finding: Finding, user, remedied: bool) -> Finding:
     """Mark a finding carried from last year as remedied, or confirm it is still open.
 
-    A still-open finding stays open and is carried into the commune's next visit.
+    A still-open finding stays open and is carried into the commune's next visit. The
+    same area rule as editing a finding applies. The finding's reported remedy follows
+    the verdict: verified when the finding is remedied, sent back when it is still open.
     """
-    permissions.check_record_finding(user, finding.visit, None)
+    permissions.check_record_finding(user, finding.visit, finding.area_id)
     if finding.carried_from_id is None or not finding.is_actionable:
         raise ValidationError(_("Only findings carried over from the previous round are re-checked."))
     if finding.status not in Finding.UNRESOLVED_STATUSES | {Finding.Status.REMEDIED}:
@@ -205,13 +207,21 @@ def finding_recheck(*, finding: Finding, user, remedied: bool) -> Finding:
     finding.rechecked_by = user
     finding.rechecked_at = now
     finding.save(update_fields=["status", "resolved_at", "rechecked_by", "rechecked_at"])
+    remedy = finding.remedies.filter(status=Remedy.Status.REPORTED).order_by("-created_at", "-id").first()
+    if remedy is not None and remedied:
+        remedy.status, remedy.verified_by, remedy.verified_at = Remedy.Status.VERIFIED, user, now
+        remedy.save(update_fields=["status", "verified_by", "verified_at"])
+    elif remedy is not None:
+        remedy.status = Remedy.Status.RETURNED
+        remedy.return_reason = _("Re-checked at the visit: the finding is still open.")
+        remedy.save(update_fields=["status", "return_reason"])
     return finding
 
 
 @transaction.atomic
 def finding_answer(*, finding: Finding, user, answer: str) -> Finding:
     """Answer a question raised by the commune; the answer is recorded with who and when."""
-    permissions.check_answer_question(user, finding.visit)
+    permissions.check_answer_question(user, finding.visit, finding.area_id)
     permissions.check_unlocked(finding.visit)
     if finding.kind != Finding.Kind.QUESTION:
         raise ValidationError(_("Only questions are answered."))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +13,7 @@ from accounts.models import Membership
 
 from .. import permissions
 from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
-from ..scoring import leaf_criteria
+from ..scoring import leaf_criteria, visit_result_snapshot
 from ..workdays import conclusion_deadline
 
 
@@ -150,6 +150,9 @@ def minutes_save(
 def minutes_sign(*, visit: Visit, user) -> Minutes:
     """The team lead signs the minutes: who and when are recorded, and the visit's scores and findings lock.
 
+    The visit's result (totals, percentages, grade, criteria scores) is stored with the
+    minutes; every page and document of the signed visit reads it from there.
+
     Raises PermissionDenied for anyone but the lead, ValidationError when the minutes
     are missing, already signed or lack attendees, or while a scored criterion of the
     visit has no appraised score.
@@ -168,17 +171,39 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
         raise ValidationError(unappraised_message(unappraised), code="unappraised")
     minutes.signed_by = user
     minutes.signed_at = timezone.now()
-    minutes.save(update_fields=["signed_by", "signed_at"])
+    # What was signed is stored, so that no later change to criteria, bands or scores alters it.
+    minutes.result_snapshot = visit_result_snapshot(visit=visit)
+    minutes.save(update_fields=["signed_by", "signed_at", "result_snapshot"])
     visit.status = Visit.Status.SIGNED
     visit.save(update_fields=["status"])
     return minutes
 
 
 @transaction.atomic
+def minutes_snapshot_missing() -> int:
+    """Store the result of signed minutes that were signed before results were stored; return how many.
+
+    Minutes signed since then already hold theirs and are left alone, so running it twice
+    changes nothing the second time.
+    """
+    missing = list(
+        Minutes.objects.select_for_update()
+        .filter(signed_at__isnull=False, result_snapshot__isnull=True)
+        .select_related("visit__plan__criteria_set")
+    )
+    for minutes in missing:
+        minutes.result_snapshot = visit_result_snapshot(visit=minutes.visit)
+        minutes.save(update_fields=["result_snapshot"])
+    return len(missing)
+
+
+@transaction.atomic
 def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     """The team lead reopens signed minutes, with a reason: the visit's scores and findings unlock.
 
-    A visit whose conclusion notice is issued is not reopened.
+    A visit whose conclusion notice is issued is not reopened. Only the lead who signed,
+    or who already held the lead seat when they were signed, reopens them: a seat taken
+    afterwards does not undo another's signature.
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -189,10 +214,19 @@ def minutes_reopen(*, visit: Visit, user, reason: str) -> Minutes:
     minutes = Minutes.objects.filter(visit=visit).first()
     if minutes is None or not minutes.is_signed:
         raise ValidationError(_("The minutes are not signed."))
+    if minutes.signed_by_id != user.pk and not permissions.held_lead_seat_when(user, visit.plan, minutes.signed_at):
+        raise PermissionDenied(
+            _(
+                "Only the team lead who signed these minutes, or who already held the lead seat when they were "
+                "signed, may reopen them."
+            )
+        )
     minutes.signed_by = None
     minutes.signed_at = None
     minutes.reopen_reason = reason.strip()
-    minutes.save(update_fields=["signed_by", "signed_at", "reopen_reason"])
+    # The signed result is discarded (its history keeps it); signing again takes a new one.
+    minutes.result_snapshot = None
+    minutes.save(update_fields=["signed_by", "signed_at", "reopen_reason", "result_snapshot"])
     visit.status = Visit.Status.APPRAISING
     visit.save(update_fields=["status"])
     return minutes

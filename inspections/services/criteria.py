@@ -1,4 +1,4 @@
-"""Rules of a criteria set: the tree adds up, the bands are sane."""
+"""Rules of a criteria set: the tree adds up, the bands are sane, a set in use is frozen."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -15,6 +15,30 @@ def _points(value: Decimal) -> str:
     value = Decimal(value)
     value = value.quantize(Decimal("1")) if value == value.to_integral() else value.normalize()
     return number_format(value, use_l10n=True)
+
+
+def criteria_set_plans(*, criteria_set: CriteriaSet) -> list:
+    """The campaigns (inspection plans) that use a criteria set, newest first."""
+    return list(criteria_set.plans.order_by("-year", "-round_start"))
+
+
+def criteria_set_is_frozen(*, criteria_set: CriteriaSet) -> bool:
+    """A set used by any plan is frozen: its criteria, maxima, areas and bands no longer change."""
+    return criteria_set.plans.exists()
+
+
+def frozen_message() -> str:
+    """Why a set in use refuses a change, and what to do instead."""
+    return _(
+        "This criteria set is used by an inspection plan, so it is frozen: changing it would change results "
+        "already given and signed. Copy it into a new version and edit the copy."
+    )
+
+
+def criteria_set_check_editable(*, criteria_set: CriteriaSet) -> None:
+    """Raise ValidationError (code "frozen") when the set is used by a plan and may no longer change."""
+    if criteria_set_is_frozen(criteria_set=criteria_set):
+        raise ValidationError(frozen_message(), code="frozen")
 
 
 def criteria_set_problems(*, criteria_set: CriteriaSet) -> list[str]:

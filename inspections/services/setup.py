@@ -15,6 +15,7 @@ from ..models import (
     ClassificationBand,
     CriteriaSet,
     Criterion,
+    CriterionScore,
     InspectionPlan,
     InspectionTeam,
     ReviewArea,
@@ -23,15 +24,15 @@ from ..models import (
     Visit,
 )
 from ..workdays import is_working_day
+from .criteria import criteria_set_check_editable
 
 # Criteria sets ------------------------------------------------------------------------
 
 
 def _check_editable(criteria_set: CriteriaSet) -> None:
-    if criteria_set.plans.filter(visits__scores__isnull=False).exists():
-        raise ValidationError(
-            _("Scores have been given against this criteria set; copy it to make a new version instead.")
-        )
+    # A set used by a plan is frozen whether or not anyone has scored yet: a plan's
+    # visits are graded against it, and signed results must never change.
+    criteria_set_check_editable(criteria_set=criteria_set)
 
 
 @transaction.atomic
@@ -106,10 +107,11 @@ def criteria_set_copy(*, source: CriteriaSet, user, year: int, name: str) -> Cri
 def criteria_set_update(
     *, criteria_set: CriteriaSet, user, name: str, year: int, total_max: Decimal, legal_basis: str, status: str
 ) -> CriteriaSet:
-    """Rename a set, change its total or publish it; a published set must add up."""
+    """Rename a set, change its total or publish it; a published set must add up; a set in use is frozen."""
     from .criteria import criteria_set_problems
 
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     criteria_set.name, criteria_set.year, criteria_set.total_max = name.strip(), year, total_max
     criteria_set.legal_basis, criteria_set.status = legal_basis.strip(), status
     if status == CriteriaSet.Status.PUBLISHED:
@@ -132,8 +134,9 @@ def area_save(
     title_en: str = "",
     order: int | None = None,
 ) -> ReviewArea:
-    """Add or change a review area of a set."""
+    """Add or change a review area of a set that no plan uses yet."""
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     area = area or ReviewArea(criteria_set=criteria_set)
     clash = ReviewArea.objects.filter(criteria_set=criteria_set).exclude(pk=area.pk)
     if clash.filter(code=code).exists():
@@ -168,8 +171,9 @@ def criterion_save(
     so that a secretariat can edit step by step with the totals in view.
     """
     permissions.check_set_up(user, criteria_set.authority_id)
-    if criterion is not None and criterion.max_score != max_score:
-        _check_editable(criteria_set)
+    _check_editable(criteria_set)
+    if criterion is not None and criterion.criteria_set_id != criteria_set.pk:
+        raise ValidationError(_("The criterion belongs to another criteria set."))
     criterion = criterion or Criterion(criteria_set=criteria_set)
     if Criterion.objects.filter(criteria_set=criteria_set, code=code).exclude(pk=criterion.pk).exists():
         raise ValidationError({"code": _("Another criterion of this set has that code.")})
@@ -193,8 +197,9 @@ def criterion_save(
 
 @transaction.atomic
 def criterion_move(*, criterion: Criterion, user, up: bool) -> None:
-    """Swap a criterion with its neighbour among its siblings, to reorder the tree."""
+    """Swap a criterion with its neighbour among its siblings, to reorder the tree (sets no plan uses)."""
     permissions.check_set_up(user, criterion.criteria_set.authority_id)
+    _check_editable(criterion.criteria_set)
     siblings = list(
         Criterion.objects.filter(
             criteria_set=criterion.criteria_set_id, area=criterion.area_id, parent=criterion.parent_id
@@ -230,7 +235,7 @@ def _subtree(root: Criterion) -> list[Criterion]:
 
 @transaction.atomic
 def criterion_delete(*, criterion: Criterion, user) -> None:
-    """Remove a criterion and its sub-criteria from a set nobody has scored against."""
+    """Remove a criterion and its sub-criteria from a set no plan uses."""
     permissions.check_set_up(user, criterion.criteria_set.authority_id)
     _check_editable(criterion.criteria_set)
     criterion.delete()
@@ -238,8 +243,9 @@ def criterion_delete(*, criterion: Criterion, user) -> None:
 
 @transaction.atomic
 def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None:
-    """Replace the classification bands of a set: labels and thresholds must be distinct, one starts at 0."""
+    """Replace the classification bands of a set no plan uses: labels and thresholds distinct, one starts at 0."""
     permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
     labels = [b["label"].strip() for b in bands]
     thresholds = [b["min_percent"] for b in bands]
     if len(set(labels)) != len(labels):
@@ -265,11 +271,22 @@ def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None
 
 @transaction.atomic
 def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | None = None, **fields) -> InspectionPlan:
-    """Create or change a campaign's plan (number, date, purpose, scope, forms, round, criteria set)."""
+    """Create or change a campaign's plan (number, date, purpose, scope, forms, round, criteria set).
+
+    Once anything is scored in the campaign its criteria set stays: the scores rest on its criteria.
+    """
     permissions.check_set_up(user, authority.pk)
     plan = plan or InspectionPlan(authority=authority)
     if fields["criteria_set"].authority_id != authority.pk:
         raise ValidationError({"criteria_set": _("The criteria set belongs to another authority.")})
+    if (
+        plan.pk is not None
+        and fields["criteria_set"].pk != plan.criteria_set_id
+        and CriterionScore.objects.filter(visit__plan=plan).exists()
+    ):
+        raise ValidationError(
+            {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
+        )
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean(exclude=["authority", "previous", "approved_by"])
@@ -281,8 +298,8 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
 def team_save(
     *, plan: InspectionPlan, user, name: str, decision_number: str = "", decision_date: dt.date | None = None
 ) -> InspectionTeam:
-    """Record the team decision of a campaign."""
-    permissions.check_set_up_plan(user, plan)
+    """Record the team decision of a campaign; once visits have started, only its lead or the chairman."""
+    permissions.check_change_team(user, plan)
     team = InspectionTeam.objects.filter(plan=plan).first() or InspectionTeam(plan=plan)
     team.name, team.decision_number, team.decision_date = name.strip(), decision_number.strip(), decision_date
     team.save()
@@ -293,8 +310,8 @@ def team_save(
 def group_save(
     *, team: InspectionTeam, user, name: str, areas, group: TeamGroup | None = None, order: int | None = None
 ) -> TeamGroup:
-    """Add or change a group of the team and the review areas it covers."""
-    permissions.check_set_up_plan(user, team.plan)
+    """Add or change a group of the team and the review areas it covers (same rule as the team decision)."""
+    permissions.check_change_team(user, team.plan)
     group = group or TeamGroup(team=team)
     if TeamGroup.objects.filter(team=team, name=name.strip()).exclude(pk=group.pk).exists():
         raise ValidationError({"name": _("Another group of this team has that name.")})
@@ -312,8 +329,8 @@ def group_save(
 
 @transaction.atomic
 def group_delete(*, group: TeamGroup, user) -> None:
-    """Remove a group; its members stay on the team without a group."""
-    permissions.check_set_up_plan(user, group.team.plan)
+    """Remove a group; its members stay on the team without a group (same rule as the team decision)."""
+    permissions.check_change_team(user, group.team.plan)
     group.delete()
 
 
@@ -329,8 +346,8 @@ def member_save(
     group: TeamGroup | None = None,
     member: TeamMember | None = None,
 ) -> TeamMember:
-    """Add a person to the team or change his department, role, position or group."""
-    permissions.check_set_up_plan(user, team.plan)
+    """Add a person to the team or change his department, role, position or group (same rule as the decision)."""
+    permissions.check_change_team(user, team.plan)
     member = member or TeamMember(team=team)
     if TeamMember.objects.filter(team=team, user=member_user).exclude(pk=member.pk).exists():
         raise ValidationError({"user": _("This person is already on the team.")})
@@ -350,8 +367,8 @@ def member_save(
 
 @transaction.atomic
 def member_remove(*, member: TeamMember, user) -> None:
-    """Take a person off the team."""
-    permissions.check_set_up_plan(user, member.team.plan)
+    """Take a person off the team (same rule as the team decision)."""
+    permissions.check_change_team(user, member.team.plan)
     member.delete()
 
 

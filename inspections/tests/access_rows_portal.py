@@ -3,8 +3,8 @@
 In the `world`, commune A's visit is submitted and has no deadline, its finding is open
 with a draft remedy without proof. Commune people act (refusals of the rules still
 answer 200 or 302); the district sees (200) but may not act (403), except the
-secretariat extending a deadline and the team judging remedies; commune B never learns
-of commune A's objects (404), and the other way round.
+secretariat extending a deadline and the team members of the finding's area judging
+remedies; commune B never learns of commune A's objects (404), and the other way round.
 """
 
 import datetime as dt
@@ -29,8 +29,9 @@ commune_acts = lambda ok: expect(  # noqa: E731
     403, commune_a=ok, commune_a_lead=ok, commune_b=404
 )
 lead_acts = expect(403, commune_a_lead=302, commune_b=404)
+# Remedies are judged by the team members who appraise the finding's area (not the team's secretary).
 team_judges = lambda ok: expect(  # noqa: E731
-    ok, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404
+    ok, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404
 )
 # An action's address opened with GET (a reload, the language switch) leads to its page.
 leads_to_its_page = expect(302, commune_b=404)
@@ -101,5 +102,32 @@ ACCESS_ROWS = [
         kwargs=visit_a,
         method="post",
         data=lambda w: {"text": "Hồ sơ trễ hạn có phải xin lỗi không?"},
+    ),
+]
+
+
+def other_group_remedy(w):
+    """A reported remedy of a finding in area 2, which group 2 appraises (not the world's inspector)."""
+    from inspections.models import Finding
+    from inspections.tests.factories import FindingFactory, RemedyFactory
+
+    finding = FindingFactory(
+        visit=w.visit_a, kind=Finding.Kind.SHORTCOMING, area=w.areas[1], status=Finding.Status.REPORTED
+    )
+    return {"pk": RemedyFactory(finding=finding, status=Remedy.Status.REPORTED).pk}
+
+
+# Only the lead (every area) judges it; commune B does not see commune A's remedy.
+other_area = expect(403, lead=302, commune_b=404)
+
+ACCESS_ROWS += [
+    Row("inspections:remedy_verify", other_area, kwargs=other_group_remedy, method="post", label="other group's area"),
+    Row(
+        "inspections:remedy_return",
+        other_area,
+        kwargs=other_group_remedy,
+        method="post",
+        data=lambda w: {"reason": "Chưa có biên bản"},
+        label="other group's area",
     ),
 ]

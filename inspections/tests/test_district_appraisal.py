@@ -177,9 +177,9 @@ def test_recheck_of_a_carried_finding(world):
 
 def test_commune_question_answered_by_the_team(world):
     question = FindingFactory(visit=world.visit_a, kind=Finding.Kind.QUESTION, text="Xin lỗi thế nào?")
-    appraisal.finding_answer(finding=question, user=world.users["secretariat"], answer="Theo quy định.")
+    appraisal.finding_answer(finding=question, user=world.users["lead"], answer="Theo quy định.")
     question.refresh_from_db()
-    assert question.status == Finding.Status.ANSWERED and question.answered_by == world.users["secretariat"]
+    assert question.status == Finding.Status.ANSWERED and question.answered_by == world.users["lead"]
 
 
 def test_workspace_links_evidence_files_and_shows_latest_changes(world, client):

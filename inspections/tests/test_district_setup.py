@@ -166,21 +166,25 @@ def test_publishing_needs_a_tree_that_adds_up(world):
         )
 
 
+def _draft(world):
+    """A copy of the world's set that no plan uses yet, so it may still be edited."""
+    return setup.criteria_set_copy(source=world.criteria_set, user=world.users["secretariat"], year=2021, name="2021")
+
+
 def test_bands_need_distinct_thresholds_and_a_zero(world):
     user = world.users["secretariat"]
+    draft = _draft(world)
     with pytest.raises(ValidationError):
-        setup.bands_replace(
-            criteria_set=world.criteria_set, user=user, bands=[{"label": "Tốt", "min_percent": Decimal("90")}]
-        )
+        setup.bands_replace(criteria_set=draft, user=user, bands=[{"label": "Tốt", "min_percent": Decimal("90")}])
     setup.bands_replace(
-        criteria_set=world.criteria_set,
+        criteria_set=draft,
         user=user,
         bands=[
             {"label": "Xuất sắc", "min_percent": Decimal("95"), "color": "success"},
             {"label": "Đạt", "min_percent": Decimal("0"), "color": "secondary"},
         ],
     )
-    assert list(world.criteria_set.bands.order_by("-min_percent").values_list("label", flat=True)) == [
+    assert list(draft.bands.order_by("-min_percent").values_list("label", flat=True)) == [
         "Xuất sắc",
         "Đạt",
     ]
@@ -192,9 +196,10 @@ def test_only_the_secretariat_edits_criteria(world):
 
 
 def test_tree_page_shows_totals_while_editing(world, client):
+    draft = _draft(world)
     client.force_login(world.users["secretariat"])
     body = client.get(
-        reverse("inspections:criterion_edit", args=[world.criteria_set.pk, world.leaves[0].pk])
+        reverse("inspections:criterion_edit", args=[draft.pk, draft.criteria.get(code="1.1.1").pk])
     ).content.decode()
     assert 'data-testid="criteria-tree"' in body and 'data-testid="tree-total"' in body
 
@@ -261,30 +266,31 @@ def _bands_post(client, url) -> dict:
 
 
 def test_bands_page_saves_unchanged_edits_a_threshold_and_deletes_a_band(world, client):
+    draft = _draft(world)
     client.force_login(world.users["secretariat"])
-    url = reverse("inspections:bands_edit", args=[world.criteria_set.pk])
+    url = reverse("inspections:bands_edit", args=[draft.pk])
     data = _bands_post(client, url)
     assert data["bands-TOTAL_FORMS"] == "5" and data["bands-4-color"] == ""
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()
-    assert world.criteria_set.bands.count() == 4
+    assert draft.bands.count() == 4
 
     data = _bands_post(client, url)
     khá = next(k for k, v in data.items() if v == "Khá").replace("label", "min_percent")
     data[khá] = "75"
     assert client.post(url, data).status_code == 302
-    assert world.criteria_set.bands.get(label="Khá").min_percent == Decimal("75")
+    assert draft.bands.get(label="Khá").min_percent == Decimal("75")
 
     data = _bands_post(client, url)
     tb = next(k for k, v in data.items() if v == "Trung bình").replace("label", "DELETE")
     data[tb] = "on"
     assert client.post(url, data).status_code == 302
-    assert sorted(world.criteria_set.bands.values_list("label", flat=True)) == ["Khá", "Kém", "Tốt"]
+    assert sorted(draft.bands.values_list("label", flat=True)) == ["Khá", "Kém", "Tốt"]
 
     data = _bands_post(client, url)
     data.update({"bands-3-label": "Xuất sắc", "bands-3-min_percent": "95", "bands-3-color": "primary"})
     assert client.post(url, data).status_code == 302
-    assert world.criteria_set.bands.get(label="Xuất sắc").color == "primary"
+    assert draft.bands.get(label="Xuất sắc").color == "primary"
 
 
 def _plan_data(world, **changes):

@@ -40,6 +40,14 @@ def plan_detail(request, pk):
     )
 
 
+class _SignedScore:
+    """A criterion line of a signed result, shaped like a score row for the visit page."""
+
+    def __init__(self, line):
+        self.criterion = line
+        self.max_score, self.self_score, self.appraised_score = line.max_score, line.self_score, line.appraised_score
+
+
 @login_required
 def visit_detail(request, pk):
     """One visit: its schedule, scores by area and findings."""
@@ -49,6 +57,9 @@ def visit_detail(request, pk):
     )
     findings = list(selectors.finding_list_for_user(request.user, visit=visit).order_by("kind", "created_at"))
     result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set).get(visit.pk)
+    if result is not None and result.is_signed:
+        # Signed minutes: the criteria and their final scores as signed.
+        scores = [_SignedScore(line) for line in result.criteria]
     return render(
         request,
         "inspections/visit_detail.html",

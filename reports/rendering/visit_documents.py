@@ -1,7 +1,7 @@
 """The data of the two documents of one visit: its minutes and its conclusion notice.
 
-Both read the visit's scores per review area, its findings of this round and last
-year's findings re-checked at this visit, straight from the models.
+Both read the visit's result per review area (as stored at signing once the minutes
+are signed), its findings of this round and last year's findings re-checked at this visit.
 """
 
 from dataclasses import dataclass, field
@@ -129,18 +129,17 @@ def _visit_row(visit: Visit) -> tuple[CommuneRow, list[AreaLine]]:
     visit = Visit.objects.select_related("unit", "plan").get(pk=visit.pk)
     results = campaign_results(plan=visit.plan, visits=[visit])
     row = results.rows[0]
+    # The areas as the result names them: as they were at signing, once the minutes are signed.
     areas = [
         AreaLine(
             number=area.number,
             title=area.title,
-            max_score=row.result.areas[area.pk].max_score if area.pk in row.result.areas else None,
-            self_score=row.result.areas[area.pk].self_score if area.pk in row.result.areas else None,
-            appraised_score=row.result.areas[area.pk].appraised_score
-            if area.pk in row.result.areas and row.result.areas[area.pk].appraised_count
-            else None,
-            percent=row.area_percents.get(area.code),
+            max_score=area.max_score,
+            self_score=area.self_score,
+            appraised_score=area.appraised_score if area.appraised_count else None,
+            percent=area.percent,
         )
-        for area in results.areas
+        for area in row.result.ordered_areas
     ]
     return row, areas
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ... import permissions
 from ...models import Finding, Remedy
 from . import rights
 from .evidence import EDITABLE_REMEDY_STATUSES
@@ -123,13 +124,14 @@ def _require_reported(remedy: Remedy) -> None:
 def remedy_verify(*, remedy: Remedy, user) -> Remedy:
     """Accept a reported remedy: the remedy is verified and its finding remedied.
 
-    Only the campaign's team, its lead or the secretariat. Raises PermissionDenied or ValidationError.
+    Only the team members who appraise the finding's review area. Raises PermissionDenied or ValidationError.
     """
     rights.require(not rights.works_in_commune(user, remedy.finding.visit.unit_id), rights.own_commune_message())
     rights.require(
         rights.can_judge(user, remedy.finding.visit),
         _("Only a member of the inspection team can verify a remedy."),
     )
+    permissions.check_follow_up(user, remedy.finding)
     remedy = _lock_remedy(remedy)
     _require_reported(remedy)
     now = timezone.now()
@@ -148,7 +150,7 @@ def remedy_verify(*, remedy: Remedy, user) -> Remedy:
 def remedy_return(*, remedy: Remedy, user, reason: str) -> Remedy:
     """Send a reported remedy back to the commune with the reason; its finding is open again.
 
-    Only the campaign's team, its lead or the secretariat. Raises PermissionDenied, or
+    Only the team members who appraise the finding's review area. Raises PermissionDenied, or
     ValidationError when the reason is missing or the remedy is not reported.
     """
     rights.require(not rights.works_in_commune(user, remedy.finding.visit.unit_id), rights.own_commune_message())
@@ -156,6 +158,7 @@ def remedy_return(*, remedy: Remedy, user, reason: str) -> Remedy:
         rights.can_judge(user, remedy.finding.visit),
         _("Only a member of the inspection team can send a remedy back."),
     )
+    permissions.check_follow_up(user, remedy.finding)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the remedy is sent back, so the commune knows what to do."), code="required")

@@ -24,7 +24,7 @@ from ...forms.setup import (
     CriterionForm,
 )
 from ...services import setup
-from ...services.criteria import criteria_set_problems
+from ...services.criteria import criteria_set_is_frozen, criteria_set_plans, criteria_set_problems, frozen_message
 from ...xlsx import criteria_sheet_template
 from .common import add_service_errors
 
@@ -41,6 +41,14 @@ def _set_for_editing(request, pk):
     if not permissions.can_set_up(request.user, criteria_set.authority_id):
         raise PermissionDenied
     return criteria_set
+
+
+def _frozen_redirect(request, criteria_set):
+    """A set used by a plan is shown read-only: its editing pages lead back to it with the reason."""
+    if not criteria_set_is_frozen(criteria_set=criteria_set):
+        return None
+    messages.error(request, frozen_message())
+    return redirect("inspections:criteria_set_detail", pk=criteria_set.pk)
 
 
 class TreeNode:
@@ -124,10 +132,16 @@ def criteria_set_detail(request, pk):
     """The tree of a set with the totals, the problems and the bands; editing links for the secretariat."""
     _require_authority_user(request)
     criteria_set = selectors.criteria_set_get_for_user(request.user, pk)
+    may_set_up = permissions.can_set_up(request.user, criteria_set.authority_id)
+    plans = criteria_set_plans(criteria_set=criteria_set)
     context = {
         "criteria_set": criteria_set,
         "bands": list(criteria_set.bands.order_by("-min_percent")),
-        "can_edit": permissions.can_set_up(request.user, criteria_set.authority_id),
+        # A set used by a plan is frozen: shown read-only, changed only by copying it into a new version.
+        "frozen": bool(plans),
+        "plans": plans,
+        "can_copy": may_set_up,
+        "can_edit": may_set_up and not plans,
         **_tree_context(criteria_set),
     }
     return render(request, "inspections/district/criteria_set_detail.html", context)
@@ -137,6 +151,9 @@ def criteria_set_detail(request, pk):
 def criteria_set_edit(request, pk):
     """Rename a set, change its total, publish it."""
     criteria_set = _set_for_editing(request, pk)
+    frozen = _frozen_redirect(request, criteria_set)
+    if frozen is not None:
+        return frozen
     initial = {f: getattr(criteria_set, f) for f in ("name", "year", "total_max", "legal_basis", "status")}
     form = CriteriaSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -226,6 +243,9 @@ def criteria_sheet_example(request):
 def area_edit(request, pk, area_pk=None):
     """Add (or change) a review area of a set."""
     criteria_set = _set_for_editing(request, pk)
+    frozen = _frozen_redirect(request, criteria_set)
+    if frozen is not None:
+        return frozen
     area = None
     if area_pk is not None:
         area = selectors.area_get_for_user(request.user, area_pk)
@@ -257,6 +277,9 @@ def area_edit(request, pk, area_pk=None):
 def criterion_edit(request, pk, criterion_pk=None):
     """Add or change a criterion, with the tree and its totals beside the form."""
     criteria_set = _set_for_editing(request, pk)
+    frozen = _frozen_redirect(request, criteria_set)
+    if frozen is not None:
+        return frozen
     criterion = None
     if criterion_pk is not None:
         criterion = selectors.criterion_get_for_user(request.user, criterion_pk)
@@ -325,6 +348,9 @@ def _detail_url(pk):
 def bands_edit(request, pk):
     """Edit the classification bands of a set."""
     criteria_set = _set_for_editing(request, pk)
+    frozen = _frozen_redirect(request, criteria_set)
+    if frozen is not None:
+        return frozen
     initial = [
         {"label": b.label, "min_percent": b.min_percent, "color": b.color}
         for b in criteria_set.bands.order_by("-min_percent")

@@ -17,6 +17,7 @@ from accounts.models import Membership
 from communes.models import AdministrativeUnit, Department
 
 from ... import permissions, selectors
+from ...audit import team_history
 from ...forms.setup import GroupForm, MemberForm, NewCampaignForm, PlanForm, TeamForm, VisitScheduleForm
 from ...models import CriteriaSet, InspectionTeam, TeamGroup
 from ...services import carry_over, setup
@@ -38,10 +39,21 @@ PLAN_FIELDS = [
 ]
 
 
+# The latest changes of the team shown under it.
+TEAM_HISTORY_SHOWN = 30
+
+
 def _plan_for_setup(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
     if not permissions.can_set_up_plan(request.user, plan):
         raise PermissionDenied
+    return plan
+
+
+def _plan_for_team(request, pk):
+    """The campaign whose team the user changes: the secretariat before the visits start, the lead or chairman after."""
+    plan = selectors.plan_get_for_user(request.user, pk)
+    permissions.check_change_team(request.user, plan)
     return plan
 
 
@@ -123,8 +135,16 @@ def _member_form(plan, team, data=None, initial=None):
 
 @login_required
 def team_edit(request, pk):
-    """The team decision, its groups and the areas they cover, its members; conflicts of interest flagged."""
-    plan = _plan_for_setup(request, pk)
+    """The team decision, its groups and the areas they cover, its members; conflicts of interest flagged.
+
+    Once the visits have started, the secretariat reads the team and only the lead or the chairman changes it.
+    """
+    plan = selectors.plan_get_for_user(request.user, pk)
+    may_change = permissions.can_change_team(request.user, plan)
+    if not may_change and not permissions.can_set_up_plan(request.user, plan):
+        raise PermissionDenied
+    if request.method == "POST" and not may_change:
+        permissions.check_change_team(request.user, plan)
     team = InspectionTeam.objects.filter(plan=plan).first()
     initial = (
         {"name": team.name, "decision_number": team.decision_number, "decision_date": team.decision_date}
@@ -155,6 +175,9 @@ def team_edit(request, pk):
             "conflicts": _conflicts_of_interest(plan, members, visits),
             "group_form": GroupForm(plan=plan),
             "member_form": _member_form(plan, team),
+            "may_change": may_change,
+            "started": permissions.plan_has_started(plan),
+            "changes": team_history(plan=plan)[:TEAM_HISTORY_SHOWN],
         },
     )
 
@@ -162,7 +185,7 @@ def team_edit(request, pk):
 @login_required
 def group_edit(request, pk, group_pk=None):
     """Add or change a group of the team and its areas."""
-    plan = _plan_for_setup(request, pk)
+    plan = _plan_for_team(request, pk)
     team = InspectionTeam.objects.filter(plan=plan).first()
     if team is None:
         messages.error(request, _("Record the team decision first."))
@@ -198,7 +221,7 @@ def group_delete(request, pk):
 @login_required
 def member_edit(request, pk, member_pk=None):
     """Add a person to the team or change his department, role, position or group."""
-    plan = _plan_for_setup(request, pk)
+    plan = _plan_for_team(request, pk)
     team = InspectionTeam.objects.filter(plan=plan).first()
     if team is None:
         messages.error(request, _("Record the team decision first."))

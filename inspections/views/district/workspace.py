@@ -48,9 +48,8 @@ def _attach_urls(evidence_by_criterion):
 
 def _area_totals(visit, area_ids):
     result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set)[visit.pk]
-    areas = {a.pk: a for a in visit.plan.criteria_set.areas.all()}
-    totals = [(areas[area_id], area) for area_id, area in result.areas.items() if area_id in area_ids]
-    totals.sort(key=lambda pair: (pair[0].order, pair[0].number))
+    # Each area result carries the area's number and title (as signed, once the minutes are).
+    totals = [(area, area) for area in result.ordered_areas if area.area_id in area_ids]
     return result, totals
 
 
@@ -91,6 +90,9 @@ def _workspace_context(request, visit, *, finding_form=None):
         .select_related("carried_from__visit__plan", "answered_by", "rechecked_by", "created_by")
         .order_by("kind", "created_at", "id")
     )
+    for finding in findings:
+        # The area rule of editing a finding: its re-check, answer and edit are offered only to those it allows.
+        finding.may_act = bool(area_ids) and (finding.area_id is None or finding.area_id in area_ids)
     carried = [f for f in findings if f.carried_from_id and f.is_actionable]
     questions = [f for f in findings if f.kind == Finding.Kind.QUESTION]
     own = [f for f in findings if not f.carried_from_id and f.kind != Finding.Kind.QUESTION]

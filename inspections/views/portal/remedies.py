@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from ... import selectors, uploads
+from ... import permissions, selectors, uploads
 from ...forms.portal import EvidenceForm, RemedyForm, ReturnForm
 from ...models import Finding, Remedy
 from ...services.portal import remedies as service
@@ -97,7 +97,10 @@ def _page(request, finding, *, remedy_form=None, proof_form=None, return_form=No
         "earlier": earlier,
         "overdue": service.finding_is_overdue(finding),
         "can_work": can_work,
-        "can_judge": rights.can_judge(user, visit) and current is not None and current.status == Remedy.Status.REPORTED,
+        "can_judge": rights.can_judge(user, visit)
+        and permissions.can_follow_up(user, finding)
+        and current is not None
+        and current.status == Remedy.Status.REPORTED,
         "remedy_form": remedy_form,
         "proof_form": proof_form or (EvidenceForm(prefix="proof") if editing and editable else None),
         "return_form": return_form or ReturnForm(),
