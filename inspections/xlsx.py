@@ -10,6 +10,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cchc_inspect.spreadsheets import workbook_as_text
+
 from .dashboard import dashboard_rows
 from .results import CampaignResults
 
@@ -89,7 +91,7 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.freeze_panes = "C3"
     out = io.BytesIO()
-    book.save(out)
+    workbook_as_text(book).save(out)
     return out.getvalue()
 
 
@@ -316,5 +318,5 @@ def criteria_sheet_template() -> bytes:
     sheet.append(["1.2.1", "Tỷ lệ hồ sơ đúng hạn", 3.5, "Sổ theo dõi", "100%: 3,5"])
     sheet.append(["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Văn bản xin lỗi", ""])
     out = io.BytesIO()
-    book.save(out)
+    workbook_as_text(book).save(out)
     return out.getvalue()
