@@ -9,4 +9,13 @@ ACCESS_ROWS = [
     Row("accounts:logout", signed_in_redirect, method="post"),
     Row("set_language", signed_in_redirect, method="post", data=lambda w: {"language": "en", "next": "/"}),
     Row("home", expect(200)),
+    Row("accounts:signin_history", expect(200)),
+    # The secretariat (and the administrator) lift lockouts; nobody else sees them.
+    Row("accounts:lockout_list", expect(403, secretariat=200)),
+    Row(
+        "accounts:lockout_clear",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"username": "commune_b"},
+    ),
 ]

@@ -1,0 +1,59 @@
+"""Session limits: signed out after a time without requests, and a fixed time after signing in."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .security import LAST_SEEN_AT, SIGNED_IN_AT
+
+# The last-seen time is written at most this often, so that pages do not each write the session.
+TOUCH_EVERY_SECONDS = 60
+
+
+class SessionLimitsMiddleware:
+    """Sign a user out after SESSION_IDLE_MINUTES idle or SESSION_ABSOLUTE_HOURS after signing in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                logout(request)
+                messages.info(request, expired)
+                login_url = resolve_url(settings.LOGIN_URL)
+                if getattr(request, "htmx", False):
+                    # htmx would swap the sign-in page into a fragment; send the whole page there instead.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = login_url
+                    return response
+                return redirect_to_login(request.get_full_path(), login_url)
+        return self.get_response(request)
+
+    def _expired(self, request) -> str | None:
+        session = request.session
+        now = timezone.now().timestamp()
+        signed_in = session.get(SIGNED_IN_AT)
+        last_seen = session.get(LAST_SEEN_AT)
+        if signed_in is None:
+            # A session opened before these limits existed starts its clock now.
+            session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
+            return None
+        if now - signed_in > settings.SESSION_ABSOLUTE_HOURS * 3600:
+            return _("You have been signed out: a session lasts at most %(hours)s hours. Please sign in again.") % {
+                "hours": settings.SESSION_ABSOLUTE_HOURS
+            }
+        if last_seen is not None and now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
+            return _("You have been signed out after %(minutes)s minutes without activity. Please sign in again.") % {
+                "minutes": settings.SESSION_IDLE_MINUTES
+            }
+        if last_seen is None or now - last_seen > TOUCH_EVERY_SECONDS:
+            session[LAST_SEEN_AT] = now
+        return None
