@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench messages clean install install-test
+.PHONY: run test lint bench messages clean install install-test prod-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ lint: install-test
 messages: install
 	DEBUG=true $(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
 	DEBUG=true $(MANAGE) compile_translations
+
+## prod-check: `check --deploy` with the production values of .env.example; fails on any warning
+prod-check: install
+	PY=$(PY) bash .ci/prod-check.sh
 
 bench: install-test
 	bash .ci/services.sh
