@@ -37,9 +37,10 @@ def plan_dashboard(request, pk):
             "remedied": sum(r.remedied for r in rows),
             "overdue": sum(r.overdue for r in rows),
         },
-        # pygal escapes every label it draws; the SVG holds no script (see reports/charts.py).
-        "area_chart": mark_safe(area_chart_svg(results)),
-        "ranking_chart": mark_safe(ranking_chart_svg(results)),
+        # Bandit B308/B703 (mark_safe) reviewed: pygal escapes every label it draws and the SVG holds
+        # no script (reports/charts.py strips pygal's own); user text never reaches it unescaped.
+        "area_chart": mark_safe(area_chart_svg(results)),  # nosec
+        "ranking_chart": mark_safe(ranking_chart_svg(results)),  # nosec
         "can_set_up": permissions.can_set_up_plan(request.user, plan),
     }
     return render(request, "inspections/district/dashboard.html", context)
