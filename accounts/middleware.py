@@ -1,15 +1,18 @@
 """Session limits: signed out after a time without requests, and a fixed time after signing in."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .security import LAST_SEEN_AT, SIGNED_IN_AT
+from .security import LAST_SEEN_AT, NO_SECOND_FACTOR, SIGNED_IN_AT
 
 # The last-seen time is written at most this often, so that pages do not each write the session.
 TOUCH_EVERY_SECONDS = 60
@@ -56,4 +59,50 @@ class SessionLimitsMiddleware:
             }
         if last_seen is None or now - last_seen > TOUCH_EVERY_SECONDS:
             session[LAST_SEEN_AT] = now
+        return None
+
+
+class TwoFactorMiddleware:
+    """A user with an authenticator app gives its code before any page; one who must have one sets it up first.
+
+    The sign-in page checks the password; this step follows it on the next request. Until it is done
+    only the second-factor pages, signing out and the language switch answer.
+    """
+
+    OPEN_URL_NAMES = {"accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        match = getattr(request, "resolver_match", None) or _resolve(request.path_info)
+        if match is not None and match.view_name in self.OPEN_URL_NAMES:
+            return self.get_response(request)
+        from .two_factor import is_enabled, required_for
+
+        if request.session.get(NO_SECOND_FACTOR):
+            return self.get_response(request)
+        if is_enabled(user):
+            target = "accounts:otp_verify"
+        elif required_for(user):
+            target = "accounts:otp_setup"
+        else:
+            # Known for this sign-in: later pages skip the lookup (the mark is cleared at every sign-in).
+            request.session[NO_SECOND_FACTOR] = True
+            return self.get_response(request)
+        url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
+
+
+def _resolve(path):
+    try:
+        return resolve(path)
+    except Resolver404:
         return None

@@ -15,6 +15,8 @@ log = logging.getLogger("cchc.security")
 # Session keys written at sign-in and on requests (accounts.middleware.SessionLimitsMiddleware).
 SIGNED_IN_AT = "cchc_signed_in_at"
 LAST_SEEN_AT = "cchc_last_seen_at"
+# Set once a signed-in user is known to have no second factor to give; cleared at each sign-in.
+NO_SECOND_FACTOR = "cchc_no_second_factor"
 
 
 def client_address(request) -> str | None:
@@ -69,6 +71,7 @@ def _mark_sign_in(sender, request=None, user=None, **kwargs):
         now = timezone.now().timestamp()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
+        request.session.pop(NO_SECOND_FACTOR, None)
     log.info("signed in username=%r address=%s", user.get_username(), client_address(request) if request else "-")
 
 

@@ -4,11 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from . import two_factor as two_factor_rules
 from .forms import LoginForm
 from .models import DemoDataset, Membership, User
 
@@ -85,3 +88,83 @@ def lockout_clear(request):
     else:
         messages.success(request, _("Unlocked: the person can sign in again."))
     return redirect("accounts:lockout_list")
+
+
+@login_required
+def two_factor(request):
+    """The user's second factor: whether it is on, recovery codes left, and how to change it."""
+    context = {
+        "enabled": two_factor_rules.is_enabled(request.user),
+        "required": two_factor_rules.required_for(request.user),
+        "codes_left": two_factor_rules.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def otp_setup(request):
+    """Scan the QR code with an authenticator app and confirm with its code; the recovery codes are shown once."""
+    device = two_factor_rules.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = two_factor_rules.two_factor_enable(request=request, token=request.POST.get("token", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            next_url = _safe_next(request)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    context = {
+        "qr": two_factor_rules.qr_data_uri(device),
+        "secret": two_factor_rules.secret_text(device),
+        "required": two_factor_rules.required_for(request.user),
+        "error": error,
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/otp_setup.html", context, status=200 if not error else 400)
+
+
+@login_required
+def otp_verify(request):
+    """The second step of signing in: a code from the app, or a recovery code."""
+    if not two_factor_rules.is_enabled(request.user) or request.user.is_verified():
+        return redirect(_safe_next(request))
+    error = ""
+    if request.method == "POST":
+        if two_factor_rules.two_factor_verify(request=request, token=request.POST.get("token", "")):
+            return redirect(_safe_next(request))
+        error = _("The code is not right. Type the code your app shows now, or one of your recovery codes.")
+    context = {"error": error, "next": request.GET.get("next", "") or request.POST.get("next", "")}
+    return render(request, "accounts/otp_verify.html", context, status=200 if not error else 400)
+
+
+@login_required
+@require_POST
+def otp_disable(request):
+    """Turn the second factor off (not for roles the authority requires it of)."""
+    try:
+        two_factor_rules.two_factor_disable(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Two-step sign-in is off."))
+    return redirect("accounts:two_factor")
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request):
+    """New recovery codes, shown once; the old ones stop working."""
+    if not two_factor_rules.is_enabled(request.user):
+        return redirect("accounts:two_factor")
+    codes = two_factor_rules.recovery_codes_renew(user=request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:two_factor")})
+
+
+def _safe_next(request) -> str:
+    """The page to go on to: `next` when it is an address of this site, else the home page."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    hosts = {request.get_host()}
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts=hosts, require_https=request.is_secure()):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)

@@ -18,4 +18,10 @@ ACCESS_ROWS = [
         method="post",
         data=lambda w: {"username": "commune_b"},
     ),
+    # Second factor: every signed-in person manages his own; without an app there is nothing to verify.
+    Row("accounts:two_factor", expect(200)),
+    Row("accounts:otp_setup", expect(200)),
+    Row("accounts:otp_verify", expect(302)),
+    Row("accounts:otp_disable", expect(302), method="post"),
+    Row("accounts:recovery_codes_renew", expect(302), method="post"),
 ]
