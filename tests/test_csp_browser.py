@@ -34,6 +34,8 @@ def main_pages(world) -> dict[str, list[str]]:
             reverse("reports:plan_reports", args=[plan]),
             reverse("accounts:signin_history"),
             reverse("accounts:lockout_list"),
+            reverse("accounts:two_factor"),
+            reverse("accounts:otp_setup"),
         ],
         "lead": [reverse("inspections:visit_workspace", args=[visit]), reverse("reports:visit_reports", args=[visit])],
         "inspector": [reverse("inspections:visit_workspace", args=[visit])],
