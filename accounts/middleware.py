@@ -76,21 +76,21 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified():
+        if user is None or not user.is_authenticated or request.session.get(NO_SECOND_FACTOR):
             return self.get_response(request)
-        match = getattr(request, "resolver_match", None) or _resolve(request.path_info)
+        if user.is_verified():
+            return self.get_response(request)
+        match = _resolve(request.path_info)
         if match is not None and match.view_name in self.OPEN_URL_NAMES:
             return self.get_response(request)
         from .two_factor import is_enabled, required_for
 
-        if request.session.get(NO_SECOND_FACTOR):
-            return self.get_response(request)
         if is_enabled(user):
             target = "accounts:otp_verify"
         elif required_for(user):
             target = "accounts:otp_setup"
         else:
-            # Known for this sign-in: later pages skip the lookup (the mark is cleared at every sign-in).
+            # A session from before this mark existed: later pages skip the look-up.
             request.session[NO_SECOND_FACTOR] = True
             return self.get_response(request)
         url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"

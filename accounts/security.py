@@ -71,7 +71,13 @@ def _mark_sign_in(sender, request=None, user=None, **kwargs):
         now = timezone.now().timestamp()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
-        request.session.pop(NO_SECOND_FACTOR, None)
+        from .two_factor import is_enabled, required_for
+
+        # Decided once per sign-in, so that pages need no look-up: no app and none required.
+        if user is not None and not is_enabled(user) and not required_for(user):
+            request.session[NO_SECOND_FACTOR] = True
+        else:
+            request.session.pop(NO_SECOND_FACTOR, None)
     log.info("signed in username=%r address=%s", user.get_username(), client_address(request) if request else "-")
 
 

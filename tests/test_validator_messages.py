@@ -9,9 +9,11 @@ from django.utils import translation
 
 
 def _message(check) -> str:
-    with translation.override("vi"), pytest.raises(ValidationError) as caught:
-        check()
-    return caught.value.messages[0]
+    # Messages are lazy: read inside the override, whatever language an earlier test left active.
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as caught:
+            check()
+        return str(caught.value.messages[0])
 
 
 @pytest.mark.parametrize(
