@@ -31,7 +31,10 @@ def test_security_doc_figures_match_the_code():
     assert f"after {settings.SESSION_IDLE_MINUTES} minutes idle" in rows["session limits"]
     assert f"{settings.SESSION_ABSOLUTE_HOURS} hours after signing in" in rows["session limits"]
     fake = SimpleNamespace(
-        plan=SimpleNamespace(pk=1), visit_a=SimpleNamespace(pk=1), criteria_set=SimpleNamespace(pk=1)
+        plan=SimpleNamespace(pk=1),
+        visit_a=SimpleNamespace(pk=1),
+        criteria_set=SimpleNamespace(pk=1),
+        users={"lead": SimpleNamespace(pk=1)},
     )
     pages = main_pages(fake)
     assert rows["CSP violations in Chromium"] == (
