@@ -8,18 +8,19 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench bench-units messages clean install install-test
+.PHONY: run test lint bench bench-units messages clean install install-test prod-check lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install "pip==$(PIP_VERSION)"
 
-$(VENV)/.installed: requirements.txt constraints-build.txt | $(VENV)/bin/python
-	$(PIP) install --build-constraint constraints-build.txt -r requirements.txt
+# Installs exactly the locked files (hashes checked); `make lock` regenerates the locks from requirements*.txt.
+$(VENV)/.installed: requirements.lock constraints-build.txt | $(VENV)/bin/python
+	$(PIP) install --require-hashes --build-constraint constraints-build.txt -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
-	$(PIP) install --build-constraint constraints-build.txt -r requirements-test.txt
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(PIP) install --require-hashes --build-constraint constraints-build.txt -r requirements-test.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -58,6 +59,18 @@ lint: install-test
 messages: install
 	DEBUG=true $(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete --add-location=file
 	DEBUG=true $(MANAGE) compile_translations
+
+## lock: pin every package, transitive included, with its hash (after changing requirements*.txt or a merge)
+lock: | $(VENV)/bin/python
+	$(PY) .ci/lock.py
+
+## audit: bandit on the source, pip-audit on the locked packages (says plainly when its service is unreachable)
+audit: install-test
+	$(PY) .ci/audit.py
+
+## prod-check: `check --deploy` with the production values of .env.example; fails on any warning
+prod-check: install
+	PY=$(PY) bash .ci/prod-check.sh
 
 bench: install-test
 	bash .ci/services.sh

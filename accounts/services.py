@@ -1,8 +1,10 @@
-"""Writes on people: accounts created, edited, deactivated and their passwords reset by their authority."""
+"""Writes on people: accounts created, edited, deactivated, passwords reset, sign-in lockouts lifted."""
 
+import logging
 import secrets
 from dataclasses import dataclass
 
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,14 @@ from communes.folding import fold
 from communes.models import AdministrativeUnit, Department
 
 from .models import Membership, User
-from .selectors import commune_list_for_authority, grantable_roles, managed_authority_list_for_user, units_under
+from .selectors import (
+    can_unlock,
+    commune_list_for_authority,
+    grantable_roles,
+    managed_authority_list_for_user,
+    units_under,
+    unlockable_usernames,
+)
 
 Role = Membership.Role
 # No look-alike characters (0/O, 1/l/I): the secretariat reads it out or writes it down.
@@ -304,3 +313,33 @@ def people_import(*, manager, authority: AdministrativeUnit, file, base_url: str
         )
         for row, commune, username in plans
     ]
+
+
+log = logging.getLogger("cchc.security")
+
+
+def lockout_clear(*, user, username: str = "", ip_address: str = "") -> int:
+    """Lift the lockout of an account (secretariat within its units, administrator) or of an address (administrator).
+
+    Returns how many failure records were removed; logs the unlock in the security log.
+    Raises PermissionDenied outside the user's reach and ValidationError when nothing is named.
+    """
+    if not can_unlock(user):
+        raise PermissionDenied
+    allowed = unlockable_usernames(user)
+    if not username and not ip_address:
+        raise ValidationError(_("Name the account or the address to unlock."))
+    if ip_address and allowed is not None:
+        raise PermissionDenied(_("Only the administrator unlocks an address."))
+    if username and allowed is not None and username not in allowed:
+        raise PermissionDenied(_("This account is not one of your units."))
+    with transaction.atomic():
+        count = 0
+        if username:
+            count += reset(username=username)
+        if ip_address:
+            count += reset(ip=ip_address)
+    log.warning(
+        "sign-in unlocked by=%r username=%r address=%s records=%d", user.get_username(), username, ip_address, count
+    )
+    return count

@@ -25,4 +25,12 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
     path("people/<int:pk>/password/", views.person_reset_password, name="person_reset_password"),
+    path("sign-ins/", views.signin_history, name="signin_history"),
+    path("lockouts/", views.lockout_list, name="lockout_list"),
+    path("lockouts/clear/", views.lockout_clear, name="lockout_clear"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("two-factor/verify/", views.otp_verify, name="otp_verify"),
+    path("two-factor/disable/", views.otp_disable, name="otp_disable"),
+    path("two-factor/recovery-codes/", views.recovery_codes_renew, name="recovery_codes_renew"),
 ]

@@ -1,5 +1,6 @@
 """Settings for CCHC Inspect, read from environment variables (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "communes",
     "inspections",
@@ -47,16 +52,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc_inspect.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_inspect.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    # After the second factor: a temporary password is changed only by someone who passed both steps.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "cchc_inspect.middleware.DebugNotFoundMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_inspect.urls"
@@ -92,6 +105,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while the username or the address is locked out, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -154,6 +172,8 @@ COMMUNE_STORAGE_QUOTA_MB = env_int("COMMUNE_STORAGE_QUOTA_MB", 500)
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 UPLOAD_MAX_OFFICE_ENTRIES = env_int("UPLOAD_MAX_OFFICE_ENTRIES", 2000)
 UPLOAD_MAX_OFFICE_UNPACKED_MB = env_int("UPLOAD_MAX_OFFICE_UNPACKED_MB", 250)
+# Beyond 16 MB unpacked, an Office file may unpack to at most this many times its packed size.
+UPLOAD_MAX_OFFICE_RATIO = env_int("UPLOAD_MAX_OFFICE_RATIO", 100)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
@@ -195,8 +215,30 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS after
+# signing in whatever the activity (accounts.middleware.SessionLimitsMiddleware). The cookie and the
+# stored session never outlive the absolute limit. A password change ends every other session of the
+# user (Django checks the password hash kept in each session).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cchc_inspect.views.csrf_failure"
+# Scripts only from our own files; see cchc_inspect.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Bootstrap draws its icons (menu toggler, select arrow) as data: SVG images.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,9 +247,36 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # A year of HTTPS-only by default. Subdomains and the browsers' preload list are the
+    # authority's decision (its other sites may still be plain HTTP): off unless configured.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 
-# Shown on the login page only while the demo data set is loaded.
+# Brute force: after LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, that
+# username or address is refused for LOGIN_LOCKOUT_MINUTES (django-axes). The secretariat unlocks the
+# accounts of its units, the administrator any account or address. Every failure and lockout is written
+# to the "cchc.security" log and kept in the database (administration › Axes).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+AXES_VERBOSE = False
+# Two-factor sign-in with an authenticator app is open to everyone; with TWO_FACTOR_REQUIRED the
+# administrator, the secretariat and team leads (who issue and sign documents) must use it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "CCHC Inspect"
+# Proxies in front of the application that append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Shown on the login page only with DEBUG on and the demo data set loaded.
 DEMO_PASSWORD = "demo"
 
 # Mail: one-time links for new accounts and forgotten passwords. Without EMAIL_HOST mails are
@@ -228,6 +297,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each step of every render at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint logs each step of every render at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        # Sign-in failures, lockouts and unlocks; ship these lines to the authority's log collector.
+        "cchc.security": {"level": "INFO"},
+        # django-axes' own lines repeat ours.
+        "axes": {"level": "ERROR"},
+    },
 }

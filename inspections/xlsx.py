@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cchc_inspect.spreadsheets import workbook_as_text
 from reports.rendering.sheets import set_up_for_print
 
 from .dashboard import dashboard_rows
@@ -97,7 +98,7 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
     sheet.freeze_panes = "C3"
     set_up_for_print(sheet, header_row=2)
     out = io.BytesIO()
-    book.save(out)
+    workbook_as_text(book).save(out)
     return out.getvalue()
 
 
@@ -373,5 +374,5 @@ def criteria_sheet_template() -> bytes:
     sheet.append(["1.2.1", "Tỷ lệ hồ sơ đúng hạn", 3.5, "Sổ theo dõi", "100%: 3,5"])
     sheet.append(["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Văn bản xin lỗi", ""])
     out = io.BytesIO()
-    book.save(out)
+    workbook_as_text(book).save(out)
     return out.getvalue()

@@ -36,4 +36,19 @@ ACCESS_ROWS = [
         data=lambda w: {"active": "0"},
     ),
     Row("accounts:person_reset_password", secretariat_only, kwargs=commune_a_staff, method="post"),
+    Row("accounts:signin_history", expect(200)),
+    # The secretariat (and the administrator) lift lockouts; nobody else sees them.
+    Row("accounts:lockout_list", expect(403, secretariat=200)),
+    Row(
+        "accounts:lockout_clear",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"username": "commune_b"},
+    ),
+    # Second factor: every signed-in person manages his own; without an app there is nothing to verify.
+    Row("accounts:two_factor", expect(200)),
+    Row("accounts:otp_setup", expect(200)),
+    Row("accounts:otp_verify", expect(302)),
+    Row("accounts:otp_disable", expect(302), method="post"),
+    Row("accounts:recovery_codes_renew", expect(302), method="post"),
 ]

@@ -15,7 +15,8 @@ def test_login_page_is_vietnamese_by_default(client):
     assert "Đăng nhập" in content
 
 
-def test_demo_accounts_are_listed_only_while_demo_data_is_loaded(world, client):
+def test_demo_accounts_are_listed_only_with_debug_on_and_demo_data_loaded(world, client, settings):
+    settings.DEBUG = True
     response = client.get(reverse("accounts:login"))
     assert b'data-testid="demo-accounts"' not in response.content
     assert b'data-testid="demo-notice"' not in response.content
@@ -24,6 +25,9 @@ def test_demo_accounts_are_listed_only_while_demo_data_is_loaded(world, client):
     assert 'data-testid="demo-accounts"' in content
     assert "<code>secretariat</code>" in content and "<code>commune_a</code>" in content
     assert 'data-testid="demo-notice"' in content
+    settings.DEBUG = False
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert 'data-testid="demo-accounts"' not in content and ">demo<" not in content
 
 
 def test_sign_in_with_password_then_out(world, client):

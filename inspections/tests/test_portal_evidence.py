@@ -280,3 +280,23 @@ def test_a_large_upload_within_the_limit_streams_to_disk_without_holding_the_fil
     assert Path(settings.MEDIA_ROOT, evidence.file.name).stat().st_size == evidence.size
     # The whole file is 19 MB; the request never held more than a few chunks of it.
     assert peak < 5 * 1024 * 1024, f"peak Python memory {peak / 1e6:.1f} MB"
+
+
+def test_a_jpeg_html_polyglot_uploaded_through_the_screen_leaves_as_a_clean_jpeg(world, client):
+    from PIL import Image
+
+    from inspections.uploads.corpus import jpeg_html_polyglot, jpeg_with_gps
+
+    open_visit(world)
+    client.force_login(world.users["commune_a"])
+    for name, data in (("Ảnh một cửa.jpg", jpeg_html_polyglot()), ("Ảnh có vị trí.jpg", jpeg_with_gps())):
+        assert upload_through_the_form(client, world, data, name).status_code == 302
+        evidence = Evidence.objects.get(visit=world.visit_a, original_name=name)
+        response = client.get(reverse("inspections:evidence_download", args=[evidence.pk]))
+        served = b"".join(response.streaming_content)
+        assert response["Content-Type"] == "image/jpeg"
+        assert b"<html" not in served and b"<script" not in served and b"Exif" not in served
+        assert served != data and len(served) == evidence.size
+        assert hashlib.sha256(served).hexdigest() == evidence.sha256
+        with Image.open(io.BytesIO(served)) as image:
+            assert image.format == "JPEG" and not image.getexif()

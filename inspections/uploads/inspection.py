@@ -1,6 +1,7 @@
 """Looking inside a file: its magic bytes, then PDF actions, image size and Office or ODF parts."""
 
 import hashlib
+import io
 import re
 import warnings
 import zipfile
@@ -23,15 +24,25 @@ from .rules import (
     KINDS,
     LEGACY_OFFICE_EXTENSIONS,
     MACRO_EXTENSIONS,
+    ODF_EXTERNAL_MARKERS,
     ODF_MACRO_MARKERS,
     ODF_MIMETYPES,
+    OFFICE_BOMB_MIN_UNPACKED,
     OLE_MAGIC,
+    OOXML_DDE_FORMULA,
+    OOXML_DDE_MARKERS,
+    OOXML_EXTERNAL_PARTS,
+    OOXML_EXTERNAL_TYPES,
     OOXML_MACRO_PARTS,
     OOXML_MACRO_TYPES,
     OOXML_MAIN_TYPES,
     PDF_ACTIVE_ACTIONS,
     PDF_ACTIVE_KEYS,
     PDF_ACTIVE_TOKENS,
+    PDF_AUTOMATIC_TRIGGERS,
+    PDF_EMBEDDED_KEYS,
+    PDF_EMBEDDED_SUBTYPES,
+    PDF_HARMLESS_AUTOMATIC_ACTIONS,
     PDF_MAGIC,
     PDF_SKIPPED_KEYS,
     PNG_MAGIC,
@@ -139,6 +150,10 @@ def inspect_upload(upload, *, name: str | None = None) -> InspectedFile:
         _inspect_pdf(upload, original_name)
     elif kind in {"jpeg", "png"}:
         _inspect_image(upload, original_name, kind)
+        # What is kept is a picture drawn again from its pixels: no metadata (GPS position, camera,
+        # comments), nothing appended after the image (a JPEG+HTML polyglot), and the original is gone.
+        _replace_content(upload, _reencode_image(upload, original_name, kind))
+        size = upload.size
     return InspectedFile(
         kind=kind,
         content_type=accepted.content_type,
@@ -165,8 +180,35 @@ def _scan_tokens(upload, pattern: re.Pattern, overlap: int = 32) -> bool:
         upload.seek(0)
 
 
-def _pdf_has_actions(reader) -> bool:
-    """Walk the document's objects, but not page content, fonts or images, looking for actions."""
+def _automatic_actions(value) -> list:
+    """The action dictionaries behind an /OpenAction or /AA entry (and their /Next chains)."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    value = value.get_object() if hasattr(value, "get_object") else value
+    found, stack = [], [value]
+    while stack and len(found) < 200:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, DictionaryObject):
+            if "/S" in item:
+                found.append(item)
+                if "/Next" in item:
+                    stack.append(item["/Next"])
+            else:
+                # /AA maps each event (/O, /C, /WC …) to its action.
+                stack.extend(item.values())
+        elif isinstance(item, ArrayObject) and item and isinstance(item[0], DictionaryObject | type(None)):
+            stack.extend(item)
+    return found
+
+
+def _pdf_threat(reader) -> str | None:
+    """Walk the document's objects, but not page content, fonts or images; name the first threat found.
+
+    Returns "pdf_active" (JavaScript, a program, a form sent away), "pdf_automatic" (an action other
+    than moving within the document run when the file or a page opens), "pdf_embedded" (attached files)
+    or None.
+    """
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     stack = [reader.trailer]
@@ -180,12 +222,21 @@ def _pdf_has_actions(reader) -> bool:
             seen.add(key)
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
-            if PDF_ACTIVE_KEYS.intersection(obj.keys()) or obj.get("/S") in PDF_ACTIVE_ACTIONS:
-                return True
+            keys = set(obj.keys())
+            if PDF_ACTIVE_KEYS & keys or obj.get("/S") in PDF_ACTIVE_ACTIONS:
+                return "pdf_active"
+            if PDF_EMBEDDED_KEYS & keys or obj.get("/Subtype") in PDF_EMBEDDED_SUBTYPES:
+                return "pdf_embedded"
+            for trigger in PDF_AUTOMATIC_TRIGGERS & keys:
+                for action in _automatic_actions(obj[trigger]):
+                    if action.get("/S") in PDF_ACTIVE_ACTIONS:
+                        return "pdf_active"
+                    if action.get("/S") not in PDF_HARMLESS_AUTOMATIC_ACTIONS:
+                        return "pdf_automatic"
             stack.extend(value for key, value in obj.items() if key not in PDF_SKIPPED_KEYS)
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
-    return False
+    return None
 
 
 def _inspect_pdf(upload, name: str) -> None:
@@ -198,8 +249,9 @@ def _inspect_pdf(upload, name: str) -> None:
         reader = PdfReader(upload, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise refusal("pdf_encrypted", name=name)
-        if _pdf_has_actions(reader):
-            raise refusal("pdf_active", name=name)
+        threat = _pdf_threat(reader)
+        if threat:
+            raise refusal(threat, name=name)
         if len(reader.pages) == 0:
             raise refusal("pdf_damaged", name=name)
     except ValidationError:
@@ -243,6 +295,52 @@ def _inspect_image(upload, name: str, kind: str) -> None:
         upload.seek(0)
 
 
+def _reencode_image(upload, name: str, kind: str) -> bytes:
+    """The picture saved again from its pixels, turned upright, without metadata or trailing bytes."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            # Pillow writes some of `info` (a JPEG comment, for one) back unless told otherwise;
+            # only the colour profile, which changes how the picture looks, is carried over.
+            kept = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+            upright = upright.copy()
+            upright.info = dict(kept)
+            out = io.BytesIO()
+            if kind == "jpeg":
+                if upright.mode not in {"RGB", "L", "CMYK"}:
+                    upright = upright.convert("RGB")
+                upright.save(out, "JPEG", quality=90, optimize=True, **kept)
+            else:
+                upright.save(out, "PNG", optimize=True, **kept)
+            return out.getvalue()
+    except Exception as exc:
+        # Pillow raises many kinds of error on broken files; each means the same to the user.
+        raise refusal("image_damaged", name=name) from exc
+    finally:
+        upload.seek(0)
+
+
+def _replace_content(upload, data: bytes) -> None:
+    """Put `data` in place of the upload's bytes, in its own file where it has one (a temporary file on disk)."""
+    target = getattr(upload, "file", None)
+    try:
+        target.seek(0)
+        target.truncate()
+        target.write(data)
+        target.flush()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        upload.file = io.BytesIO(data)
+    upload.seek(0)
+    upload.size = len(data)
+    # The digest taken while the original streamed in no longer describes the file.
+    if getattr(upload, "cchc_sha256", None):
+        upload.cchc_sha256 = None
+
+
 # Office (ZIP-based) ------------------------------------------------------------------
 
 
@@ -258,6 +356,16 @@ def _part_contains(archive: zipfile.ZipFile, info: zipfile.ZipInfo, markers: tup
             if any(marker in (tail + chunk).lower() for marker in markers):
                 return True
             tail = chunk[-64:]
+    return False
+
+
+def _part_matches(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern) -> bool:
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(CHUNK):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-256:]
     return False
 
 
@@ -279,6 +387,7 @@ def _inspect_zip(upload, name: str) -> str:
                 raise refusal("office_bounds", name=name, size=filesizeformat(unpacked), count=len(infos))
             if any(info.flag_bits & 0x1 for info in infos):
                 raise refusal("zip_encrypted", name=name)
+            _refuse_bomb(archive, infos, name, unpacked)
             if is_ooxml:
                 return _classify_ooxml(archive, parts, name)
             return _classify_odf(archive, parts, name)
@@ -290,12 +399,45 @@ def _inspect_zip(upload, name: str) -> str:
         upload.seek(0)
 
 
+def _refuse_bomb(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, declared: int) -> None:
+    """Refuse a file whose parts unpack far beyond their packed size, measured by unpacking, not by the headers."""
+    packed = sum(info.compress_size for info in infos) or 1
+    ratio = settings.UPLOAD_MAX_OFFICE_RATIO
+    limit = settings.UPLOAD_MAX_OFFICE_UNPACKED_MB * 1024 * 1024
+    bomb = refusal("office_bomb", name=name, size=filesizeformat(declared), packed=filesizeformat(packed))
+    if declared > OFFICE_BOMB_MIN_UNPACKED and declared > packed * ratio:
+        raise bomb
+    # Headers can lie about sizes: count what really comes out, and stop at the bounds.
+    unpacked = 0
+    for info in infos:
+        with archive.open(info) as part:
+            while chunk := part.read(CHUNK * 4):
+                unpacked += len(chunk)
+                if unpacked > limit or (unpacked > OFFICE_BOMB_MIN_UNPACKED and unpacked > packed * ratio):
+                    raise refusal(
+                        "office_bomb", name=name, size=filesizeformat(unpacked), packed=filesizeformat(packed)
+                    )
+    if unpacked > declared:
+        raise refusal("zip_damaged", name=name)
+
+
+# Parts where a DDE field (Word) or formula (Excel) would sit.
+DDE_PARTS = ("xl/worksheets/", "word/document", "word/header", "word/footer")
+
+
 def _classify_ooxml(archive: zipfile.ZipFile, parts: dict, name: str) -> str:
     if any(OOXML_MACRO_PARTS.search(part) for part in parts):
         raise refusal("macro", name=name)
     content_types = _read_part(archive, parts["[Content_Types].xml"])
     if OOXML_MACRO_TYPES.search(content_types):
         raise refusal("macro", name=name)
+    if any(OOXML_EXTERNAL_PARTS.search(part) for part in parts) or OOXML_EXTERNAL_TYPES.search(content_types):
+        raise refusal("external", name=name)
+    for part, info in parts.items():
+        if not (part.startswith(DDE_PARTS) and part.endswith(".xml")):
+            continue
+        if _part_contains(archive, info, OOXML_DDE_MARKERS) or _part_matches(archive, info, OOXML_DDE_FORMULA):
+            raise refusal("external", name=name)
     settings_rels = parts.get("word/_rels/settings.xml.rels")
     # A template fetched from elsewhere when the document opens brings its macros with it.
     if settings_rels is not None:
@@ -319,4 +461,6 @@ def _classify_odf(archive: zipfile.ZipFile, parts: dict, name: str) -> str:
     for part in ("content.xml", "styles.xml"):
         if part in parts and _part_contains(archive, parts[part], ODF_MACRO_MARKERS):
             raise refusal("macro", name=name)
+    if "content.xml" in parts and _part_contains(archive, parts["content.xml"], ODF_EXTERNAL_MARKERS):
+        raise refusal("external", name=name)
     return kind

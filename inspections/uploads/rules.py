@@ -159,10 +159,37 @@ ODF_MIMETYPES = {
 OOXML_MACRO_PARTS = re.compile(r"(^|/)(vbaproject\.bin|vbadata\.xml)$|(^|/)activex/|(^|/)macrosheets/", re.IGNORECASE)
 OOXML_MACRO_TYPES = re.compile(rb"macroenabled|vbaproject|macrosheet|activex", re.IGNORECASE)
 ODF_MACRO_MARKERS = (b"script:event-listener", b"vnd.sun.star.script:")
+# Links that make a spreadsheet or document fetch data from another file or a running program when opened.
+OOXML_EXTERNAL_PARTS = re.compile(r"(^|/)externalLinks/", re.IGNORECASE)
+OOXML_EXTERNAL_TYPES = re.compile(rb"externalLink", re.IGNORECASE)
+OOXML_DDE_MARKERS = (b"<ddelink", b"ddeauto", b" dde ", b">dde ")
+# A formula calling a program through DDE, e.g. =cmd|' /C calc'!A0.
+OOXML_DDE_FORMULA = re.compile(rb"<f[^>]*>[^<]*[A-Za-z0-9_]\|['\"]?[^<]*!", re.IGNORECASE)
+ODF_EXTERNAL_MARKERS = (
+    b"table:dde-source",
+    b"office:dde-source",
+    b"table:dde-link",
+    b"text:dde-connection",
+    b"office:dde-connection-decl",
+    b"table:table-source",
+    b"table:cell-range-source",
+)
+# An Office file whose parts unpack to more than this many times its compressed size, beyond the
+# size of an ordinary document, is a compression bomb (ordinary DOCX and XLSX parts stay under 30).
+OFFICE_BOMB_MIN_UNPACKED = 16 * 1024 * 1024
 # Tokens of active PDF content; long enough never to appear by chance in compressed data.
 PDF_ACTIVE_TOKENS = re.compile(rb"/(JavaScript|Launch)(?=[\s()<>\[\]{}/%]|$)")
 PDF_ACTIVE_KEYS = {"/JS", "/JavaScript"}
-PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch"}
+# Actions refused wherever they are: run code, start a program, send the form's data, pull data in.
+PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData"}
+# Actions a document may not take by itself when opened (/OpenAction) or on an event (/AA) such as
+# opening a page or closing the file: anything but moving within the document. A link the reader
+# clicks (an annotation's /A) may still open a web address.
+PDF_AUTOMATIC_TRIGGERS = {"/OpenAction", "/AA"}
+PDF_HARMLESS_AUTOMATIC_ACTIONS = {"/GoTo"}
+# Files carried inside a PDF: attachments (/EmbeddedFiles, /FileAttachment annotations) and embedded streams.
+PDF_EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+PDF_EMBEDDED_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"}
 # Parts of a PDF that hold page content, fonts and images, never actions: not worth loading.
 PDF_SKIPPED_KEYS = {"/Contents", "/Resources", "/Thumb", "/Metadata", "/PieceInfo", "/Parent", "/StructTreeRoot"}
 
@@ -188,6 +215,22 @@ MESSAGES = {
     "pdf_active": gettext_lazy(
         "“%(name)s” is a PDF that contains JavaScript or an action that starts a program. "
         "Print it again to a plain PDF, or scan the paper copy, and upload that."
+    ),
+    "pdf_automatic": gettext_lazy(
+        "“%(name)s” is a PDF that opens a web address, sends data or starts something by itself when it is "
+        "opened. Print it again to a plain PDF, or scan the paper copy, and upload that."
+    ),
+    "pdf_embedded": gettext_lazy(
+        "“%(name)s” is a PDF with other files attached inside it. Upload each document on its own, "
+        "and the PDF printed again without attachments."
+    ),
+    "external": gettext_lazy(
+        "“%(name)s” links to other files or programs (external links or DDE), which run when it is opened. "
+        "Break the links (in Excel: Data › Edit Links › Break Link), save it and upload it again, or save it as PDF."
+    ),
+    "office_bomb": gettext_lazy(
+        "“%(name)s” unpacks to %(size)s from %(packed)s, which only a crafted file does. "
+        "Save it again as PDF and upload that."
     ),
     "office_bounds": gettext_lazy(
         "“%(name)s” unpacks to %(size)s in %(count)s parts, more than any ordinary document. "

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from cchc_inspect.spreadsheets import workbook_as_text
 from inspections.models import InspectionPlan, Visit
 from inspections.results import campaign_results
 
@@ -107,5 +108,5 @@ def district_score_table(*, plan: InspectionPlan) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     set_up_for_print(sheet, header_row=header_row)
     buffer = io.BytesIO()
-    book.save(buffer)
+    workbook_as_text(book).save(buffer)
     return buffer.getvalue()
