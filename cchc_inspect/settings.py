@@ -205,3 +205,46 @@ LOGGING = {
     # WeasyPrint logs each step of every render at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Operations: shared file storage, health checks, structured logs, metrics.
+# Every value below comes from the environment; unset, `make run` keeps the local folder,
+# plain logs and no metrics endpoint.
+
+# Evidence and reports: `local` (MEDIA_ROOT) or `s3` (any S3-compatible object storage), so that
+# several web servers and workers see the same files.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").strip().lower()
+# Seconds a pre-signed download URL of object storage stays valid.
+STORAGE_URL_EXPIRE_SECONDS = env_int("STORAGE_URL_EXPIRE_SECONDS", 60)
+# Local folder behind nginx: the internal location that serves MEDIA_ROOT (e.g. /protected-media/);
+# empty means the web worker streams the file itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
+if STORAGE_BACKEND == "s3":
+    from boto3.s3.transfer import TransferConfig
+
+    S3_BUCKET = env_str("S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE_BACKEND is s3.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": STORAGE_URL_EXPIRE_SECONDS,
+            # Generated names never collide; an existing name is never silently replaced.
+            "file_overwrite": False,
+            # The store checks each object against its SHA-256 as it is written, and keeps it for downloads.
+            "object_parameters": {"ChecksumAlgorithm": "SHA256"},
+            # One PUT up to this size, so the kept checksum is the file's own, not one of parts.
+            "transfer_config": TransferConfig(multipart_threshold=256 * 1024 * 1024),
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use local or s3.")
