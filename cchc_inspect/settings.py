@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -197,15 +198,6 @@ if not DEBUG:
 # Shown on the login page only while the demo data set is loaded.
 DEMO_PASSWORD = "demo"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each step of every render at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
-}
-
 # ---------------------------------------------------------------------------------------------
 # Operations: shared file storage, health checks, structured logs, metrics.
 # Every value below comes from the environment; unset, `make run` keeps the local folder,
@@ -248,3 +240,44 @@ if STORAGE_BACKEND == "s3":
     }
 elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use local or s3.")
+
+# A cache shared by every machine (Redis) holds what the health checks remember: the last worker
+# answer and the beat's heartbeat. Unset: each process keeps its own, enough on one machine.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# /readyz: a worker must have answered a ping within this many seconds; a failed ping is retried
+# at most every READYZ_PING_INTERVAL seconds and waits READYZ_PING_TIMEOUT for an answer.
+READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 60)
+READYZ_PING_INTERVAL = env_int("READYZ_PING_INTERVAL", 10)
+READYZ_PING_TIMEOUT = float(env_str("READYZ_PING_TIMEOUT", "1") or 1)
+# With a beat process, it sends a heartbeat task every 30 s and /readyz wants one within this many seconds.
+CELERY_BEAT_ENABLED = env_bool("CELERY_BEAT_ENABLED", False)
+READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 90)
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "cchc_inspect.beat_heartbeat", "schedule": 30.0, "options": {"expires": 60}},
+}
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Logs: one JSON object a line (request id, user id, duration, status) in production, plain text in
+# development. Workers keep these handlers rather than Celery's own format.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or plain.")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Outermost, so that the time and status it logs are those the client saw.
+MIDDLEWARE.insert(0, "cchc_inspect.logs.RequestLogMiddleware")
+
+# Prometheus: /metrics answers a scraper presenting this bearer token (unset: no endpoint); a worker
+# serves its own on CELERY_METRICS_PORT (unset: none). Several processes on one machine need
+# PROMETHEUS_MULTIPROC_DIR (an empty folder, cleared at boot) in their environment.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
+CELERY_METRICS_ADDRESS = env_str("CELERY_METRICS_ADDRESS", "127.0.0.1")
