@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "communes",
     "inspections",
     "reports",
+    # Operations commands: backup, restore.
+    "cchc_inspect",
 ]
 
 MIDDLEWARE = [
