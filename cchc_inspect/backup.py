@@ -126,36 +126,39 @@ def backup(out: Path) -> Summary:
         raise BackupError(f"{out} is not empty: back up into a new folder.")
     out.mkdir(parents=True, exist_ok=True)
     vendor = connection.vendor
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if vendor == "postgresql":
-                # One snapshot for the dump, the counts and the list of files.
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cursor.execute("SELECT pg_export_snapshot()")
-                snapshot = cursor.fetchone()[0]
-                database_file = "database.dump"
-                _run(
-                    [
-                        "pg_dump",
-                        "--format=custom",
-                        "--no-owner",
-                        "--no-privileges",
-                        f"--snapshot={snapshot}",
-                        f"--file={out / database_file}",
-                    ],
-                    _pg_env(),
-                )
-            elif vendor == "sqlite":
-                database_file = "database.sqlite3"
-                target = sqlite3.connect(out / database_file)
-                try:
-                    connection.connection.backup(target)
-                finally:
-                    target.close()
-            else:
-                raise BackupError(f"Backing up a {vendor} database is not supported.")
+    if vendor == "postgresql":
+        database_file = "database.dump"
+        with transaction.atomic(), connection.cursor() as cursor:
+            # One snapshot for the dump, the counts and the list of files.
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={out / database_file}",
+                ],
+                _pg_env(),
+            )
+            counts = table_counts()
+            referenced = referenced_files()
+    elif vendor == "sqlite":
+        # SQLite's online backup copies one consistent state (a development database: `make run`).
+        database_file = "database.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(out / database_file)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
         counts = table_counts()
         referenced = referenced_files()
+    else:
+        raise BackupError(f"Backing up a {vendor} database is not supported.")
     objects = []
     for name in stored_names():
         size, sha256 = _copy_out(name, out / "objects" / name)
