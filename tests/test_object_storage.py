@@ -138,3 +138,15 @@ def test_a_report_rendered_by_the_real_worker_is_stored_in_the_bucket_and_downlo
     assert headers["Content-Type"] == "application/pdf"
     assert headers["Content-Disposition"] == f'attachment; filename="{pdf.file_name}"'
     assert persona_client("commune_a").get(reverse("reports:download", args=[pdf.pk])).status_code == 404
+
+
+def test_a_file_left_in_the_bucket_by_a_killed_render_is_replaced_by_the_next_attempt(
+    object_storage, object_store, world
+):
+    report = services.report_create(plan=world.plan, kind=Report.Kind.DISTRICT_XLSX)
+    prefix = f"reports/{report.plan_id}/{report.pk}/"
+    object_store.client.put_object(Bucket=object_storage, Key=prefix + "left-behind.xlsx", Body=b"partial")
+    report = services.report_render(report_id=report.pk)
+    assert report.status == Report.Status.DONE, report.error
+    kept = [name for name in object_store.objects(object_storage) if name.startswith(prefix)]
+    assert kept == [report.file.name]
