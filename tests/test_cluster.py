@@ -156,9 +156,7 @@ def test_two_web_servers_and_two_workers_share_the_work_and_survive_losing_a_wor
         },
     )
     try:
-        pool = {workers.start().node_name: None for _ in range(2)}
-        processes = {process.node_name: process for process in workers.processes}
-        assert len(pool) == 2
+        processes = {process.node_name: process for process in workers.start_many(2)}
         webs.wait_ready()
 
         status, headers, _body = call(

@@ -12,11 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="a folder written by `manage.py backup`")
+        parser.add_argument("--jobs", type=int, default=8, help="files copied at once (default 8)")
 
-    def handle(self, *args, folder: Path, **options):
+    def handle(self, *args, folder: Path, jobs: int, **options):
         """Restore `folder`; CommandError with the reason when it cannot or when the result differs."""
         try:
-            summary = restore(folder)
+            summary = restore(folder, jobs=jobs)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
