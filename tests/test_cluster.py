@@ -132,8 +132,8 @@ def test_two_web_servers_and_two_workers_share_the_work_and_survive_losing_a_wor
     settings.STORAGES = object_store.storages(bucket, settings.STORAGES)
     storage_env = object_store.env(bucket)
     app.control.purge()
-    # A province campaign of 30 communes: its report takes seconds, long enough to be interrupted.
-    plan = build_province_campaign(communes=30, year=2024, code="K92")
+    # A province campaign of 20 communes: its report takes seconds, long enough to be interrupted.
+    plan = build_province_campaign(communes=20, year=2024, code="K92")
     lead = plan.team.members.get(role="lead").user
     MembershipFactory(user=lead, unit=plan.authority, role=Membership.Role.TEAM_LEAD)
     session = Client()
