@@ -14,7 +14,7 @@ from django.urls import reverse
 from cchc_inspect import health, logs
 from cchc_inspect.celery import app, beat_heartbeat
 from reports.models import Report
-from tests.workers import Workers
+from tests.workers import ROOT, Workers
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,34 @@ def test_readyz_is_ready_when_a_worker_answers(celery_worker_process, client):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "ok"
     assert all(check["ok"] for check in response.json()["checks"].values())
+
+
+SETTINGS_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'storage': settings.STORAGES['default']['BACKEND'], 'log': settings.LOG_FORMAT}))"
+)
+
+
+def probe_settings(tmp_path, **env):
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "STORAGE_", "LOG_"))}
+    clean.update(DJANGO_SETTINGS_MODULE="cchc_inspect.settings", VAR_DIR=str(tmp_path), DEBUG="true", **env)
+    return subprocess.run([sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_development_keeps_the_local_folder_and_plain_logs(tmp_path):
+    result = probe_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"storage": "django.core.files.storage.FileSystemStorage", "log": "plain"}
+
+
+def test_object_storage_is_chosen_by_environment_and_needs_a_bucket(tmp_path):
+    result = probe_settings(tmp_path, STORAGE_BACKEND="s3", S3_BUCKET="cchc-angiang", LOG_FORMAT="json")
+    assert json.loads(result.stdout) == {"storage": "storages.backends.s3.S3Storage", "log": "json"}
+    missing = probe_settings(tmp_path, STORAGE_BACKEND="s3")
+    assert missing.returncode != 0 and "S3_BUCKET must be set" in missing.stderr
+    unknown = probe_settings(tmp_path, STORAGE_BACKEND="nfs")
+    assert unknown.returncode != 0 and "use local or s3" in unknown.stderr
