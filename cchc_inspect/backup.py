@@ -83,7 +83,14 @@ def referenced_files() -> set[str]:
 
 
 def stored_names(folder: str = "") -> list[str]:
-    """Every object name in the default storage, walking its folders."""
+    """Every object name in the default storage, walking its folders (one flat listing on object storage)."""
+    from .storage import is_object_storage
+
+    if not folder and is_object_storage(default_storage):
+        location = default_storage.location.strip("/")
+        prefix = f"{location}/" if location else ""
+        keys = (item.key for item in default_storage.bucket.objects.filter(Prefix=prefix))
+        return sorted(key[len(prefix) :] for key in keys if not key.endswith("/"))
     try:
         folders, files = default_storage.listdir(folder)
     except FileNotFoundError:
