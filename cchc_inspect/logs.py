@@ -111,6 +111,7 @@ class RequestLogMiddleware:
                     status,
                     duration * 1000,
                     extra={
+                        "request_id": request.request_id,
                         "method": request.method,
                         "path": request.path,
                         "view": view,
@@ -130,7 +131,7 @@ def _view_name(request) -> str:
 
 # Celery: the id travels in the task message's headers -------------------------------------
 
-_started: dict[str, float] = {}
+_running: dict[str, tuple] = {}
 
 
 def on_before_task_publish(headers=None, **kwargs):
@@ -139,14 +140,14 @@ def on_before_task_publish(headers=None, **kwargs):
 
 
 def on_task_prerun(task_id=None, task=None, **kwargs):
-    request_id = getattr(task.request, "request_id", None) or ""
-    request_id_var.set(request_id)
-    task_id_var.set(task_id or "")
-    _started[task_id] = time.perf_counter()
+    # A task run in the request's own process (eager) keeps the request's id.
+    request_id = getattr(task.request, "request_id", None) or request_id_var.get()
+    tokens = (request_id_var.set(request_id), task_id_var.set(task_id or ""))
+    _running[task_id] = (time.perf_counter(), tokens)
 
 
 def on_task_postrun(task_id=None, task=None, state=None, **kwargs):
-    started = _started.pop(task_id, None)
+    started, tokens = _running.pop(task_id, (None, None))
     duration = time.perf_counter() - started if started is not None else 0.0
     name = getattr(task, "name", "?")
     metrics.observe_task(task=name, state=state or "UNKNOWN", seconds=duration)
@@ -157,8 +158,9 @@ def on_task_postrun(task_id=None, task=None, state=None, **kwargs):
         duration * 1000,
         extra={"task": name, "state": state, "duration_ms": round(duration * 1000, 1)},
     )
-    request_id_var.set("")
-    task_id_var.set("")
+    if tokens is not None:
+        request_id_var.reset(tokens[0])
+        task_id_var.reset(tokens[1])
 
 
 def connect_celery_signals() -> None:

@@ -232,3 +232,19 @@ def test_object_storage_is_chosen_by_environment_and_needs_a_bucket(tmp_path):
     assert missing.returncode != 0 and "S3_BUCKET must be set" in missing.stderr
     unknown = probe_settings(tmp_path, STORAGE_BACKEND="nfs")
     assert unknown.returncode != 0 and "use local or s3" in unknown.stderr
+
+
+def test_a_task_run_in_the_requests_own_process_keeps_the_request_id_and_gives_it_back(caplog):
+    token = logs.request_id_var.set("req-eager-0001")
+    app.conf.task_always_eager = True
+    try:
+        with caplog.at_level(logging.INFO, logger="cchc.task"):
+            beat_heartbeat.delay()
+        assert logs.request_id_var.get() == "req-eager-0001"
+        assert logs.task_id_var.get() == ""
+    finally:
+        app.conf.task_always_eager = False
+        logs.request_id_var.reset(token)
+    [line] = formatted(r for r in caplog.records if r.name == "cchc.task")
+    assert line["request_id"] == "req-eager-0001" and line["task"] == "cchc_inspect.beat_heartbeat"
+    assert line["state"] == "SUCCESS" and line["task_id"]
