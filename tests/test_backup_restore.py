@@ -168,3 +168,15 @@ def test_restore_refuses_a_damaged_backup_before_touching_anything(transactional
     damaged.write_bytes(b"changed")
     with pytest.raises(CommandError, match="does not match its SHA-256"):
         call_command("restore", str(folder))
+
+
+def test_restore_refuses_a_storage_that_is_not_empty(transactional_db, world, tmp_path, object_store, fresh_database):
+    folder = tmp_path / "backup"
+    call_command("backup", out=folder)
+    database, url = fresh_database
+    bucket = object_store.bucket()
+    object_store.client.put_object(Bucket=bucket, Key="evidence/1/old.pdf", Body=b"%PDF-1.4\n%%EOF\n")
+    result = manage("restore", str(folder), env={"DATABASE_URL": url, **object_store.env(bucket)})
+    assert result.returncode != 0
+    assert "The storage is not empty" in result.stderr
+    assert counts_of(database) == {}
