@@ -139,6 +139,26 @@ def persona_client(world, client):
     return make
 
 
+# S3-compatible object storage ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def object_store():
+    from tests.objectstore import ObjectStore
+
+    store = ObjectStore()
+    yield store
+    store.stop()
+
+
+@pytest.fixture
+def object_storage(object_store, settings):
+    """Evidence and reports go to a fresh bucket of the S3-compatible server; returns the bucket's name."""
+    bucket = object_store.bucket()
+    settings.STORAGES = object_store.storages(bucket, settings.STORAGES)
+    return bucket
+
+
 # A real browser --------------------------------------------------------------------
 
 

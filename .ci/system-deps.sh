@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need, skipping those already present.
 set -euo pipefail
-wanted=(chromium poppler-utils gettext postgresql redis-server)
+wanted=(chromium poppler-utils gettext postgresql postgresql-client redis-server)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "communes",
     "inspections",
     "reports",
+    # Operations commands: backup, restore.
+    "cchc_inspect",
 ]
 
 MIDDLEWARE = [
@@ -292,17 +295,86 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # WeasyPrint logs each step of every render at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
-        # Sign-in failures, lockouts and unlocks; ship these lines to the authority's log collector.
-        "cchc.security": {"level": "INFO"},
-        # django-axes' own lines repeat ours.
-        "axes": {"level": "ERROR"},
-    },
+# ---------------------------------------------------------------------------------------------
+# Operations: shared file storage, health checks, structured logs, metrics.
+# Every value below comes from the environment; unset, `make run` keeps the local folder,
+# plain logs and no metrics endpoint.
+
+# Evidence and reports: `local` (MEDIA_ROOT) or `s3` (any S3-compatible object storage), so that
+# several web servers and workers see the same files.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").strip().lower()
+# Seconds a pre-signed download URL of object storage stays valid.
+STORAGE_URL_EXPIRE_SECONDS = env_int("STORAGE_URL_EXPIRE_SECONDS", 60)
+# Local folder behind nginx: the internal location that serves MEDIA_ROOT (e.g. /protected-media/);
+# empty means the web worker streams the file itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
+if STORAGE_BACKEND == "s3":
+    from boto3.s3.transfer import TransferConfig
+
+    S3_BUCKET = env_str("S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE_BACKEND is s3.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": STORAGE_URL_EXPIRE_SECONDS,
+            # Generated names never collide; an existing name is never silently replaced.
+            "file_overwrite": False,
+            # The store checks each object against its SHA-256 as it is written, and keeps it for downloads.
+            "object_parameters": {"ChecksumAlgorithm": "SHA256"},
+            # One PUT up to this size, so the kept checksum is the file's own, not one of parts.
+            "transfer_config": TransferConfig(multipart_threshold=256 * 1024 * 1024),
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use local or s3.")
+
+# A cache shared by every machine (Redis) holds what the health checks remember: the last worker
+# answer and the beat's heartbeat. Unset: each process keeps its own, enough on one machine.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
+# /readyz: a worker must have answered a ping within this many seconds; a failed ping is retried
+# at most every READYZ_PING_INTERVAL seconds and waits READYZ_PING_TIMEOUT for an answer.
+READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 60)
+READYZ_PING_INTERVAL = env_int("READYZ_PING_INTERVAL", 10)
+READYZ_PING_TIMEOUT = float(env_str("READYZ_PING_TIMEOUT", "1") or 1)
+# With a beat process, it sends a heartbeat task every 30 s and /readyz wants one within this many seconds.
+CELERY_BEAT_ENABLED = env_bool("CELERY_BEAT_ENABLED", False)
+READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 90)
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "cchc_inspect.beat_heartbeat", "schedule": 30.0, "options": {"expires": 60}},
+}
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Logs: one JSON object a line (request id, user id, duration, status) in production, plain text in
+# development. Workers keep these handlers rather than Celery's own format.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or plain.")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Outermost, so that the time and status it logs are those the client saw.
+MIDDLEWARE.insert(0, "cchc_inspect.logs.RequestLogMiddleware")
+
+# Prometheus: /metrics answers a scraper presenting this bearer token (unset: no endpoint); a worker
+# serves its own on CELERY_METRICS_PORT (unset: none). Several processes on one machine need
+# PROMETHEUS_MULTIPROC_DIR (an empty folder, cleared at boot) in their environment.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
+CELERY_METRICS_ADDRESS = env_str("CELERY_METRICS_ADDRESS", "127.0.0.1")

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.views import campaigns as campaign_views
 
+from . import health, metrics
+
 admin.site.site_header = _("CCHC Inspect administration")
 admin.site.site_title = _("CCHC Inspect")
 
@@ -15,6 +17,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("units/", include("communes.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 handler400 = "cchc_inspect.views.bad_request"

@@ -25,3 +25,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # A bare template without context processors: the database may be why we fail.
     return HttpResponseServerError(get_template("errors/500.html").render({}))
+
+
+def stored_file_damaged(request):
+    """A stored file no longer matches its recorded SHA-256: say so rather than hand it out."""
+    return render(request, "errors/file_damaged.html", status=500)

@@ -183,10 +183,14 @@ def _store(report_id: int, attempt: int, rendered) -> None:
         if report.status != Report.Status.RUNNING or report.attempts != attempt:
             return
         folder = report_folder(report)
-        # A worker killed after writing its file but before committing left it behind.
-        if default_storage.exists(folder):
-            for leftover in default_storage.listdir(folder)[1]:
-                default_storage.delete(f"{folder}/{leftover}")
+        # A worker killed after writing its file but before committing left it behind. Object
+        # storage has no folders to test for: list the prefix, which may hold nothing.
+        try:
+            leftovers = default_storage.listdir(folder)[1]
+        except FileNotFoundError:
+            leftovers = []
+        for leftover in leftovers:
+            default_storage.delete(f"{folder}/{leftover}")
         report.file.save(rendered.file_name, ContentFile(rendered.content), save=False)
         try:
             report.file_name = rendered.file_name

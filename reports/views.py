@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc_inspect import storage
+from cchc_inspect.views import stored_file_damaged
 from inspections.selectors import plan_get_for_user, plan_list_for_user, visit_get_for_user
 
 from . import selectors, services
@@ -189,12 +191,15 @@ def report_download(request, pk):
     report = selectors.report_get_for_user(request.user, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     content_type = PDF if report.is_pdf else XLSX
-    response = FileResponse(handle, as_attachment=True, filename=report.file_name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return storage.file_response(
+            report.file,
+            sha256=report.sha256,
+            content_type=content_type,
+            disposition=content_disposition_header(True, report.file_name),
+        )
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    except storage.StoredFileDamaged:
+        return stored_file_damaged(request)

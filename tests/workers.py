@@ -49,8 +49,27 @@ class Workers:
         self.processes: list[subprocess.Popen] = []
 
     def start(self) -> subprocess.Popen:
+        return self.start_many(1)[0]
+
+    def start_many(self, count: int) -> list[subprocess.Popen]:
+        """Start `count` workers at once and wait until every one answers a ping."""
         from cchc_inspect.celery import app
 
+        started = [self._spawn() for _ in range(count)]
+        deadline = time.monotonic() + 60
+        waiting = list(started)
+        while waiting and time.monotonic() < deadline:
+            for process in list(waiting):
+                if process.poll() is not None:
+                    raise RuntimeError(f"Celery worker exited early:\n{process.log_path.read_text()}")
+            answered = app.control.ping(destination=[p.node_name for p in waiting], timeout=0.5)
+            names = {name for reply in answered for name in reply}
+            waiting = [p for p in waiting if p.node_name not in names]
+        if waiting:
+            raise RuntimeError(f"Celery worker did not answer within 60 s:\n{waiting[0].log_path.read_text()}")
+        return started
+
+    def _spawn(self) -> subprocess.Popen:
         node = f"test-{uuid.uuid4().hex[:8]}@localhost"
         log_path = self.tmp_path / f"{node}.log"
         with open(log_path, "wb") as log:
@@ -78,13 +97,7 @@ class Workers:
         process.log_path = log_path
         process.node_name = node
         self.processes.append(process)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
-            if app.control.ping(destination=[node], timeout=0.5):
-                return process
-        raise RuntimeError(f"Celery worker did not answer within 60 s:\n{log_path.read_text()}")
+        return process
 
     def logs(self) -> str:
         return "\n".join(p.log_path.read_text(errors="replace") for p in self.processes)

@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -145,6 +146,9 @@ class RemedyFactory(factory.django.DjangoModelFactory):
     description = "Đã khắc phục"
 
 
+EVIDENCE_DATA = b"%PDF-1.4\n%%EOF\n"
+
+
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Evidence
@@ -152,11 +156,12 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     visit = factory.SubFactory(VisitFactory)
     unit = factory.SelfAttribute("visit.unit")
     criterion = factory.SubFactory(CriterionFactory)
-    file = factory.django.FileField(filename="bien-ban.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    file = factory.django.FileField(filename="bien-ban.pdf", data=EVIDENCE_DATA)
     original_name = "Biên bản.pdf"
-    size = 15
+    size = len(EVIDENCE_DATA)
     content_type = "application/pdf"
-    sha256 = "0" * 64
+    # Downloads check the stored file against it.
+    sha256 = hashlib.sha256(EVIDENCE_DATA).hexdigest()
 
 
 class MinutesFactory(factory.django.DjangoModelFactory):

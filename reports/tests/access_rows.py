@@ -2,6 +2,7 @@
 commune people only their own commune's minutes and notice (404 for the others' and for district reports)."""
 
 import datetime as dt
+import hashlib
 
 from django.core.files.base import ContentFile
 
@@ -15,9 +16,11 @@ DISTRICT_SIDE_ONLY = {"commune_a": 404, "commune_a_lead": 404, "commune_b": 404}
 def _report(world, kind, *, visit=None, status=Report.Status.DONE):
     report = Report.objects.create(plan=world.plan, kind=kind, visit=visit, status=Report.Status.QUEUED)
     if status == Report.Status.DONE:
-        report.file.save("tai-lieu.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        content = b"%PDF-1.7\n%%EOF\n"
+        report.file.save("tai-lieu.pdf", ContentFile(content), save=False)
         report.file_name = "tai-lieu.pdf"
-        report.size = 15
+        report.size = len(content)
+        report.sha256 = hashlib.sha256(content).hexdigest()
     if status == Report.Status.FAILED:
         report.error = "Lỗi thử nghiệm"
     report.status = status

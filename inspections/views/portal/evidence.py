@@ -1,13 +1,14 @@
 """Evidence files: downloaded only through a permission check, withdrawn by a soft delete."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from cchc_inspect import storage
+from cchc_inspect.views import stored_file_damaged
 
 from ... import selectors, uploads
 from ...services.portal.evidence import evidence_delete as delete_evidence
@@ -17,24 +18,28 @@ from .self_assessment import criterion_response
 
 def content_disposition(name: str) -> str:
     """`attachment` with an ASCII name for old browsers and the original Vietnamese name (RFC 6266/5987)."""
-    return f"attachment; filename=\"{uploads.ascii_file_name(name)}\"; filename*=utf-8''{quote(name, safe='')}"
+    return storage.attachment_disposition(name, uploads.ascii_file_name(name))
 
 
 @login_required
 def evidence_download(request, pk):
     """Send one evidence file the user may see as an attachment; any other file answers 404."""
     evidence = selectors.evidence_get_for_user(request.user, pk)
+    if not evidence.file:
+        raise Http404
     try:
-        handle = evidence.file.open("rb")
+        return storage.file_response(
+            evidence.file,
+            sha256=evidence.sha256,
+            content_type=evidence.content_type,
+            disposition=content_disposition(evidence.original_name),
+            # Should a browser render it anyway, nothing in it may run or load.
+            headers={"Content-Security-Policy": "default-src 'none'; sandbox"},
+        )
     except (FileNotFoundError, OSError, ValueError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, content_type=evidence.content_type)
-    response["Content-Disposition"] = content_disposition(evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser render it anyway, nothing in it may run or load.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    except storage.StoredFileDamaged:
+        return stored_file_damaged(request)
 
 
 def _evidence_page(request, pk) -> str:
