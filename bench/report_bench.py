@@ -23,35 +23,17 @@ import sys
 import time
 from pathlib import Path
 
+from maintenance import POSTGRES, postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 SCENARIOS = {"demo": {"seconds": 5.0}, "province-150": {"seconds": 60.0, "peak_mb": 1024.0}}
 MAX_RATIO = 1.2
 RUNS = 3
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
 def _database_name(scenario: str) -> str:
     return "cchc_bench_" + scenario.replace("-", "_")
-
-
-def _postgres(sql: str) -> bool:
-    """Run one statement on the server's maintenance database; False when no server answers."""
-    try:
-        import psycopg2
-    except ImportError:
-        return False
-    try:
-        connection = psycopg2.connect(f"{POSTGRES}/postgres", connect_timeout=3)
-    except psycopg2.OperationalError:
-        return False
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-    return True
 
 
 def _database_url(scenario: str, use_postgres: bool) -> str:
@@ -172,15 +154,15 @@ def _child(*args: str, scenario: str, use_postgres: bool) -> dict | None:
 def main() -> int:
     shutil.rmtree(BENCH_DIR, ignore_errors=True)
     BENCH_DIR.mkdir(parents=True)
-    use_postgres = _postgres("SELECT 1")
+    use_postgres = postgres("SELECT 1")
     print(f"database: {'PostgreSQL' if use_postgres else 'SQLite'}; {RUNS} runs of each, the best counts")
     missed = []
     try:
         print(f"{'scenario':<14}{'mode':<6}{'seconds':>9}{'pages':>7}{'peak MB':>9}")
         for scenario, goals in SCENARIOS.items():
             if use_postgres:
-                _postgres(f"DROP DATABASE IF EXISTS {_database_name(scenario)}")
-                _postgres(f"CREATE DATABASE {_database_name(scenario)}")
+                postgres(f"DROP DATABASE IF EXISTS {_database_name(scenario)}")
+                postgres(f"CREATE DATABASE {_database_name(scenario)}")
             started = time.perf_counter()
             _child("setup", scenario, scenario=scenario, use_postgres=use_postgres)
             print(f"{scenario:<14}(database built in {time.perf_counter() - started:.1f} s)")
@@ -208,7 +190,7 @@ def main() -> int:
         shutil.rmtree(BENCH_DIR, ignore_errors=True)
         if use_postgres:
             for scenario in SCENARIOS:
-                _postgres(f"DROP DATABASE IF EXISTS {_database_name(scenario)}")
+                postgres(f"DROP DATABASE IF EXISTS {_database_name(scenario)}")
     print("goals met" if not missed else "goals missed: " + "; ".join(missed))
     return 1 if missed else 0
 

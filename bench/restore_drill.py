@@ -14,25 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+from maintenance import POSTGRES, postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 COMMUNES = int(os.environ.get("DRILL_COMMUNES", "150"))
 EVIDENCE_PER_COMMUNE = int(os.environ.get("DRILL_EVIDENCE_PER_COMMUNE", "8"))
 WORK = ROOT / "var" / "drill"
-
-
-def _postgres(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{POSTGRES}/postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
 
 
 def _env(database: str, storage: dict) -> dict:
@@ -106,8 +95,8 @@ def main() -> None:
     source_db, restored_db = "cchc_drill_source", "cchc_drill_restored"
     try:
         for name in (source_db, restored_db):
-            _postgres(f'DROP DATABASE IF EXISTS "{name}"')
-            _postgres(f'CREATE DATABASE "{name}"')
+            postgres(f'DROP DATABASE IF EXISTS "{name}"')
+            postgres(f'CREATE DATABASE "{name}"')
         source_bucket, restored_bucket = store.bucket(), store.bucket()
         source = _env(source_db, store.env(source_bucket))
         restored = _env(restored_db, store.env(restored_bucket))
@@ -127,7 +116,7 @@ def main() -> None:
     finally:
         store.stop()
         for name in (source_db, restored_db):
-            _postgres(f'DROP DATABASE IF EXISTS "{name}"')
+            postgres(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

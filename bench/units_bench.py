@@ -16,30 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+from maintenance import POSTGRES, postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 GOALS = {"seconds": 60.0, "peak_mb": 500.0}
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "cchc_bench_units"
-
-
-def _postgres(sql: str) -> bool:
-    """Run one statement on the server's maintenance database; False when no server answers."""
-    try:
-        import psycopg2
-    except ImportError:
-        return False
-    try:
-        connection = psycopg2.connect(f"{POSTGRES}/postgres", connect_timeout=3)
-    except psycopg2.OperationalError:
-        return False
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-    return True
 
 
 def _environment(database_url: str) -> dict:
@@ -74,7 +56,7 @@ def _run(args: list[str], env: dict) -> tuple[float, float, str]:
 
 def main() -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    use_postgres = _postgres(f"DROP DATABASE IF EXISTS {DATABASE}") and _postgres(f"CREATE DATABASE {DATABASE}")
+    use_postgres = postgres(f"DROP DATABASE IF EXISTS {DATABASE}") and postgres(f"CREATE DATABASE {DATABASE}")
     sqlite_file = BENCH_DIR / "units.sqlite3"
     if not use_postgres:
         sqlite_file.unlink(missing_ok=True)
@@ -94,7 +76,7 @@ def main() -> int:
         return 1 if missed else 0
     finally:
         if use_postgres:
-            _postgres(f"DROP DATABASE IF EXISTS {DATABASE}")
+            postgres(f"DROP DATABASE IF EXISTS {DATABASE}")
         else:
             sqlite_file.unlink(missing_ok=True)
 
