@@ -28,6 +28,8 @@ from inspections.models import (
     Visit,
 )
 
+from .access_rows_district import draft_set
+
 pytestmark = pytest.mark.django_db
 
 FORM_MODULES = [
@@ -175,7 +177,7 @@ def test_a_sheet_within_every_limit_imports(world, client):
 @pytest.mark.parametrize("url", ["inspections:criteria_set_import", "inspections:criteria_set_edit"])
 def test_a_total_too_large_to_store_is_a_message(world, client, url):
     client.force_login(world.users["secretariat"])
-    args = [] if url.endswith("import") else [world.criteria_set.pk]
+    args = [] if url.endswith("import") else _draft(world)
     data = {"name": "Bộ", "year": "2021", "total_max": "100000", "status": "draft", "file": _sheet(_rows())}
     response = client.post(reverse(url, args=args), data)
     assert response.status_code == 200
@@ -226,6 +228,15 @@ def _set(w):
     return [w.criteria_set.pk]
 
 
+def _draft(w):
+    """A copy of the world's set that no plan uses (a set in use is frozen)."""
+    return [draft_set(w).pk]
+
+
+def _draft_area(w):
+    return draft_set(w).areas.order_by("order", "number").first().pk
+
+
 # (label, persona, url name, args, data given the world and the long text, limit, model and field that must not get it)
 SCREENS = [
     (
@@ -242,7 +253,7 @@ SCREENS = [
         "area title",
         "secretariat",
         "area_add",
-        _set,
+        _draft,
         lambda w, t: {"number": "3", "code": "more", "title": t},
         300,
         ReviewArea,
@@ -252,8 +263,8 @@ SCREENS = [
         "criterion code",
         "secretariat",
         "criterion_add",
-        _set,
-        lambda w, t: {"area": w.areas[0].pk, "code": t, "title": "Tiêu chí", "max_score": "1"},
+        _draft,
+        lambda w, t: {"area": _draft_area(w), "code": t, "title": "Tiêu chí", "max_score": "1"},
         20,
         Criterion,
         "code",
@@ -262,8 +273,8 @@ SCREENS = [
         "criterion title",
         "secretariat",
         "criterion_add",
-        _set,
-        lambda w, t: {"area": w.areas[0].pk, "code": "1.9", "title": t, "max_score": "1"},
+        _draft,
+        lambda w, t: {"area": _draft_area(w), "code": "1.9", "title": t, "max_score": "1"},
         2000,
         Criterion,
         "title",
@@ -391,8 +402,8 @@ def test_a_text_over_its_limit_on_a_screen_is_a_message_and_nothing_is_saved(
 
 def test_a_criterion_maximum_too_large_to_store_is_a_message(world, client):
     client.force_login(world.users["secretariat"])
-    data = {"area": world.areas[0].pk, "code": "1.9", "title": "Tiêu chí", "max_score": "100000"}
-    response = client.post(reverse("inspections:criterion_add", args=[world.criteria_set.pk]), data)
+    data = {"area": _draft_area(world), "code": "1.9", "title": "Tiêu chí", "max_score": "100000"}
+    response = client.post(reverse("inspections:criterion_add", args=_draft(world)), data)
     assert response.status_code == 200
     assert "Điểm phải từ 0 đến 9999,99." in response.content.decode()
     assert not Criterion.objects.filter(code="1.9").exists()
@@ -402,14 +413,15 @@ def test_a_band_label_over_its_limit_is_a_message_and_nothing_is_saved(world, cl
     from .test_district_setup import _bands_post
 
     client.force_login(world.users["secretariat"])
-    url = reverse("inspections:bands_edit", args=[world.criteria_set.pk])
+    draft = draft_set(world)
+    url = reverse("inspections:bands_edit", args=[draft.pk])
     data = _bands_post(client, url)
     data.update({"bands-4-label": "Đ" * 61, "bands-4-min_percent": "95", "bands-4-color": "primary"})
     response = client.post(url, data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "tối đa 60 k" in body and "hiện có 61" in body
-    assert world.criteria_set.bands.count() == 4
+    assert draft.bands.count() == 4
 
 
 def test_a_deadline_reason_over_its_limit_is_a_message(world, client):

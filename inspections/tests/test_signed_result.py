@@ -55,9 +55,9 @@ def _figures(result):
 
 
 def _results_section(html: str) -> str:
-    """The minutes' table of results and the sentence under it."""
-    section = html[html.index('<table class="data small">') :]
-    return section[: section.index("</p>")]
+    """The minutes' table of results and the sentence under it (non-breaking spaces read as spaces)."""
+    section = html[html.index('<table class="data small keep">') :]
+    return section[: section.index("</p>")].replace("\xa0", " ")
 
 
 def _read_everything(world, client):
