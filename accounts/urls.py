@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("people/", views.people_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/created/", views.people_created, name="people_created"),
     path("people/import/", views.people_import, name="people_import"),
     path("people/import/example.xlsx", views.people_sheet_example, name="people_sheet_example"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),

@@ -105,9 +105,39 @@ def _person_form(request, authority, data=None, **kwargs):
     )
 
 
+# The accounts just created or reset wait in the session for the page that shows them, once.
+NEW_ACCOUNTS_KEY = "accounts_new"
+
+
 def _new_accounts_page(request, authority, accounts, title):
+    """Keep the new accounts for the next page and go there, so that reloading it creates nothing twice."""
+    request.session[NEW_ACCOUNTS_KEY] = {
+        "authority": authority.pk,
+        "title": str(title),
+        "accounts": [{"user": a.user.pk, "password": a.password, "link_sent": a.link_sent} for a in accounts],
+    }
+    return redirect("accounts:people_created")
+
+
+@login_required
+def people_created(request):
+    """The accounts just created or given a new temporary password, with those passwords, shown once."""
+    authority = _managed_authority(request)
+    if authority is None:
+        return redirect_to_choose(request)
+    pending = request.session.pop(NEW_ACCOUNTS_KEY, None)
+    if not pending or pending.get("authority") != authority.pk:
+        return redirect("accounts:people")
+    people = selectors.people_list_for_user(request.user, authority).in_bulk([a["user"] for a in pending["accounts"]])
+    accounts = [
+        services.NewAccount(user=people[a["user"]], password=a["password"], link_sent=a["link_sent"])
+        for a in pending["accounts"]
+        if a["user"] in people
+    ]
     response = render(
-        request, "accounts/people_created.html", {"authority": authority, "accounts": accounts, "title": title}
+        request,
+        "accounts/people_created.html",
+        {"authority": authority, "accounts": accounts, "title": pending["title"]},
     )
     # The temporary passwords are shown once: never kept by a browser or a proxy.
     response["Cache-Control"] = "no-store"

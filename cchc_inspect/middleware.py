@@ -1,7 +1,6 @@
 """The language of each request, security headers, and the 404 page in development."""
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -55,9 +54,10 @@ class SecurityHeadersMiddleware:
 
 
 class DebugNotFoundMiddleware:
-    """With DEBUG on, an unknown address shows the normal 404 page to anyone but staff.
+    """With DEBUG on, a page not found (an unknown address, or another commune's object) is the normal 404 page
+    to anyone but staff.
 
-    Django's debug 404 page lists every route of the application; a commune user has no need of it.
+    Django's debug 404 page lists routes and names the view; a commune user has no need of it.
     Placed after CommonMiddleware so that its "add a slash" redirect still happens.
     """
 
@@ -71,10 +71,6 @@ class DebugNotFoundMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_staff:
             return response
-        try:
-            resolve(request.path_info)
-        except Resolver404:
-            from .views import page_not_found
+        from .views import page_not_found
 
-            return page_not_found(request)
-        return response
+        return page_not_found(request)

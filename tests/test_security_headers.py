@@ -67,6 +67,16 @@ def test_debug_404_lists_no_routes_to_a_commune_user_but_does_to_staff(world, pe
     assert staff.status_code == 404 and "URLconf" in staff.content.decode()
 
 
+def test_debug_404_of_another_communes_visit_is_the_normal_page(world, persona_client, settings):
+    from django.urls import reverse
+
+    settings.DEBUG = True
+    response = persona_client("commune_b").get(reverse("inspections:visit_detail", args=[world.visit_a.pk]))
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Raised by" not in body and "URLconf" not in body and "app-navbar" in body
+
+
 def test_debug_keeps_the_add_a_slash_redirect(world, persona_client, settings):
     settings.DEBUG = True
     response = persona_client("commune_a").get("/reports")

@@ -25,6 +25,8 @@ ACCESS_ROWS = [
     Row("accounts:password_reset_complete", everyone),
     Row("accounts:people", secretariat_only),
     Row("accounts:person_create", secretariat_only),
+    # Nothing just created: back to the people list.
+    Row("accounts:people_created", expect(403, secretariat=302)),
     Row("accounts:people_import", secretariat_only),
     Row("accounts:people_sheet_example", secretariat_only),
     Row("accounts:person_edit", secretariat_only, kwargs=commune_a_staff),
@@ -35,7 +37,7 @@ ACCESS_ROWS = [
         method="post",
         data=lambda w: {"active": "0"},
     ),
-    Row("accounts:person_reset_password", secretariat_only, kwargs=commune_a_staff, method="post"),
+    Row("accounts:person_reset_password", expect(403, secretariat=302), kwargs=commune_a_staff, method="post"),
     Row("accounts:signin_history", expect(200)),
     # The secretariat (and the administrator) lift lockouts; nobody else sees them.
     Row("accounts:lockout_list", expect(403, secretariat=200)),

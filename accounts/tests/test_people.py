@@ -44,6 +44,7 @@ def test_secretariat_creates_a_commune_account_with_a_temporary_password(world):
     response = client.post(
         reverse("accounts:person_create"),
         {"full_name": "Lê Thị Hồng", "role": Role.COMMUNE_STAFF, "commune": world.commune_a.pk, "phone": "0912"},
+        follow=True,
     )
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     person = User.objects.get(full_name="Lê Thị Hồng")
@@ -131,7 +132,7 @@ def test_a_sheet_creates_every_account_or_none(world, django_capture_on_commit_c
     assert not User.objects.filter(full_name="Nguyễn Văn An").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:people_import"), {"file": sheet(good)})
+        response = client.post(reverse("accounts:people_import"), {"file": sheet(good)}, follow=True)
     assert response.status_code == 200
     an = User.objects.get(full_name="Nguyễn Văn An")
     assert an.must_change_password and an.memberships.get().unit == world.commune_a
@@ -168,7 +169,9 @@ def test_a_forgotten_password_is_reset_through_email_once(world):
 
 def test_without_an_email_the_secretariat_gives_a_temporary_password(world):
     person = world.users["commune_b"]
-    response = signed_in(world.users["secretariat"]).post(reverse("accounts:person_reset_password", args=[person.pk]))
+    response = signed_in(world.users["secretariat"]).post(
+        reverse("accounts:person_reset_password", args=[person.pk]), follow=True
+    )
     password = re.search(r'data-testid="new-password">([^<]+)<', response.content.decode()).group(1)
     person.refresh_from_db()
     assert person.check_password(password) and person.must_change_password
@@ -213,3 +216,15 @@ def test_a_user_of_two_authorities_chooses_which_one_he_works_for(world):
     assert client.get(reverse("inspections:plan_create")).status_code == 200
     page = client.get(reverse("accounts:people")).content.decode()
     assert "Kiên Giang" in page
+
+
+def test_reloading_the_new_account_page_creates_nothing_twice_and_shows_the_password_once(world):
+    client = signed_in(world.users["secretariat"])
+    data = {"full_name": "Lê Quang Hải", "role": Role.COMMUNE_STAFF, "commune": world.commune_b.pk}
+    response = client.post(reverse("accounts:person_create"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:people_created")
+    shown = client.get(response["Location"])
+    assert 'data-testid="new-password"' in shown.content.decode()
+    again = client.get(reverse("accounts:people_created"))
+    assert again.status_code == 302 and again["Location"] == reverse("accounts:people")
+    assert User.objects.filter(full_name="Lê Quang Hải").count() == 1

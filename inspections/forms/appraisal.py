@@ -34,7 +34,8 @@ class ScoreForm(forms.Form):
 class FindingForm(forms.Form):
     """A finding recorded at a visit: kind, area, optional criterion, text, recommendation, due date."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
+    # No kind chosen in advance: a shortcoming typed in a hurry must not be saved as a strength.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose the kind —")), *Finding.Kind.choices])
     area = forms.ModelChoiceField(label=_("Review area"), queryset=ReviewArea.objects.none(), required=False)
     criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=Criterion.objects.none(), required=False)
     text = LongTextField(label=_("Finding"), required=True, max_length=8000)
