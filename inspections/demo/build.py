@@ -738,7 +738,8 @@ class DemoBuilder:
         finding_carry_over(plan=visit.plan, user=self.users["secretariat"], visits=[visit])
         carried_findings = visit.findings.filter(carried_from__isnull=False).exclude(status=Finding.Status.CARRIED_OVER)
         for carried in carried_findings.select_related("carried_from"):
-            rng = random.Random(f"recheck-{carried.carried_from_id}-{self.seed(visit.unit)}")
+            # Drawn from the text, not the row id, so that every fresh database tells the same story.
+            rng = random.Random(f"recheck-{visit.plan.year}-{carried.text}-{self.seed(visit.unit)}")
             remedied_now = rechecked and rng.random() < 0.6
             # A remedy the commune has reported since (demo/portal.py) keeps the finding "reported".
             reported = carried.remedies.filter(status=Remedy.Status.REPORTED).exists()
