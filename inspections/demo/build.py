@@ -27,16 +27,45 @@ from ..models import (
     TeamMember,
     Visit,
 )
-from ..scoring import visit_result_snapshot
-from ..services.carry_over import finding_carry_over
+from ..services.carry_over import finding_carry_over, plan_create_from_previous
+from ..services.closing import conclusion_issue, conclusion_recipients_draft, minutes_sign
 from . import people
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
-from .texts import ANSWER, PURPOSE, QUESTION, RECOMMENDATIONS, SCOPE, SHORTCOMINGS, STRENGTH_AREAS, STRENGTHS
+from .texts import (
+    ANSWER,
+    ANSWER_B,
+    PURPOSE,
+    QUESTION,
+    QUESTION_B,
+    RECOMMENDATIONS,
+    SCOPE,
+    SHORTCOMINGS,
+    STRENGTH_AREAS,
+    STRENGTHS,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 QUARTER = Decimal("0.25")
 DEMO_NAME = "tan-hiep-2020"
+# The article's round, 05–14/10/2020: two communes a day at most.
+DAYS_2020 = [dt.date(2020, 10, d) for d in (5, 5, 6, 6, 7, 8, 8, 9, 12, 13, 14)]
+# Questions the team answered during the 2020 visits.
+QUESTIONS_2020 = {"Tân Thành": (QUESTION, ANSWER), "Tân Hội": (QUESTION_B, ANSWER_B)}
+# Where each commune stands in the 2021 round the demo shows: none signed yet.
+STATES_2021 = {
+    "Tân Hiệp": "appraised",
+    "Tân Thành": "appraising",
+    "Tân Hiệp B": "appraising",
+    "Tân Hòa": "appraising",
+    "Thạnh Đông B": "submitted",
+    "Thạnh Đông": "submitted",
+    "Tân Hiệp A": "submitted",
+    "Tân An": "self_assessment",
+    "Tân Hội": "self_assessment",
+    "Thạnh Đông A": "self_assessment",
+    "Thạnh Trị": "scheduled",
+}
 
 
 def upsert(model, defaults: dict | None = None, **lookup):
@@ -70,7 +99,8 @@ class DemoBuilder:
         set_2019 = self.build_criteria_set(2019, criteria_2019(), BANDS_2019)
         set_2020 = self.build_criteria_set(2020, CRITERIA_2020, BANDS_2020)
         plan_2019 = self.build_plan_2019(set_2019)
-        self.build_plan_2020(set_2020, plan_2019)
+        plan_2020 = self.build_plan_2020(set_2020, plan_2019)
+        self.build_plan_2021(plan_2020)
         build_portal_demo(self)
         upsert(DemoDataset, name=DEMO_NAME)
 
@@ -163,6 +193,31 @@ class DemoBuilder:
         for username, full_name, position, *_rest in people.TEAM:
             if username not in self.users:
                 self.users[username] = self._user(username, full_name, position, can_log_in=False)
+        self.build_commune_people()
+
+    def build_commune_people(self):
+        """Each commune's chairman and office civil servant; the demo accounts where they exist."""
+        self.chairmen: dict[str, User] = {}
+        self.staff: dict[str, User] = {}
+        known = {
+            (people.COMMUNE_A, "chairman"): "commune_a_lead",
+            (people.COMMUNE_A, "staff"): "commune_a",
+            (people.COMMUNE_B, "staff"): "commune_b",
+        }
+        for code, name, _kind in people.COMMUNES:
+            unit = self.units[name]
+            sentence = unit.name_in_sentence
+            _party, chairman, staff = people.COMMUNE_PEOPLE[name]
+            for seat, full_name, position, role, found in (
+                ("chairman", chairman, people.chairman_position(sentence), "commune_lead", self.chairmen),
+                ("staff", staff, f"{people.STAFF_POSITION} {sentence}", "commune_staff", self.staff),
+            ):
+                username = known.get((name, seat))
+                if username is None:
+                    username = f"{seat}_{code}"
+                    self.users[username] = self._user(username, full_name, position, can_log_in=False)
+                    upsert(Membership, user=self.users[username], unit=unit, role=role, defaults={"department": None})
+                found[name] = self.users[username]
 
     # Criteria ---------------------------------------------------------------------
 
@@ -301,7 +356,7 @@ class DemoBuilder:
                 "self_score": claimed if has_self else None,
                 "self_explanation": ""
                 if has_self and crng.random() < 0.7
-                else ("Đã thực hiện, hồ sơ lưu tại Văn phòng UBND xã." if has_self else ""),
+                else ("Đã thực hiện, hồ sơ lưu tại bộ phận Văn phòng - Thống kê." if has_self else ""),
                 "self_by": self.commune_staff_for(visit) if has_self else None,
                 "self_at": at(day - dt.timedelta(days=7), 15) if has_self else None,
                 "appraised_score": appraised if has_appraisal else None,
@@ -318,11 +373,7 @@ class DemoBuilder:
             upsert(CriterionScore, visit=visit, criterion=criterion, defaults=defaults)
 
     def commune_staff_for(self, visit: Visit):
-        if visit.unit.name == people.COMMUNE_A:
-            return self.users["commune_a"]
-        if visit.unit.name == people.COMMUNE_B:
-            return self.users["commune_b"]
-        return None
+        return self.staff.get(visit.unit.name)
 
     def add_findings(self, visit: Visit, criteria_set: CriteriaSet, *, author, day):
         """Strengths, shortcomings and a recommendation drawn per commune from the pools in texts.py."""
@@ -374,33 +425,69 @@ class DemoBuilder:
         )
         return created
 
-    def sign_minutes(self, visit: Visit, day: dt.date, number: str):
+    def minutes_fields(self, visit: Visit, day: dt.date, number: str, times: tuple[dt.time, dt.time]) -> dict:
+        """The minutes as the secretary wrote them on the visit day: both sides by name, the commune's opinion."""
         commune = visit.unit
-        upsert(
-            Minutes,
+        sentence = commune.name_in_sentence
+        party, chairman, staff = people.COMMUNE_PEOPLE[commune.name]
+        return {
+            "number": number,
+            "held_on": day,
+            "opened_at": times[0],
+            "closed_at": times[1],
+            "place": f"Trụ sở UBND {sentence}",
+            "team_attendees": [
+                {"name": "Trần Minh Vũ", "position": "Phó Chủ tịch UBND huyện, Trưởng đoàn"},
+                {"name": "Nguyễn Văn Hùng", "position": "Trưởng phòng Nội vụ, Phó Trưởng đoàn"},
+                {"name": "Nguyễn Thị Thu Hà", "position": "Chuyên viên Phòng Nội vụ, Thư ký"},
+            ],
+            "commune_attendees": [
+                {"name": chairman, "position": people.chairman_position(sentence)},
+                {"name": party, "position": f"{people.PARTY_POSITION} {sentence}"},
+                {"name": staff, "position": f"{people.STAFF_POSITION} {sentence}"},
+            ],
+            "summary": "Đoàn kiểm tra đã kiểm tra 7 lĩnh vực công tác cải cách hành chính; "
+            "ghi nhận ưu điểm, chỉ ra hạn chế, tồn tại và kiến nghị khắc phục.",
+            "commune_opinion": f"UBND {sentence} thống nhất với kết quả kiểm tra của Đoàn và cam kết khắc phục "
+            "các hạn chế, tồn tại trong thời hạn Đoàn yêu cầu.",
+        }
+
+    def sign_minutes(self, visit: Visit, day: dt.date, number: str, times: tuple[dt.time, dt.time]):
+        """Write the minutes and have the lead sign them through the signing service, dated at the close."""
+        minutes = Minutes.objects.filter(visit=visit).first()
+        if minutes is not None and minutes.is_signed:
+            # A signed document never changes: a second run leaves it as it is.
+            return minutes
+        upsert(Minutes, visit=visit, defaults=self.minutes_fields(visit, day, number, times))
+        minutes = minutes_sign(visit=visit, user=self.users["lead"])
+        # The story is set on the visit day, not on the day the demo is loaded.
+        Minutes.objects.filter(pk=minutes.pk).update(signed_at=at(day, times[1].hour, times[1].minute))
+        return minutes
+
+    def issue_notice(self, visit: Visit, *, number: str, issued_on: dt.date, remedy_deadline: dt.date):
+        """The lead issues the conclusion notice through the issuing service, once."""
+        if ConclusionNotice.objects.filter(visit=visit).exists():
+            return
+        conclusion_issue(
             visit=visit,
-            defaults={
-                "number": number,
-                "held_on": day,
-                "place": f"Trụ sở UBND {commune.name_in_sentence}",
-                "team_attendees": [
-                    {"name": "Trần Minh Vũ", "position": "Phó Chủ tịch UBND huyện, Trưởng đoàn"},
-                    {"name": "Nguyễn Văn Hùng", "position": "Trưởng phòng Nội vụ, Phó Trưởng đoàn"},
-                    {"name": "Nguyễn Thị Thu Hà", "position": "Chuyên viên Phòng Nội vụ, Thư ký"},
-                ],
-                "commune_attendees": [
-                    {"name": f"Đại diện Đảng ủy {commune.name_in_sentence}", "position": "Phó Bí thư Đảng ủy"},
-                    {"name": f"Chủ tịch UBND {commune.name_in_sentence}", "position": "Chủ tịch UBND"},
-                    {"name": "Công chức chuyên môn", "position": "Công chức"},
-                ],
-                "summary": "Đoàn kiểm tra đã kiểm tra 7 lĩnh vực công tác cải cách hành chính; "
-                "ghi nhận ưu điểm, chỉ ra hạn chế, tồn tại và kiến nghị khắc phục.",
-                "commune_opinion": "UBND xã thống nhất với kết quả kiểm tra và cam kết khắc phục.",
-                "signed_by": self.users["lead"],
-                "signed_at": at(day, 16, 30),
-                "result_snapshot": visit_result_snapshot(visit=visit),
-            },
+            user=self.users["lead"],
+            number=number,
+            issued_on=issued_on,
+            remedy_deadline=remedy_deadline,
+            summary=f"Kết luận kiểm tra công tác cải cách hành chính năm {visit.plan.year} "
+            f"tại {visit.unit.name_in_sentence}.",
+            signer_name="Trần Minh Vũ",
+            signer_title="Phó Chủ tịch",
+            recipients=conclusion_recipients_draft(visit=visit),
         )
+
+    @staticmethod
+    def visit_times(days: list[dt.date], index: int) -> tuple[dt.time, dt.time]:
+        """The first visit of a day in the morning, the second in the afternoon."""
+        minutes = 15 + (index * 5) % 30
+        if index and days[index - 1] == days[index]:
+            return dt.time(13, 30), dt.time(16, minutes)
+        return dt.time(7, 30), dt.time(11, minutes)
 
     def build_plan_2019(self, criteria_set: CriteriaSet) -> InspectionPlan:
         plan = upsert(
@@ -428,47 +515,41 @@ class DemoBuilder:
         days = [dt.date(2019, 10, d) for d in (7, 7, 8, 9, 9, 10, 11, 14, 15, 15, 16)]
         for index, (day, (_code, name, _kind)) in enumerate(zip(days, people.COMMUNES, strict=True)):
             unit = self.units[name]
-            visit = upsert(
-                Visit,
-                plan=plan,
-                unit=unit,
-                defaults={
-                    "scheduled_on": day,
-                    "place": f"Trụ sở UBND {unit.name_in_sentence}",
-                    "status": Visit.Status.CONCLUDED,
-                    "self_submitted_at": at(day - dt.timedelta(days=6), 16),
-                    "self_submitted_by": None,
-                },
+            visit = self.upsert_visit(
+                plan,
+                unit,
+                scheduled_on=day,
+                self_submitted_at=at(day - dt.timedelta(days=6), 16),
+                self_submitted_by=None,
             )
-            self.score_visit(
-                visit, leaves, self_upto=len(leaves), appraise_areas=True, appraiser=self.users["inspector"], day=day
-            )
+            if visit.status not in Visit.LOCKED_STATUSES:
+                self.score_visit(
+                    visit,
+                    leaves,
+                    self_upto=len(leaves),
+                    appraise_areas=True,
+                    appraiser=self.users["inspector"],
+                    day=day,
+                )
             findings = self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
-            self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT")
-            upsert(
-                ConclusionNotice,
-                visit=visit,
-                defaults={
-                    "number": f"{310 + index}/TB-UBND",
-                    "issued_on": dt.date(2019, 10, 30),
-                    "remedy_deadline": dt.date(2019, 12, 31),
-                    "signer": self.users["lead"],
-                    "signer_name": "Trần Minh Vũ",
-                    "signer_title": "Phó Chủ tịch",
-                    "summary": "Kết luận kiểm tra công tác cải cách hành chính năm 2019.",
-                    "recipients": f"UBND {unit.name_in_sentence};\nPhòng Nội vụ;\nLưu: VT.",
-                },
+            self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT", self.visit_times(days, index))
+            self.issue_notice(
+                visit,
+                number=f"{310 + index}/TB-UBND",
+                issued_on=dt.date(2019, 10, 30),
+                remedy_deadline=dt.date(2019, 12, 31),
             )
-            self.settle_2019_findings(visit, findings)
+            self.settle_findings(visit, findings, seed=f"settle-{self.seed(unit)}", share=0.65)
         return plan
 
-    def settle_2019_findings(self, visit: Visit, findings: list[Finding]):
-        """Most shortcomings were remedied by the next round; the rest stay open to be carried over."""
-        rng = random.Random(f"settle-{self.seed(visit.unit)}")
+    def settle_findings(self, visit: Visit, findings: list[Finding], *, seed: str, share: float):
+        """Most shortcomings were remedied before the next round; the rest stay open to be carried over."""
+        year = visit.plan.year
+        rng = random.Random(seed)
         actionable = [f for f in findings if f.is_actionable]
         keep_open = {actionable[0].pk} if visit.unit.name in (people.COMMUNE_A, people.COMMUNE_B) else set()
         for finding in actionable:
-            remedied = finding.pk not in keep_open and rng.random() < 0.65
+            remedied = finding.pk not in keep_open and rng.random() < share
             if remedied:
                 upsert(
                     Remedy,
@@ -476,20 +557,21 @@ class DemoBuilder:
                     description="Đã khắc phục: " + (finding.recommendation or finding.text),
                     defaults={
                         "status": Remedy.Status.VERIFIED,
-                        "completed_on": dt.date(2019, 12, 15),
+                        "completed_on": dt.date(year, 12, 15),
                         "reported_by": self.commune_staff_for(visit),
-                        "reported_at": at(dt.date(2019, 12, 16)),
+                        "reported_at": at(dt.date(year, 12, 16)),
                         "verified_by": self.users["inspector"],
-                        "verified_at": at(dt.date(2019, 12, 27)),
+                        "verified_at": at(dt.date(year, 12, 28)),
                     },
                 )
                 upsert(
                     Finding,
                     pk=finding.pk,
-                    defaults={"status": Finding.Status.REMEDIED, "resolved_at": at(dt.date(2019, 12, 27))},
+                    defaults={"status": Finding.Status.REMEDIED, "resolved_at": at(dt.date(year, 12, 28))},
                 )
 
-    def build_plan_2020(self, criteria_set: CriteriaSet, previous: InspectionPlan):
+    def build_plan_2020(self, criteria_set: CriteriaSet, previous: InspectionPlan) -> InspectionPlan:
+        """The round of the article: every commune self-assessed, appraised, signed and concluded."""
         plan = upsert(
             InspectionPlan,
             authority=self.district,
@@ -505,7 +587,7 @@ class DemoBuilder:
                 "round_start": dt.date(2020, 10, 5),
                 "round_end": dt.date(2020, 10, 14),
                 "self_assessment_deadline": dt.date(2020, 10, 2),
-                "status": InspectionPlan.Status.IN_PROGRESS,
+                "status": InspectionPlan.Status.CONCLUDED,
                 "approved_by": self.users["lead"],
                 "approved_at": at(dt.date(2020, 9, 15)),
                 "previous": previous,
@@ -513,76 +595,151 @@ class DemoBuilder:
         )
         self.build_team(plan, criteria_set, "1187/QĐ-UBND", dt.date(2020, 9, 25))
         leaves = self.leaves(criteria_set)
-        days = [dt.date(2020, 10, d) for d in (5, 5, 6, 6, 7, 8, 8, 9, 12, 13, 14)]
-        # Where each commune stands in the round the demo shows.
-        states = {
-            "Tân Hiệp": "signed",
-            "Tân Thành": "signed",
-            "Tân Hiệp B": "signed",
-            "Tân Hội": "appraising",
-            "Tân Hòa": "appraising",
-            "Thạnh Đông B": "appraising",
-            "Thạnh Đông": "submitted",
-            "Tân Hiệp A": "submitted",
-            "Tân An": "submitted",
-            "Thạnh Đông A": "self_assessment",
-            "Thạnh Trị": "scheduled",
-        }
+        # Notices a week and more after the round, within its 15 working days (by 04/11/2020).
+        notice_days = [dt.date(2020, 10, 26)] * 4 + [dt.date(2020, 10, 27)] * 4 + [dt.date(2020, 10, 28)] * 3
+        days = DAYS_2020
+        for index, (day, (_code, name, _kind)) in enumerate(zip(days, people.COMMUNES, strict=True)):
+            unit = self.units[name]
+            visit = self.upsert_visit(
+                plan,
+                unit,
+                scheduled_on=day,
+                self_submitted_at=at(dt.date(2020, 10, 1), 16),
+                self_submitted_by=self.chairmen[name],
+            )
+            if visit.status not in Visit.LOCKED_STATUSES:
+                self.score_visit(
+                    visit,
+                    leaves,
+                    self_upto=len(leaves),
+                    appraise_areas=True,
+                    appraiser=self.users["inspector"],
+                    day=day,
+                )
+            self.carry_over(visit, rechecked=True, day=day)
+            findings = self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
+            question = QUESTIONS_2020.get(name)
+            if question:
+                upsert(
+                    Finding,
+                    visit=visit,
+                    kind=Finding.Kind.QUESTION,
+                    text=question[0],
+                    defaults={
+                        "status": Finding.Status.ANSWERED,
+                        "answer": question[1],
+                        "answered_by": self.users["secretariat"],
+                        "answered_at": at(day, 15),
+                    },
+                )
+            self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT", self.visit_times(days, index))
+            self.issue_notice(
+                visit,
+                number=f"{412 + index}/TB-UBND",
+                issued_on=notice_days[index],
+                remedy_deadline=dt.date(2020, 12, 31),
+            )
+            self.settle_findings(visit, findings, seed=f"settle-2020-{self.seed(unit)}", share=0.5)
+        return plan
+
+    def build_plan_2021(self, previous: InspectionPlan) -> InspectionPlan:
+        """Next year's round made from 2020 by the application's own service; self-assessment under way."""
+        plan = InspectionPlan.objects.filter(authority=self.district, year=2021).first()
+        if plan is None:
+            plan = plan_create_from_previous(
+                previous=previous,
+                user=self.users["secretariat"],
+                year=2021,
+                number="102/KH-UBND",
+                issued_on=dt.date(2021, 9, 14),
+                title="Kiểm tra công tác cải cách hành chính các xã, thị trấn năm 2021",
+                round_start=dt.date(2021, 10, 4),
+                round_end=dt.date(2021, 10, 13),
+                self_assessment_deadline=dt.date(2021, 9, 30),
+                criteria_set=None,
+            )
+        if plan.criteria_set.status != CriteriaSet.Status.PUBLISHED:
+            CriteriaSet.objects.filter(pk=plan.criteria_set_id).update(status=CriteriaSet.Status.PUBLISHED)
+        plan = upsert(
+            InspectionPlan,
+            pk=plan.pk,
+            defaults={
+                "status": InspectionPlan.Status.IN_PROGRESS,
+                "approved_by": self.users["lead"],
+                "approved_at": at(dt.date(2021, 9, 14)),
+            },
+        )
+        upsert(
+            InspectionTeam,
+            plan=plan,
+            defaults={"decision_number": "1093/QĐ-UBND", "decision_date": dt.date(2021, 9, 24)},
+        )
+        leaves = self.leaves(plan.criteria_set)
         status_of = {
-            "signed": Visit.Status.SIGNED,
+            "appraised": Visit.Status.APPRAISING,
             "appraising": Visit.Status.APPRAISING,
             "submitted": Visit.Status.SUBMITTED,
             "self_assessment": Visit.Status.SELF_ASSESSMENT,
             "scheduled": Visit.Status.SCHEDULED,
         }
-        for index, (day, (_code, name, _kind)) in enumerate(zip(days, people.COMMUNES, strict=True)):
-            unit = self.units[name]
-            state = states[name]
-            submitted = state in {"signed", "appraising", "submitted"}
+        visits = {v.unit.name: v for v in plan.visits.select_related("unit", "plan")}
+        days = [visits[name].scheduled_on for _code, name, _kind in people.COMMUNES]
+        for index, (_code, name, _kind) in enumerate(people.COMMUNES):
+            visit = visits[name]
+            if visit.status in Visit.LOCKED_STATUSES:
+                continue
+            state = STATES_2021[name]
+            submitted = state in {"appraised", "appraising", "submitted"}
             visit = upsert(
                 Visit,
-                plan=plan,
-                unit=unit,
+                pk=visit.pk,
                 defaults={
-                    "scheduled_on": day,
-                    "place": f"Trụ sở UBND {unit.name_in_sentence}",
                     "status": status_of[state],
-                    "self_submitted_at": at(dt.date(2020, 10, 1), 16) if submitted else None,
-                    "self_submitted_by": self.users["commune_a_lead"]
-                    if submitted and name == people.COMMUNE_A
-                    else None,
+                    "self_submitted_at": at(dt.date(2021, 9, 29), 16) if submitted else None,
+                    "self_submitted_by": self.chairmen[name] if submitted else None,
                 },
             )
+            day = visit.scheduled_on
             self_upto = {"scheduled": 0, "self_assessment": len(leaves) // 2}.get(state, len(leaves))
-            appraise = {"signed": True, "appraising": {"apparatus", "direction", "procedures", "modernization"}}.get(
-                state, set()
-            )
+            if name == "Tân An":
+                self_upto = len(leaves)
+            appraise = {
+                "appraised": True,
+                "appraising": {"apparatus", "direction", "procedures", "modernization"},
+            }.get(state, set())
             self.score_visit(
                 visit, leaves, self_upto=self_upto, appraise_areas=appraise, appraiser=self.users["inspector"], day=day
             )
-            self.carry_over(visit, rechecked=state == "signed", day=day)
-            if state == "signed":
-                self.add_findings(visit, criteria_set, author=self.users["secretariat"], day=day)
-                self.sign_minutes(visit, day, f"{index + 1:02d}/BB-ĐKT")
-                if name == "Tân Thành":
+            if state == "appraised":
+                self.carry_over(visit, rechecked=True, day=day)
+                self.add_findings(visit, plan.criteria_set, author=self.users["secretariat"], day=day)
+                minutes = Minutes.objects.filter(visit=visit).first()
+                if minutes is None or not minutes.is_signed:
                     upsert(
-                        Finding,
+                        Minutes,
                         visit=visit,
-                        kind=Finding.Kind.QUESTION,
-                        text=QUESTION,
-                        defaults={
-                            "status": Finding.Status.ANSWERED,
-                            "answer": ANSWER,
-                            "answered_by": self.users["secretariat"],
-                            "answered_at": at(day, 15),
-                        },
+                        defaults=self.minutes_fields(
+                            visit, day, f"{index + 1:02d}/BB-ĐKT", self.visit_times(days, index)
+                        ),
                     )
+        return plan
+
+    def upsert_visit(self, plan: InspectionPlan, unit: AdministrativeUnit, **fields) -> Visit:
+        """The visit of `unit`; a visit signed or concluded keeps its status, the rest start as scheduled."""
+        return upsert(
+            Visit,
+            plan=plan,
+            unit=unit,
+            defaults={"place": f"Trụ sở UBND {unit.name_in_sentence}", **fields},
+        )
 
     def carry_over(self, visit: Visit, *, rechecked: bool, day):
         """Carry last year's unremedied findings into the visit (the real service), then the demo's re-checks."""
         finding_carry_over(plan=visit.plan, user=self.users["secretariat"], visits=[visit])
-        for carried in visit.findings.filter(carried_from__isnull=False).select_related("carried_from"):
-            rng = random.Random(f"recheck-{carried.carried_from_id}-{self.seed(visit.unit)}")
+        carried_findings = visit.findings.filter(carried_from__isnull=False).exclude(status=Finding.Status.CARRIED_OVER)
+        for carried in carried_findings.select_related("carried_from"):
+            # Drawn from the text, not the row id, so that every fresh database tells the same story.
+            rng = random.Random(f"recheck-{visit.plan.year}-{carried.text}-{self.seed(visit.unit)}")
             remedied_now = rechecked and rng.random() < 0.6
             # A remedy the commune has reported since (demo/portal.py) keeps the finding "reported".
             reported = carried.remedies.filter(status=Remedy.Status.REPORTED).exists()

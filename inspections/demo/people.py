@@ -106,3 +106,26 @@ ACCOUNTS = [
     ("commune_a_lead", "Huỳnh Văn Tâm", "Chủ tịch UBND xã Thạnh Đông A", "commune_lead", COMMUNE_A),
     ("commune_b", "Đặng Văn Khoa", "Công chức Văn phòng - Thống kê xã Tân Hội", "commune_staff", COMMUNE_B),
 ]
+
+# The commune side of the minutes, invented: (Party deputy secretary, chairman, civil servant
+# of the office) with their positions. Thạnh Đông A and Tân Hội keep the demo accounts' people.
+COMMUNE_PEOPLE = {
+    "Tân Hiệp": ("Lê Thị Hồng Nhung", "Nguyễn Hoàng Phong", "Trần Quốc Toàn"),
+    "Tân Hội": ("Võ Thị Thanh Thúy", "Lý Văn Hiếu", "Đặng Văn Khoa"),
+    "Tân Thành": ("Phan Văn Lợi", "Ngô Thị Bích Ngọc", "Huỳnh Tấn Đạt"),
+    "Tân Hiệp B": ("Trương Văn Sang", "Lâm Minh Trí", "Nguyễn Thị Kim Cúc"),
+    "Tân Hòa": ("Đinh Thị Mai", "Phạm Văn Chiến", "Tô Hoàng Duy"),
+    "Thạnh Đông B": ("Châu Văn Thiện", "Dương Thị Ngọc Hân", "Lê Hữu Nghĩa"),
+    "Thạnh Đông": ("Bùi Thị Thu Trang", "Trần Văn Dũng", "Cao Minh Khang"),
+    "Tân Hiệp A": ("Nguyễn Văn Thắng", "Huỳnh Thị Diễm", "Võ Minh Luân"),
+    "Tân An": ("Hà Văn Lộc", "Quách Thanh Bình", "Mai Thị Tuyết"),
+    "Thạnh Đông A": ("Nguyễn Thị Hạnh", "Huỳnh Văn Tâm", "Phạm Thị Lan"),
+    "Thạnh Trị": ("Thái Văn Nhân", "Lương Thị Phương", "Kiều Văn Hậu"),
+}
+PARTY_POSITION = "Phó Bí thư Thường trực Đảng ủy"
+STAFF_POSITION = "Công chức Văn phòng - Thống kê"
+
+
+def chairman_position(unit_sentence: str) -> str:
+    """'Chủ tịch UBND xã Tân Hội', 'Chủ tịch UBND thị trấn Tân Hiệp'."""
+    return f"Chủ tịch UBND {unit_sentence}"

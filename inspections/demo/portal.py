@@ -1,9 +1,10 @@
 """Demo data of the commune portal: evidence files, a deadline extension, remedies and questions.
 
-Thạnh Đông A (commune_a) is still self-assessing in 2020: the secretariat extended its
-deadline to a month after the day the demo is loaded, so the portal can be tried out.
-Both demo communes have evidence files (small PDFs and photos generated here), remedies
-reported against the 2019 findings carried into their 2020 visits, and questions.
+Thạnh Đông A (commune_a) and Tân Hội (commune_b) are self-assessing in 2021: the secretariat
+extended the deadline of every commune that has not submitted to a month after the day the demo
+is loaded, so the portal can be tried out. Both demo communes have evidence files (small PDFs and
+photos generated here), remedies reported against the 2020 findings carried into their 2021
+visits, and questions.
 Idempotent: rows are looked up before they are made, files written only when missing.
 """
 
@@ -23,6 +24,8 @@ from . import people
 
 # The extension lasts this long after load_demo runs; it is renewed once less than half is left.
 EXTENSION_DAYS = 30
+# The round whose self-assessment is open in the demo.
+YEAR = 2021
 FIXED_PDF_TIME = time.gmtime(1598918400)  # 01/09/2020: the same bytes on every run
 FONT_NAMES = ("LiberationSerif-Regular.ttf", "DejaVuSerif.ttf", "DejaVuSans.ttf")
 BOLD_FONT_NAMES = ("LiberationSerif-Bold.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSans-Bold.ttf")
@@ -116,7 +119,8 @@ class PortalDemo:
     def __init__(self, builder):
         self.users = builder.users
         self.units = builder.units
-        plan = InspectionPlan.objects.get(authority=builder.district, year=2020)
+        plan = InspectionPlan.objects.get(authority=builder.district, year=YEAR)
+        self.plan = plan
         self.visit_a = Visit.objects.select_related("plan", "unit").get(plan=plan, unit=self.units[people.COMMUNE_A])
         self.visit_b = Visit.objects.select_related("plan", "unit").get(plan=plan, unit=self.units[people.COMMUNE_B])
         parents = set(plan.criteria_set.criteria.filter(parent__isnull=False).values_list("parent_id", flat=True))
@@ -137,15 +141,16 @@ class PortalDemo:
         self.add_questions()
 
     def extend_deadline(self) -> None:
-        """Give Thạnh Đông A a deadline in the future, as the secretariat would; renewed only when half gone."""
-        visit = self.visit_a
+        """Give every commune yet to submit a deadline in the future, as the secretariat would; renewed when half gone."""
         today = timezone.localdate()
-        current = visit.self_assessment_deadline
-        if current is not None and current >= today + dt.timedelta(days=EXTENSION_DAYS // 2):
-            return
-        visit.self_assessment_deadline = today + dt.timedelta(days=EXTENSION_DAYS)
-        visit._change_reason = "Gia hạn tự đánh giá (dữ liệu minh họa)"
-        visit.save(update_fields=["self_assessment_deadline"])
+        waiting = self.plan.visits.filter(status__in=(Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT))
+        for visit in waiting.order_by("pk"):
+            current = visit.self_assessment_deadline
+            if current is not None and current >= today + dt.timedelta(days=EXTENSION_DAYS // 2):
+                continue
+            visit.self_assessment_deadline = today + dt.timedelta(days=EXTENSION_DAYS)
+            visit._change_reason = "Gia hạn tự đánh giá (dữ liệu minh họa)"
+            visit.save(update_fields=["self_assessment_deadline"])
 
     def _keep(self, *, content: bytes, name: str, lookup: dict, fields: dict) -> Evidence:
         existing = Evidence.objects.filter(**lookup, original_name=name, deleted_at__isnull=True).first()
@@ -194,18 +199,18 @@ class PortalDemo:
     def _criterion_file(self, visit: Visit, criterion: Criterion, index: int, commune: str, uploader) -> None:
         expected = (criterion.expected_evidence or criterion.title).split(";")[0].strip().rstrip(".")
         number = _document_number(expected, index)
-        day = dt.date(2020, 1, 1) + dt.timedelta(days=(index * 11) % 240)
+        day = dt.date(YEAR, 1, 1) + dt.timedelta(days=(index * 11) % 240)
         lookup = {"unit": visit.unit, "visit": visit, "criterion": criterion}
         fields = {
             "document_number": number,
             "document_date": day,
             "page_reference": "1",
             "uploaded_by": uploader,
-            "uploaded_at": timezone.make_aware(dt.datetime(2020, 9, 24, 8 + index % 9, index % 60)),
+            "uploaded_at": timezone.make_aware(dt.datetime(YEAR, 9, 24, 8 + index % 9, index % 60)),
         }
         if criterion.area.code == "procedures" and index % 2 == 0:
             name = f"Ảnh Bộ phận một cửa xã {commune}.jpg"
-            content = sample_photo(caption=f"Bộ phận tiếp nhận và trả kết quả xã {commune}, tháng 9/2020")
+            content = sample_photo(caption=f"Bộ phận tiếp nhận và trả kết quả xã {commune}, tháng 9/{YEAR}")
             self._keep(content=content, name=name, lookup=lookup, fields={**fields, "document_number": ""})
             return
         name = f"{expected[:80]} - {number.replace('/', '-')}.pdf"
@@ -215,7 +220,7 @@ class PortalDemo:
             lines=[
                 f"Số: {number}",
                 f"{commune}, ngày {day:%d} tháng {day:%m} năm {day:%Y}",
-                f"Căn cứ Kế hoạch cải cách hành chính năm 2020 của UBND xã {commune};",
+                f"Căn cứ Kế hoạch cải cách hành chính năm {YEAR} của UBND xã {commune};",
                 f"Tài liệu kiểm chứng cho tiêu chí {criterion.code}: {criterion.title}.",
                 "Nơi nhận: Phòng Nội vụ huyện; Lưu: VT.",
             ],
@@ -250,7 +255,7 @@ class PortalDemo:
         name = f"Báo cáo kết quả khắc phục - {finding.visit.unit.name}.pdf"
         self._keep(
             content=sample_pdf(
-                title="Báo cáo kết quả khắc phục hạn chế, tồn tại sau kiểm tra CCHC năm 2019",
+                title=f"Báo cáo kết quả khắc phục hạn chế, tồn tại sau kiểm tra CCHC năm {finding.carried_from.visit.plan.year}",
                 heading=f"Ủy ban nhân dân xã {finding.visit.unit.name}",
                 lines=[f"Hạn chế: {finding.text}", f"Kết quả: {description}", "Nơi nhận: Phòng Nội vụ huyện; Lưu: VT."],
             ),
@@ -270,23 +275,23 @@ class PortalDemo:
         return remedy
 
     def add_remedies(self) -> None:
-        """Remedies reported against the 2019 findings each demo commune still had open."""
+        """Remedies reported against the 2020 findings each demo commune still had open."""
         for visit, reporter in ((self.visit_a, self.users["commune_a"]), (self.visit_b, self.users["commune_b"])):
             carried = self._carried(visit)
             if carried:
-                self._remedy(carried[0], status=Remedy.Status.REPORTED, reporter=reporter, day=dt.date(2020, 9, 25))
+                self._remedy(carried[0], status=Remedy.Status.REPORTED, reporter=reporter, day=dt.date(YEAR, 9, 24))
             if len(carried) > 1:
                 self._remedy(
                     carried[1],
                     status=Remedy.Status.RETURNED,
                     reporter=reporter,
-                    day=dt.date(2020, 9, 22),
+                    day=dt.date(YEAR, 9, 21),
                     reason="Chưa có văn bản chứng minh; đề nghị bổ sung báo cáo có chữ ký của Chủ tịch UBND xã.",
                 )
 
     def add_questions(self) -> None:
         """An answered question of Thạnh Đông A and one Tân Hội still waits for."""
-        asked = timezone.make_aware(dt.datetime(2020, 9, 28, 9, 30))
+        asked = timezone.make_aware(dt.datetime(YEAR, 9, 27, 9, 30))
         question = Finding.objects.filter(visit=self.visit_a, kind=Finding.Kind.QUESTION, text=QUESTION_A).first()
         if question is None:
             question = Finding.objects.create(
@@ -300,15 +305,15 @@ class PortalDemo:
                 answered_at=asked + dt.timedelta(days=1),
                 created_by=self.users["commune_a"],
             )
-            # The story is set in 2020: date the question then, not on the day the demo is loaded.
+            # The story is set in 2021: date the question then, not on the day the demo is loaded.
             question.created_at = asked
             question.save(update_fields=["created_at"])
-        waiting = Finding.objects.filter(visit=self.visit_b, kind=Finding.Kind.QUESTION, text=QUESTION_B).first()
+        waiting = Finding.objects.filter(visit=self.visit_b, kind=Finding.Kind.QUESTION, text=QUESTION_WAITING).first()
         if waiting is None:
             waiting = Finding.objects.create(
                 visit=self.visit_b,
                 kind=Finding.Kind.QUESTION,
-                text=QUESTION_B,
+                text=QUESTION_WAITING,
                 area=self.visit_b.plan.criteria_set.areas.get(code="apparatus"),
                 status=Finding.Status.OPEN,
                 created_by=self.users["commune_b"],
@@ -323,12 +328,15 @@ QUESTION_A = (
 )
 ANSWER_A = (
     "Được tính điểm nếu quyết định công bố cũ còn hiệu lực; xã cần nộp kèm quyết định sửa đổi quy trình "
-    "và cập nhật công bố trước ngày 31/12/2020."
+    "và cập nhật công bố trước ngày 31/12/2021."
 )
 EXPLANATION_REQUEST = (
-    "Đề nghị xã cung cấp danh mục văn bản quy phạm pháp luật do xã ban hành năm 2020 và kết quả tự kiểm tra, rà soát."
+    "Đề nghị xã cung cấp danh mục văn bản quy phạm pháp luật do xã ban hành năm 2021 và kết quả tự kiểm tra, rà soát."
 )
-QUESTION_B = "Công chức đang học đại học (chưa tốt nghiệp) có được tính là đạt chuẩn trình độ không?"
+QUESTION_WAITING = (
+    "Xã đã chuyển toàn bộ hồ sơ thủ tục hành chính sang phần mềm một cửa điện tử từ tháng 6; bản in hồ sơ "
+    "trước đó có còn phải lưu tại Bộ phận một cửa không?"
+)
 
 
 def build_portal_demo(builder) -> None:

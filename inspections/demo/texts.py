@@ -59,7 +59,7 @@ SHORTCOMINGS = [
 
 RECOMMENDATIONS = [
     ("procedures", "Tăng cường khảo sát mức độ hài lòng của người dân đối với việc giải quyết thủ tục hành chính."),
-    ("direction", "Đa dạng hóa hình thức tuyên truyền cải cách hành chính trên hệ thống loa truyền thanh xã."),
+    ("direction", "Đa dạng hóa hình thức tuyên truyền cải cách hành chính trên hệ thống loa truyền thanh cơ sở."),
     ("modernization", "Duy trì đánh giá nội bộ hệ thống quản lý chất lượng ISO 9001:2015 định kỳ."),
 ]
 
@@ -67,4 +67,9 @@ QUESTION = "Hồ sơ trễ hạn do cơ quan cấp huyện xử lý chậm thì 
 ANSWER = (
     "Cơ quan để xảy ra trễ hạn ban hành văn bản xin lỗi; xã chỉ xin lỗi khi việc trễ hạn phát sinh "
     "tại xã, và lưu văn bản xin lỗi trong hồ sơ."
+)
+QUESTION_B = "Công chức đang học đại học (chưa tốt nghiệp) có được tính là đạt chuẩn trình độ không?"
+ANSWER_B = (
+    "Chưa được tính là đạt chuẩn cho đến khi có bằng tốt nghiệp; xã lập danh sách công chức đang học, "
+    "thời gian dự kiến tốt nghiệp và gửi Phòng Nội vụ theo dõi."
 )

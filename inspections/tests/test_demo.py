@@ -7,13 +7,19 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.access import scope_for
-from accounts.models import User
+from accounts.models import Membership, User
 from communes.models import AdministrativeUnit, UnitSuccession
-from inspections import selectors
-from inspections.models import CriteriaSet, Finding, InspectionPlan, Visit
+from inspections import permissions, selectors
+from inspections.models import ConclusionNotice, CriteriaSet, Finding, InspectionPlan, Minutes, Visit
+from inspections.scoring import leaf_criteria
+from inspections.services import closing
 from inspections.services.criteria import criteria_set_problems
+from inspections.services.portal.self_assessment import self_assessment_state
+from inspections.workdays import conclusion_deadline
+from reports.rendering.visit_documents import commune_signer
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +130,120 @@ def test_the_2020_round_follows_the_article(demo):
     visits = plan.visits.all()
     assert visits.count() == 11
     assert all(dt.date(2020, 10, 5) <= v.scheduled_on <= dt.date(2020, 10, 14) for v in visits)
-    assert visits.filter(status=Visit.Status.SIGNED).count() >= 2
-    assert visits.filter(scores__appraised_score__isnull=False).distinct().count() >= 4
-    assert visits.filter(scores__self_score__isnull=False).distinct().count() >= 8
+    # The round is over: every commune self-assessed, was appraised on every criterion and concluded.
+    assert plan.status == InspectionPlan.Status.CONCLUDED
+    assert set(visits.values_list("status", flat=True)) == {Visit.Status.CONCLUDED}
+    leaves = leaf_criteria(plan.criteria_set).count()
+    for visit in visits:
+        assert visit.self_submitted_at is not None and visit.self_submitted_by is not None, visit
+        assert visit.scores.filter(self_score__isnull=False, appraised_score__isnull=False).count() == leaves, visit
+        assert closing.visit_unappraised_criteria(visit=visit) == [], visit
+
+
+def test_every_2020_visit_is_signed_on_its_day_and_concluded_within_fifteen_working_days(demo):
+    plan = InspectionPlan.objects.get(year=2020)
+    lead = User.objects.get(username="lead")
+    last_day = conclusion_deadline(dt.date(2020, 10, 14))
+    for visit in plan.visits.select_related("minutes", "conclusion", "unit"):
+        minutes, notice = visit.minutes, visit.conclusion
+        assert minutes.held_on == visit.scheduled_on, visit
+        assert minutes.opened_at < minutes.closed_at, visit
+        assert minutes.signed_by == lead
+        signed_at = timezone.localtime(minutes.signed_at)
+        assert signed_at.date() == visit.scheduled_on and signed_at.time() == minutes.closed_at, visit
+        # The signing service stored what was signed.
+        assert minutes.result_snapshot["complete"] and minutes.result_snapshot["grade"], visit
+        assert dt.date(2020, 10, 14) < notice.issued_on <= last_day, visit
+        assert notice.signer == lead and notice.signer_name == "Trần Minh Vũ"
+        assert notice.remedy_deadline >= notice.issued_on
+    assert ConclusionNotice.objects.filter(visit__plan=plan).values("number").distinct().count() == 11
+
+
+def test_2020_questions_were_answered_and_last_years_findings_rechecked_mostly_remedied(demo):
+    questions = Finding.objects.filter(visit__plan__year=2020, kind=Finding.Kind.QUESTION)
+    assert questions.count() >= 2
+    assert set(questions.values_list("status", flat=True)) == {Finding.Status.ANSWERED}
+    assert all(q.answer for q in questions)
+    carried = Finding.objects.filter(visit__plan__year=2020, carried_from__isnull=False)
+    assert carried.exists() and not carried.filter(rechecked_at__isnull=True).exists()
+    remedied = carried.filter(status=Finding.Status.REMEDIED).count()
+    assert remedied > carried.count() - remedied
+
+
+def test_the_communes_people_have_names_and_the_opinion_its_unit_word(demo):
+    placeholders = ("Đại diện", "Công chức chuyên môn", "Chủ tịch UBND", "Đảng ủy")
+    for minutes in Minutes.objects.select_related("visit__unit"):
+        unit = minutes.visit.unit
+        names = [a["name"] for a in minutes.commune_attendees]
+        assert len(set(names)) == len(names) >= 3, unit
+        for attendee in minutes.commune_attendees:
+            assert not attendee["name"].startswith(placeholders), attendee
+            assert len(attendee["name"].split()) >= 3 and attendee["position"], attendee
+        assert commune_signer(minutes.commune_attendees)["name"] == names[0]
+        assert minutes.commune_attendees[0]["position"] == f"Chủ tịch UBND {unit.name_in_sentence}"
+        word = "UBND thị trấn" if unit.kind == "township" else "UBND xã"
+        assert minutes.commune_opinion.startswith(f"{word} {unit.name}"), minutes.commune_opinion
+    chairmen = {m.commune_attendees[0]["name"] for m in Minutes.objects.filter(visit__plan__year=2020)}
+    assert len(chairmen) == 11
+    for unit in AdministrativeUnit.objects.filter(parent__code="904", level=3):
+        roles = set(Membership.objects.filter(unit=unit).values_list("role", flat=True))
+        assert roles >= {"commune_lead", "commune_staff"}, unit
+        for membership in Membership.objects.filter(unit=unit).select_related("user"):
+            assert len(membership.user.full_name.split()) >= 3, membership.user
+
+
+def test_the_2021_round_is_made_from_2020_and_under_way_with_nothing_signed(demo):
+    plan_2020 = InspectionPlan.objects.get(year=2020)
+    plan = InspectionPlan.objects.get(year=2021)
+    assert plan.previous == plan_2020 and plan.status == InspectionPlan.Status.IN_PROGRESS
+    assert plan.criteria_set.copied_from == plan_2020.criteria_set
+    assert plan.team.members.count() == plan_2020.team.members.count()
+    visits = plan.visits.select_related("unit")
+    assert visits.count() == 11
+    statuses = set(visits.values_list("status", flat=True))
+    assert {Visit.Status.SELF_ASSESSMENT, Visit.Status.SUBMITTED, Visit.Status.APPRAISING} <= statuses
+    assert not statuses & set(Visit.LOCKED_STATUSES)
+    assert not Minutes.objects.filter(visit__plan=plan, signed_at__isnull=False).exists()
+    assert not ConclusionNotice.objects.filter(visit__plan=plan).exists()
+    # Every 2020 finding left unresolved went into the commune's 2021 visit.
+    carried = Finding.objects.filter(visit__plan=plan, carried_from__visit__plan=plan_2020)
+    assert carried.count() >= 11
+    left = Finding.objects.filter(
+        visit__plan=plan_2020, kind__in=Finding.ACTIONABLE_KINDS, status__in=Finding.UNRESOLVED_STATUSES
+    )
+    assert not left.exists()
+    for finding in carried.select_related("carried_from__visit"):
+        assert finding.carried_from.visit.unit_id == finding.visit.unit_id
+        assert finding.carried_from.status == Finding.Status.CARRIED_OVER
+
+
+def test_every_demo_persona_has_live_work_in_2021(demo):
+    plan = InspectionPlan.objects.get(year=2021)
+    today = timezone.localdate()
+    for name in ("Thạnh Đông A", "Tân Hội"):
+        visit = plan.visits.get(unit__name=name)
+        state = self_assessment_state(visit=visit)
+        assert state.editable and not state.submitted, name
+        assert visit.effective_deadline >= today + dt.timedelta(days=15), name
+    commune_a_lead = User.objects.get(username="commune_a_lead")
+    visit_a = plan.visits.get(unit__name="Thạnh Đông A")
+    assert selectors.visit_list_for_user(commune_a_lead).filter(pk=visit_a.pk).exists()
+    assert self_assessment_state(visit=visit_a).can_submit
+    inspector = User.objects.get(username="inspector")
+    submitted = plan.visits.filter(status=Visit.Status.SUBMITTED).first()
+    area = plan.criteria_set.areas.get(code="procedures")
+    permissions.check_appraise(inspector, submitted, area.pk)
+    lead = User.objects.get(username="lead")
+    ready = [
+        v
+        for v in plan.visits.filter(status=Visit.Status.APPRAISING, minutes__isnull=False)
+        if not closing.visit_unappraised_criteria(visit=v)
+    ]
+    assert len(ready) == 1
+    with transaction.atomic():
+        minutes = closing.minutes_sign(visit=ready[0], user=lead)
+        assert minutes.is_signed and minutes.result_snapshot
+        transaction.set_rollback(True)
 
 
 def test_2019_findings_were_mostly_remedied_and_the_rest_carried_into_2020(demo):

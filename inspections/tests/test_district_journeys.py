@@ -11,7 +11,8 @@ from inspections.scoring import leaf_criteria
 
 
 def _visit(name: str) -> Visit:
-    return Visit.objects.select_related("plan").get(plan__year=2020, unit__name=name)
+    """A visit of the demo's 2021 round, the one under way."""
+    return Visit.objects.select_related("plan").get(plan__year=2021, unit__name=name)
 
 
 def _appraise(page, code: str, value: str, comment: str = ""):
@@ -27,7 +28,8 @@ def _appraise(page, code: str, value: str, comment: str = ""):
 @pytest.mark.django_db(transaction=True)
 def test_inspector_appraises_two_criteria_and_records_a_finding(page, live_server):
     load_demo()
-    visit = _visit("Tân Hội")
+    # Thạnh Đông has submitted its 2021 self-assessment; nobody has appraised it yet.
+    visit = _visit("Thạnh Đông")
     browser_login(page, live_server, "inspector")
     page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
     # Only the inspector's group (procedures and modernisation) is on the page.
@@ -67,14 +69,14 @@ def test_inspector_appraises_two_criteria_and_records_a_finding(page, live_serve
 @pytest.mark.django_db(transaction=True)
 def test_lead_signs_the_minutes_and_the_scores_lock(page, live_server):
     load_demo()
-    visit = _visit("Tân Hội")
+    visit = _visit("Tân Hòa")
     browser_login(page, live_server, "lead")
     page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/minutes/")
     form = page.get_by_test_id("minutes-form")
     expect(form.locator("textarea[name=team_attendees]")).to_contain_text("Trần Minh Vũ")
-    form.locator("textarea[name=commune_attendees]").fill("Đặng Văn Khoa – Công chức Văn phòng - Thống kê")
+    form.locator("textarea[name=commune_attendees]").fill("Tô Hoàng Duy – Công chức Văn phòng - Thống kê")
     form.get_by_test_id("save-minutes").click()
-    # Tân Hội's appraisal is unfinished: the page says so and the lead cannot sign yet.
+    # Tân Hòa's appraisal is unfinished: the page says so and the lead cannot sign yet.
     expect(page.get_by_test_id("unappraised-notice")).to_be_visible()
     expect(page.get_by_test_id("sign-minutes")).to_be_disabled()
     for criterion in leaf_criteria(visit.plan.criteria_set):
@@ -103,7 +105,7 @@ def test_lead_signs_the_minutes_and_the_scores_lock(page, live_server):
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_shows_the_new_percentage(page, live_server):
     load_demo()
-    visit = _visit("Tân Hội")
+    visit = _visit("Tân Hòa")
     browser_login(page, live_server, "inspector")
     page.goto(f"{live_server.url}/campaigns/visits/{visit.pk}/workspace/")
     _appraise(page, "4.1.1", "0")
@@ -115,7 +117,7 @@ def test_dashboard_shows_the_new_percentage(page, live_server):
     expected = str(int(value)) if value == value.to_integral() else f"{value:.2f}".replace(".", ",")
 
     page.goto(f"{live_server.url}/campaigns/{visit.plan.pk}/dashboard/")
-    cell = page.locator("[data-testid=dashboard-row][data-commune='Tân Hội']").get_by_test_id("area-cell-procedures")
+    cell = page.locator("[data-testid=dashboard-row][data-commune='Tân Hòa']").get_by_test_id("area-cell-procedures")
     expect(cell.get_by_role("link")).to_have_text(expected)
     cell.get_by_role("link").click()
     page.wait_for_url(f"**/campaigns/visits/{visit.pk}/")
@@ -125,7 +127,7 @@ def test_dashboard_shows_the_new_percentage(page, live_server):
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_fits_a_1280_pixel_screen_and_keeps_the_commune_in_view(page, live_server):
     load_demo()
-    plan = _visit("Tân Hội").plan
+    plan = _visit("Tân Hòa").plan
     browser_login(page, live_server, "lead")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/campaigns/{plan.pk}/dashboard/")
@@ -149,7 +151,7 @@ def test_dashboard_fits_a_1280_pixel_screen_and_keeps_the_commune_in_view(page, 
 @pytest.mark.django_db(transaction=True)
 def test_removing_a_visit_from_the_schedule_asks_first(page, live_server):
     load_demo()
-    plan = _visit("Tân Hội").plan
+    plan = _visit("Tân Hòa").plan
     browser_login(page, live_server, "secretariat")
     page.goto(f"{live_server.url}/campaigns/{plan.pk}/schedule/")
     count = Visit.objects.filter(plan=plan).count()

@@ -1,6 +1,7 @@
 """The three official documents rendered from the demo story: exact Vietnamese text, one embedded font, pages."""
 
 import datetime as dt
+import re
 import unicodedata
 
 import pytest
@@ -32,13 +33,35 @@ def demo_documents(django_db_setup, django_db_blocker):
     """The demo loaded once, its three kinds of document rendered, and every row rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
+        plan_2021 = InspectionPlan.objects.get(year=2021)
         plan_2020 = InspectionPlan.objects.get(year=2020)
         plan_2019 = InspectionPlan.objects.get(year=2019)
         signed = Visit.objects.get(plan=plan_2020, unit__name="Tân Thành")
         concluded = Visit.objects.get(plan=plan_2019, unit__name="Tân Hội")
-        # Tân Hội 2020: appraisal incomplete, a question unanswered; its minutes keep the pre-filled summary.
-        appraising = Visit.objects.get(plan=plan_2020, unit__name="Tân Hội")
-        area_4 = plan_2020.criteria_set.areas.get(number="4")
+        # Tân Hòa 2021: appraisal incomplete, a question unanswered; its minutes keep the pre-filled summary.
+        appraising = Visit.objects.get(plan=plan_2021, unit__name="Tân Hòa")
+        area_4 = plan_2021.criteria_set.areas.get(number="4")
+        # A second 2019 shortcoming the township had still not remedied at the 2020 re-check.
+        left_2019 = Finding.objects.create(
+            visit=Visit.objects.get(plan=plan_2019, unit__name="Tân Hiệp"),
+            kind=Finding.Kind.SHORTCOMING,
+            text="Báo cáo cải cách hành chính quý gửi về huyện chưa đúng thời hạn.",
+            status=Finding.Status.CARRIED_OVER,
+        )
+        township = Visit.objects.get(plan=plan_2020, unit__name="Tân Hiệp")
+        Finding.objects.create(
+            visit=township,
+            kind=left_2019.kind,
+            text=left_2019.text,
+            carried_from=left_2019,
+            rechecked_at=township.minutes.signed_at,
+        )
+        Finding.objects.create(
+            visit=appraising,
+            kind=Finding.Kind.QUESTION,
+            area=area_4,
+            text="Hồ sơ trễ hạn do cấp huyện xử lý chậm thì xã có phải xin lỗi không?",
+        )
         Finding.objects.create(
             visit=appraising, kind=Finding.Kind.STRENGTH, area=area_4, text="Bộ phận một cửa bố trí khoa học."
         )
@@ -54,20 +77,24 @@ def demo_documents(django_db_setup, django_db_blocker):
             draft = minutes_summary_draft(visit=appraising, findings=findings)
         Minutes.objects.create(
             visit=appraising,
-            held_on=dt.date(2020, 10, 5),
+            held_on=dt.date(2021, 10, 6),
             summary=draft,
-            commune_opinion="Thống nhất với kết quả kiểm tra.\n\nCam kết khắc phục trước ngày 31/12/2020.",
+            commune_opinion="Thống nhất với kết quả kiểm tra.\n\nCam kết khắc phục trước ngày 31/12/2021.",
             team_attendees=[{"name": "Trần Minh Vũ"}],
             commune_attendees=[{"name": "Nguyễn Văn A"}],
         )
-        ConclusionNotice.objects.create(visit=appraising, number="9/TB-UBND", issued_on=dt.date(2020, 10, 30))
+        ConclusionNotice.objects.create(visit=appraising, number="9/TB-UBND", issued_on=dt.date(2021, 10, 29))
         documents = {
             "district": render_document(kind=Report.Kind.DISTRICT, plan=plan_2020),
             "minutes": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=signed),
             "notice": render_document(kind=Report.Kind.NOTICE, plan=plan_2019, visit=concluded),
-            "minutes_open": render_document(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising),
-            "minutes_open_html": document_html(kind=Report.Kind.MINUTES, plan=plan_2020, visit=appraising)[0],
-            "notice_open": render_document(kind=Report.Kind.NOTICE, plan=plan_2020, visit=appraising),
+            "notice_2020": render_document(kind=Report.Kind.NOTICE, plan=plan_2020, visit=signed),
+            "minutes_open": render_document(kind=Report.Kind.MINUTES, plan=plan_2021, visit=appraising),
+            "minutes_open_html": document_html(kind=Report.Kind.MINUTES, plan=plan_2021, visit=appraising)[0],
+            "notice_open": render_document(kind=Report.Kind.NOTICE, plan=plan_2021, visit=appraising),
+            "last_notice_2020": max(
+                ConclusionNotice.objects.filter(visit__plan=plan_2020).values_list("issued_on", flat=True)
+            ),
             "open_findings": {f.kind: f for f in findings if not f.carried_from_id},
             "open_texts": [f.text for f in findings]
             + [f.recommendation for f in findings if f.recommendation and not f.carried_from_id],
@@ -103,9 +130,11 @@ def test_district_report_names_the_authority_every_commune_and_every_area(demo_d
     assert "ĐOÀN KIỂM TRA CẢI CÁCH HÀNH CHÍNH" in text
     assert "BÁO CÁO" in text
     assert "Kết quả kiểm tra công tác cải cách hành chính năm 2020" in text
-    # Visits of the demo are still unfinished: a draft, dated by hand when it is issued.
-    assert "Tân Hiệp, ngày … tháng … năm …" in text
-    assert "DỰ THẢO" in text
+    # Every visit of the 2020 round is signed: the report is final, dated after the last notice.
+    assert "ngày … tháng" not in text
+    assert "DỰ THẢO" not in text
+    day = re.search(r"Tân Hiệp, ngày (\d+) tháng (\d+) năm (\d+)", text)
+    assert dt.date(int(day[3]), int(day[2]), int(day[1])) > demo_documents["last_notice_2020"]
     for _code, name, _kind in COMMUNES:
         assert name in text, name
     for _code, number, title, _en in AREAS:
@@ -120,6 +149,31 @@ def test_district_report_names_the_authority_every_commune_and_every_area(demo_d
     assert 5 <= rendered.page_count <= 15
     assert pdf_text.page_count(rendered.content) == rendered.page_count
     assert rendered.file_name == "bao-cao-kiem-tra-cchc-2020-tan-hiep.pdf"
+
+
+@pytest.mark.parametrize("kind", ["district", "minutes", "notice_2020"])
+def test_the_2020_documents_name_real_people_and_hold_no_placeholder(demo_documents, kind):
+    text = pdf_text.text(demo_documents[kind].content)
+    for placeholder in (
+        "Đại diện Đảng ủy",
+        "Công chức chuyên môn",
+        "– Công chức\n",
+        "DỰ THẢO",
+        "ngày …",
+        "Nguyễn Văn A",
+    ):
+        assert placeholder not in text, (kind, placeholder)
+    assert "Trần Minh Vũ" in text
+
+
+def test_the_2020_minutes_are_signed_by_the_communes_chairman_by_name(demo_documents):
+    text = pdf_text.text(demo_documents["minutes"].content)
+    assert "Ngô Thị Bích Ngọc – Chủ tịch UBND xã Tân Thành" in text
+    assert "UBND xã Tân Thành thống nhất với kết quả kiểm tra" in text
+    assert (
+        text.rstrip().endswith("Ngô Thị Bích Ngọc Nguyễn Thị Thu Hà Trần Minh Vũ")
+        or "Ngô Thị Bích Ngọc" in text.split("CHỦ TỊCH")[-1]
+    )
 
 
 def test_page_numbers_start_on_the_second_page(demo_documents):
@@ -171,7 +225,7 @@ def test_visit_documents_give_the_visits_own_result_and_no_rank_among_other_comm
 def test_an_incomplete_appraisal_prints_no_empty_change_and_no_unanswered_question_as_answered(demo_documents, kind):
     text = pdf_text.text(demo_documents[kind].content)
     assert "Chưa thẩm định đủ các tiêu chí: chưa xếp loại." in text
-    assert "Năm trước: 64,5%." in text
+    assert "Năm trước: 71,5%." in text
     assert "thay đổi: )" not in text and "()" not in text
     question = demo_documents["open_findings"][Finding.Kind.QUESTION]
     assert not question.answer
@@ -204,7 +258,7 @@ def test_a_table_split_over_pages_prints_its_total_once():
 
 def test_the_communes_opinion_is_printed_one_paragraph_a_line(demo_documents):
     html = demo_documents["minutes_open_html"].replace("\xa0", " ")
-    assert "<p>Thống nhất với kết quả kiểm tra.</p><p>Cam kết khắc phục trước ngày 31/12/2020.</p>" in html
+    assert "<p>Thống nhất với kết quả kiểm tra.</p><p>Cam kết khắc phục trước ngày 31/12/2021.</p>" in html
 
 
 def test_a_summary_prefilled_with_the_findings_does_not_print_them_twice(demo_documents):
@@ -241,10 +295,10 @@ def test_a_finding_names_its_review_area_in_words(demo_documents, kind):
 def test_texts_followed_by_more_of_the_sentence_lose_their_full_stop(demo_documents):
     district = pdf_text.text(demo_documents["district"].content)
     assert ".;" not in district
-    assert "do xã ban hành; Duy trì đánh giá nội bộ" in district
+    assert "ISO 9001:2015 định kỳ; Báo cáo cải cách hành chính quý" in district
     minutes = pdf_text.text(demo_documents["minutes_open"].content)
     assert ". —" not in minutes
-    assert "do xã ban hành — chưa khắc phục." in minutes
+    assert "lập chưa đầy đủ biểu mẫu theo quy định — chưa khắc phục." in minutes
 
 
 @pytest.mark.django_db

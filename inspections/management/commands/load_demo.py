@@ -4,7 +4,7 @@ from inspections.demo.build import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the illustrative Tân Hiệp 2019–2020 inspection story; running it again changes nothing."
+    help = "Load the illustrative Tân Hiệp story (2019 and 2020 concluded, 2021 under way); idempotent."
 
     def handle(self, *args, **options):
         """Build or refresh the demo data in one transaction."""
