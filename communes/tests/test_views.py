@@ -64,3 +64,12 @@ def test_a_bad_era_or_a_long_query_is_no_error(lineage):
     response = client.get(reverse("communes:unit_register"), {"q": "x" * 500, "era": "'; drop"})
     assert response.status_code == 200
     assert client.get(reverse("communes:unit_detail", args=[999999])).status_code == 404
+
+
+def test_a_search_that_finds_no_current_unit_offers_to_search_all_units(lineage):
+    client, olds, new = lineage
+    page = client.get(reverse("communes:unit_register"), {"q": "thanh dong a"}).content.decode()
+    assert "Không có đơn vị nào có tên hoặc mã số này." in page
+    assert 'href="?q=thanh%20dong%20a&amp;era=all"' in page
+    everything = client.get(reverse("communes:unit_register"), {"q": "thanh dong a", "era": "all"}).content.decode()
+    assert "Xã Thạnh Đông A" in everything and 'data-testid="search-all-units"' not in everything
