@@ -135,6 +135,10 @@ def test_district_report_names_the_authority_every_commune_and_every_area(demo_d
     assert "DỰ THẢO" not in text
     day = re.search(r"Tân Hiệp, ngày (\d+) tháng (\d+) năm (\d+)", text)
     assert dt.date(int(day[3]), int(day[2]), int(day[1])) > demo_documents["last_notice_2020"]
+    # Every commune appraised in full: no sentence about the others' provisional figures.
+    flat = " ".join(text.split())
+    assert "Cả 11 xã, thị trấn đã được thẩm định đủ các tiêu chí." in flat
+    assert "các đơn vị còn lại" not in flat
     for _code, name, _kind in COMMUNES:
         assert name in text, name
     for _code, number, title, _en in AREAS:
