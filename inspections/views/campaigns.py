@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .. import permissions, scoring, selectors
 from ..dashboard import self_scored_visit_ids
+from ..forms.filters import VisitFilterForm
 from .district.common import visit_links
 
 
@@ -16,13 +19,17 @@ def home(request):
 
 @login_required
 def plan_detail(request, pk):
-    """One campaign: its plan, team and the visits the user may see."""
+    """One campaign: its plan, team and the visits the user may see, filtered by status and a group's work."""
     plan = selectors.plan_get_for_user(request.user, pk)
-    visits = list(selectors.visit_list_for_user(request.user, plan=plan).order_by("scheduled_on", "unit__name"))
-    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order")) if team else []
+    filters = VisitFilterForm(request.GET, groups=groups)
+    for label in filters.ignored:
+        messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
+    visits, group_total = filters.apply(selectors.visit_list_for_user(request.user, plan=plan))
+    visits = list(visits.order_by("scheduled_on", "unit__name"))
+    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
     self_scored = self_scored_visit_ids(v.pk for v in visits)
     rows = [(visit, results.get(visit.pk), visit.pk in self_scored) for visit in visits]
     return render(
@@ -34,6 +41,9 @@ def plan_detail(request, pk):
             "team": team,
             "members": members,
             "groups": groups,
+            "filters": filters,
+            "chosen_group": filters.chosen_group,
+            "group_total": group_total,
             "may_view_dashboard": permissions.can_view_dashboard(request.user, plan),
             "may_set_up": permissions.can_set_up_plan(request.user, plan),
         },
