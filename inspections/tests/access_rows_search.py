@@ -7,3 +7,13 @@ ACCESS_ROWS = [
     Row("inspections:search", expect(200), data=lambda w: {"q": "thanh dong a"}),
     Row("inspections:search", expect(405), method="post", data=lambda w: {"q": "thanh dong a"}),
 ]
+
+# The campaign's largest gaps are read like its dashboard: the district side and the team, not the communes.
+ACCESS_ROWS += [
+    Row(
+        "inspections:plan_gaps",
+        expect(200, commune_a=403, commune_a_lead=403, commune_b=403),
+        kwargs=lambda w: {"pk": w.plan.pk},
+    ),
+    Row("inspections:plan_gaps", expect(405), kwargs=lambda w: {"pk": w.plan.pk}, method="post"),
+]

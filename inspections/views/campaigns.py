@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .. import permissions, scoring, selectors
+from .. import gaps, permissions, scoring, selectors
 from ..dashboard import self_scored_visit_ids
 from ..forms.filters import VisitFilterForm
 from .district.common import visit_links
@@ -56,6 +56,7 @@ class _SignedScore:
     def __init__(self, line):
         self.criterion = line
         self.max_score, self.self_score, self.appraised_score = line.max_score, line.self_score, line.appraised_score
+        self.gap = gaps.criterion_gap(line.self_score, line.appraised_score)
 
 
 @login_required
@@ -70,6 +71,8 @@ def visit_detail(request, pk):
     if result is not None and result.is_signed:
         # Signed minutes: the criteria and their final scores as signed.
         scores = [_SignedScore(line) for line in result.criteria]
+    for score in scores:
+        score.gap_is_large = gaps.is_large_gap(score.gap, score.max_score)
     return render(
         request,
         "inspections/visit_detail.html",
