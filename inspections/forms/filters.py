@@ -147,3 +147,26 @@ class VisitFilterForm(ListFilterForm):
         elif values.get("work") == self.DONE:
             visits = visits.filter(group_appraised__gte=group_total)
         return visits, group_total
+
+
+class EvidenceFilterForm(ListFilterForm):
+    """A visit's evidence files: by criterion."""
+
+    criterion = forms.TypedChoiceField(label=_("Criterion"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, evidence: QuerySet, **kwargs):
+        super().__init__(data, **kwargs)
+        criteria = (
+            evidence.order_by()
+            .filter(criterion__isnull=False)
+            .values_list("criterion_id", "criterion__code", "criterion__title", "criterion__order")
+            .distinct()
+        )
+        choices = sorted(criteria, key=lambda c: (c[3], c[1]))
+        self.fields["criterion"].choices = [ANY, *((pk, f"{code} {title[:60]}") for pk, code, title, _o in choices)]
+
+    def apply(self, evidence: QuerySet) -> QuerySet:
+        """The files that pass the valid filter."""
+        if "criterion" in self.values:
+            evidence = evidence.filter(criterion_id=self.values["criterion"])
+        return evidence

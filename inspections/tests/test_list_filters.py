@@ -13,6 +13,7 @@ from communes.tests.factories import CommuneFactory
 from inspections.models import CriterionScore, Finding, Visit
 from inspections.tests.factories import (
     CriteriaSetFactory,
+    EvidenceFactory,
     FindingFactory,
     PlanFactory,
     ReviewAreaFactory,
@@ -130,3 +131,36 @@ def test_a_filtered_visit_list_is_an_address_to_share(world, client):
     form = body.split('data-testid="list-filters"')[1].split("</form>")[0]
     assert 'method="get"' in body.split('data-testid="list-filters"')[0].rsplit("<form", 1)[1]
     assert '<option value="submitted" selected>' in form
+
+
+def test_visit_evidence_filters_by_criterion_and_stays_in_the_commune(world, client):
+    other = EvidenceFactory(
+        visit=world.visit_a, unit=world.commune_a, criterion=world.leaves[2], original_name="QĐ.pdf"
+    )
+    url = reverse("inspections:visit_evidence", args=[world.visit_a.pk])
+    client.force_login(world.users["commune_a"])
+    body = client.get(reverse("inspections:visit_detail", args=[world.visit_a.pk])).content.decode()
+    assert url in body
+    response = client.get(url)
+    assert [e.criterion_id for e in response.context["files"]] == [world.leaves[0].pk, world.leaves[2].pk]
+    response = client.get(url, {"criterion": world.leaves[2].pk})
+    assert [e.pk for e in response.context["files"]] == [other.pk]
+    assert f'<option value="{world.leaves[2].pk}" selected>' in response.content.decode()
+    # A criterion without files here, or not a number: ignored with a message.
+    for value in (world.leaves[3].pk, "x"):
+        response = client.get(url, {"criterion": value})
+        assert len(response.context["files"]) == 2 and "alert alert-warning" in response.content.decode()
+    client.force_login(world.users["commune_b"])
+    assert client.get(url, {"criterion": world.leaves[0].pk}).status_code == 404
+
+
+def test_visit_evidence_queries_do_not_grow_with_files(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("inspections:visit_evidence", args=[world.visit_a.pk])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(15):
+        EvidenceFactory(visit=world.visit_a, unit=world.commune_a, criterion=world.leaves[n % 4])
+    with CaptureQueriesContext(connection) as second:
+        assert len(client.get(url).context["files"]) == 16
+    assert len(second) == len(first)

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .. import gaps, permissions, scoring, selectors
 from ..dashboard import self_scored_visit_ids
-from ..forms.filters import VisitFilterForm
+from ..forms.filters import EvidenceFilterForm, VisitFilterForm
 from .district.common import visit_links
 
 
@@ -84,3 +85,20 @@ def visit_detail(request, pk):
             **visit_links(request.user, visit),
         },
     )
+
+
+@login_required
+@require_safe
+def visit_evidence(request, pk):
+    """Every evidence file of a visit the user sees, filtered by criterion in the URL."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    visible = selectors.evidence_list_for_user(request.user).filter(visit=visit)
+    filters = EvidenceFilterForm(request.GET, evidence=visible)
+    for label in filters.ignored:
+        messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
+    files = list(
+        filters.apply(visible)
+        .select_related("criterion", "uploaded_by")
+        .order_by("criterion__order", "criterion__code", "uploaded_at", "id")
+    )
+    return render(request, "inspections/visit_evidence.html", {"visit": visit, "files": files, "filters": filters})
