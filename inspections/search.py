@@ -4,7 +4,7 @@ Every kind is read through the scoped selectors, so a search reaches exactly wha
 Vietnamese is matched with or without its marks ("thanh dong a" finds "Thạnh Đông A"): on PostgreSQL
 by full-text search over `unaccent`ed text with the 'simple' configuration (no stemming, which suits
 Vietnamese syllables), each word a prefix; on SQLite, where there is no `unaccent`, by comparing the
-transliterated text through a function registered on each connection.
+transliterated words through a function registered on each connection.
 """
 
 import re
@@ -53,10 +53,15 @@ def tsquery_text(terms: list[str]) -> str:
     return " & ".join(f"'{term}':*" for term in terms)
 
 
+def word_fold(text) -> str:
+    """The folded words of a text, each after a space: " bien ban 2020.pdf"; a term then matches a word's start."""
+    return "".join(f" {word}" for word in _TERM.findall(fold(text)))
+
+
 def register_sqlite_fold(sender, connection, **kwargs) -> None:
     """Give each SQLite connection the fold function the fallback search compares with."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_FOLD_FUNCTION, 1, fold, deterministic=True)
+        connection.connection.create_function(SQLITE_FOLD_FUNCTION, 1, word_fold, deterministic=True)
 
 
 class _Unaccent(Func):
@@ -87,7 +92,8 @@ def matching(qs: QuerySet, fields: list[str], terms: list[str]) -> QuerySet:
     folded = _SqliteFold(Concat(*parts, output_field=TextField()))
     qs = qs.annotate(search_folded=folded)
     for term in terms:
-        qs = qs.filter(search_folded__contains=term)
+        # Like the prefix query on PostgreSQL: each term begins a word.
+        qs = qs.filter(search_folded__contains=f" {term}")
     return qs
 
 

@@ -33,8 +33,13 @@ def test_query_terms_keep_codes_and_file_names_whole_and_stop_at_the_limit():
     assert search.tsquery_text(["thanh", "1.1"]) == "'thanh':* & '1.1':*"
 
 
-def test_sqlite_fallback_compares_folded_text():
-    """The function the SQLite fallback registers matches with or without marks, "đ" included."""
+def test_word_fold_splits_words_like_the_search_terms():
+    assert search.word_fold("Biên_bản kiểm-tra 2020.pdf") == " bien ban kiem tra 2020.pdf"
+    assert search.word_fold("Thạnh Đông A") == " thanh dong a"
+
+
+def test_sqlite_fallback_matches_word_starts_with_or_without_marks():
+    """The function the SQLite fallback registers matches each term at a word's start, "đ" included."""
 
     class Wrapper:
         vendor = "sqlite"
@@ -46,11 +51,16 @@ def test_sqlite_fallback_compares_folded_text():
     search.register_sqlite_fold(sender=None, connection=wrapper)
     db = wrapper.connection
     db.execute("create table unit (name text)")
-    db.executemany("insert into unit values (?)", [("Thạnh Đông A",), ("Tân Hội",), ("Thạnh Trị",)])
-    sql = f"select name from unit where {search.SQLITE_FOLD_FUNCTION}(name) like ? order by name"
-    assert [r[0] for r in db.execute(sql, ("%thanh dong a%",))] == ["Thạnh Đông A"]
-    assert [r[0] for r in db.execute(sql, ("%thanh%",))] == ["Thạnh Trị", "Thạnh Đông A"]
-    assert [r[0] for r in db.execute(sql, ("%hoi%",))] == ["Tân Hội"]
+    db.executemany("insert into unit values (?)", [("Thạnh Đông A",), ("Thạnh Đông B",), ("Tân Hội",), ("Thạnh Trị",)])
+
+    def found(*terms):
+        where = " and ".join(f"{search.SQLITE_FOLD_FUNCTION}(name) like ?" for _ in terms)
+        rows = db.execute(f"select name from unit where {where} order by name", [f"% {t}%" for t in terms])
+        return [r[0] for r in rows]
+
+    assert found(*search.query_terms("thanh dong a")) == ["Thạnh Đông A"]
+    assert found(*search.query_terms("Thạnh")) == ["Thạnh Trị", "Thạnh Đông A", "Thạnh Đông B"]
+    assert found("hoi") == ["Tân Hội"] and found("oi") == []
 
 
 def _found(client, query):
