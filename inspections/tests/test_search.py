@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from communes.tests.factories import CommuneFactory, DistrictFactory
 from inspections import search
-from inspections.models import Finding
+from inspections.models import Criterion, Evidence, Finding
 from inspections.tests.factories import CriterionFactory, EvidenceFactory, FindingFactory, VisitFactory
 from tests.access import PERSONAS
 
@@ -226,3 +226,22 @@ def test_search_queries_do_not_grow_with_matches(world, persona_client, persona)
         EvidenceFactory(visit=world.visit_a, unit=world.commune_a, criterion=world.leaves[0])
         VisitFactory(unit=CommuneFactory(name=f"Thạnh Đông A {n}", parent=world.district), plan=world.plan)
     assert [_queries(client, q) for q in queries] == before
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "index"),
+    [
+        (Finding, ["text", "recommendation", "answer"], "inspections_finding_search"),
+        (Evidence, ["original_name", "description", "document_number"], "inspections_evidence_search"),
+        (Criterion, ["code", "title"], "inspections_criterion_search"),
+    ],
+)
+def test_search_documents_are_read_from_their_indexes(world, model, fields, index):
+    """The query's document is the indexed expression itself, so that the GIN index can answer it."""
+    qs = search.matching(model.objects.all(), fields, ["han", "che"], indexed=True)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
