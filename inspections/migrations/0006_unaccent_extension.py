@@ -32,6 +32,21 @@ INDEXES = {
 }
 
 
+class PostgresUnaccentExtension(UnaccentExtension):
+    """The unaccent extension on PostgreSQL; nothing elsewhere, in either direction.
+
+    Django checks the database only on the way forwards: unapplying on SQLite would query pg_extension.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -59,10 +74,10 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     """Searching Vietnamese with or without its marks: the unaccent extension and indexed search documents.
 
-    Django's extension operation and the function below do nothing on other databases, so SQLite
-    (`make run`) migrates as before and searches through its own fallback.
+    Both operations do nothing on other databases, so SQLite (`make run`) migrates either way as before
+    and searches through its own fallback.
     """
 
     dependencies = [("inspections", "0005_team_history")]
 
-    operations = [UnaccentExtension(), migrations.RunPython(create, drop)]
+    operations = [PostgresUnaccentExtension(), migrations.RunPython(create, drop)]
