@@ -164,3 +164,20 @@ def test_visit_evidence_queries_do_not_grow_with_files(world, client):
     with CaptureQueriesContext(connection) as second:
         assert len(client.get(url).context["files"]) == 16
     assert len(second) == len(first)
+
+
+def test_filtered_visit_list_queries_do_not_grow_with_communes(world, client):
+    client.force_login(world.users["lead"])
+    url = reverse("inspections:plan_detail", args=[world.plan.pk])
+    params = {"status": "submitted", "group": world.groups[0].pk, "work": "todo"}
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, params)
+    for n in range(20):
+        visit = VisitFactory(plan=world.plan, unit=CommuneFactory(parent=world.district, name=f"Xã {n}"))
+        CriterionScore.objects.bulk_create(
+            CriterionScore(visit=visit, criterion=c, max_score=c.max_score, self_score=c.max_score)
+            for c in world.leaves
+        )
+    with CaptureQueriesContext(connection) as second:
+        assert len(_visits(client.get(url, params))) == 22
+    assert len(second) == len(first)
