@@ -125,7 +125,7 @@ def main() -> int:
             ("search: file name", reverse("inspections:search") + "?q=bien+ban+2.1"),
             ("remedies: overdue, year", reverse("inspections:remedy_list") + "?overdue=on&year=2024&area=procedures"),
             ("remedies: all", reverse("inspections:remedy_list")),
-            ("visits: group still to appraise", reverse("inspections:plan_detail", args=[plan.pk]) + "?status=signed"),
+            ("visits: by status", reverse("inspections:plan_detail", args=[plan.pk]) + "?status=signed"),
             ("largest gaps", reverse("inspections:plan_gaps", args=[plan.pk])),
         ]
         failed = False
