@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench bench-units messages clean install install-test prod-check lock audit
+.PHONY: run test lint bench bench-units bench-search messages clean install install-test prod-check lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ prod-check: install
 bench: install-test
 	bash .ci/services.sh
 	$(PY) bench/report_bench.py
+
+## bench-search: the search, the filtered lists and the largest gaps at province scale (150 communes, PostgreSQL)
+bench-search: install-test
+	bash .ci/services.sh
+	$(PY) bench/search_bench.py
 
 ## bench-units: time and peak memory of importing the official unit register (goal: 60 s, 500 MB)
 bench-units: install

@@ -21,6 +21,7 @@ urlpatterns = [
     # Dashboard
     path("<int:pk>/dashboard/", dashboard.plan_dashboard, name="plan_dashboard"),
     path("<int:pk>/dashboard.xlsx", dashboard.plan_dashboard_export, name="plan_dashboard_export"),
+    path("<int:pk>/gaps/", dashboard.plan_gaps, name="plan_gaps"),
     # Criteria sets
     path("criteria/", criteria.criteria_set_list, name="criteria_set_list"),
     path("criteria/import/", criteria.criteria_set_import, name="criteria_set_import"),

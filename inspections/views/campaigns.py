@@ -1,8 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from .. import permissions, scoring, selectors
+from .. import gaps, permissions, scoring, selectors
 from ..dashboard import self_scored_visit_ids
+from ..forms.filters import EvidenceFilterForm, VisitFilterForm
 from .district.common import visit_links
 
 
@@ -16,13 +20,17 @@ def home(request):
 
 @login_required
 def plan_detail(request, pk):
-    """One campaign: its plan, team and the visits the user may see."""
+    """One campaign: its plan, team and the visits the user may see, filtered by status and a group's work."""
     plan = selectors.plan_get_for_user(request.user, pk)
-    visits = list(selectors.visit_list_for_user(request.user, plan=plan).order_by("scheduled_on", "unit__name"))
-    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order")) if team else []
+    filters = VisitFilterForm(request.GET, groups=groups)
+    for label in filters.ignored:
+        messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
+    visits, group_total = filters.apply(selectors.visit_list_for_user(request.user, plan=plan))
+    visits = list(visits.order_by("scheduled_on", "unit__name"))
+    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
     self_scored = self_scored_visit_ids(v.pk for v in visits)
     rows = [(visit, results.get(visit.pk), visit.pk in self_scored) for visit in visits]
     return render(
@@ -34,6 +42,9 @@ def plan_detail(request, pk):
             "team": team,
             "members": members,
             "groups": groups,
+            "filters": filters,
+            "chosen_group": filters.chosen_group,
+            "group_total": group_total,
             "may_view_dashboard": permissions.can_view_dashboard(request.user, plan),
             "may_set_up": permissions.can_set_up_plan(request.user, plan),
         },
@@ -46,6 +57,7 @@ class _SignedScore:
     def __init__(self, line):
         self.criterion = line
         self.max_score, self.self_score, self.appraised_score = line.max_score, line.self_score, line.appraised_score
+        self.gap = gaps.criterion_gap(line.self_score, line.appraised_score)
 
 
 @login_required
@@ -60,6 +72,8 @@ def visit_detail(request, pk):
     if result is not None and result.is_signed:
         # Signed minutes: the criteria and their final scores as signed.
         scores = [_SignedScore(line) for line in result.criteria]
+    for score in scores:
+        score.gap_is_large = gaps.is_large_gap(score.gap, score.max_score)
     return render(
         request,
         "inspections/visit_detail.html",
@@ -71,3 +85,20 @@ def visit_detail(request, pk):
             **visit_links(request.user, visit),
         },
     )
+
+
+@login_required
+@require_safe
+def visit_evidence(request, pk):
+    """Every evidence file of a visit the user sees, filtered by criterion in the URL."""
+    visit = selectors.visit_get_for_user(request.user, pk)
+    visible = selectors.evidence_list_for_user(request.user).filter(visit=visit)
+    filters = EvidenceFilterForm(request.GET, evidence=visible)
+    for label in filters.ignored:
+        messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
+    files = list(
+        filters.apply(visible)
+        .select_related("criterion", "uploaded_by")
+        .order_by("criterion__order", "criterion__code", "uploaded_at", "id")
+    )
+    return render(request, "inspections/visit_evidence.html", {"visit": visit, "files": files, "filters": filters})

@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from cchc_inspect.transliteration import ascii_slug
 from reports.charts import area_chart_svg, ranking_chart_svg
 
-from ... import permissions, selectors
+from ... import gaps, permissions, selectors
 from ...dashboard import dashboard_rows, status_progress
 from ...results import campaign_results
 from ...xlsx import dashboard_workbook
@@ -60,3 +61,24 @@ def plan_dashboard_export(request, pk):
     name = f"ket-qua-kiem-tra-{plan.year}-{ascii_slug(plan.authority.name)}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_safe
+def plan_gaps(request, pk):
+    """The campaign's largest gaps between self and appraised scores, by commune and criterion, and by criterion."""
+    plan = plan_for_dashboard(request, pk)
+    lines = gaps.plan_gap_lines(request.user, plan=plan)
+    return render(
+        request,
+        "inspections/district/gaps.html",
+        {
+            "plan": plan,
+            "lines": lines[: gaps.GAP_LIST_LIMIT],
+            "line_count": len(lines),
+            "large_count": sum(1 for line in lines if line.is_large),
+            "limit": gaps.GAP_LIST_LIMIT,
+            "criteria": gaps.criterion_gap_summary(lines),
+            "large_share_percent": int(gaps.LARGE_GAP_SHARE * 100),
+        },
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ... import permissions, scoring, selectors
+from ... import gaps, permissions, scoring, selectors
 from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
@@ -25,6 +25,15 @@ class CriterionRow:
     def __init__(self, criterion, score, evidence, form, *, editable, conflict=None, saved=False):
         self.criterion, self.score, self.evidence, self.form = criterion, score, evidence, form
         self.editable, self.conflict, self.saved = editable, conflict, saved
+
+    @property
+    def gap(self):
+        """appraised − self, once both are given."""
+        return self.score.gap if self.score is not None else None
+
+    @property
+    def gap_is_large(self) -> bool:
+        return gaps.is_large_gap(self.gap, self.criterion.max_score)
 
 
 def _score_form(criterion, score, data=None):

@@ -12,18 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ... import permissions, selectors, uploads
+from ...forms.filters import FindingFilterForm
 from ...forms.portal import EvidenceForm, RemedyForm, ReturnForm
 from ...models import Finding, Remedy
 from ...services.portal import remedies as service
 from ...services.portal import rights
 from ...services.portal.evidence import EDITABLE_REMEDY_STATUSES, evidence_add_for_remedy
 from .common import add_errors, finding_remedy_url, flash_errors, method_not_allowed, post_action, remedy_page
-
-FILTERS = {
-    "open": [Finding.Status.OPEN],
-    "reported": [Finding.Status.REPORTED],
-    "remedied": [Finding.Status.REMEDIED],
-}
 
 
 def _ordered_remedies():
@@ -32,11 +27,12 @@ def _ordered_remedies():
 
 @login_required
 def remedy_list(request):
-    """Every shortcoming and recommendation addressed to the user's commune (or communes), overdue ones first."""
-    wanted = request.GET.get("status", "")
-    findings = selectors.finding_to_remedy_list_for_user(request.user).prefetch_related(_ordered_remedies())
-    if wanted in FILTERS:
-        findings = findings.filter(status__in=FILTERS[wanted])
+    """Every shortcoming and recommendation addressed to the user's communes, overdue first; filtered by the URL."""
+    visible = selectors.finding_to_remedy_list_for_user(request.user)
+    filters = FindingFilterForm(request.GET, findings=visible)
+    for label in filters.ignored:
+        messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
+    findings = filters.apply(visible).prefetch_related(_ordered_remedies())
     today = timezone.localdate()
     rows = []
     for finding in findings:
@@ -47,7 +43,7 @@ def remedy_list(request):
     return render(
         request,
         "inspections/portal/remedy_list.html",
-        {"findings": rows, "status": wanted, "filters": FILTERS, "overdue": sum(1 for f in rows if f.overdue)},
+        {"findings": rows, "filters": filters, "overdue": sum(1 for f in rows if f.overdue)},
     )
 
 
