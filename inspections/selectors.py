@@ -164,7 +164,11 @@ def criteria_set_list_for_user(user) -> QuerySet[CriteriaSet]:
 def plan_home_list_for_user(user) -> QuerySet[InspectionPlan]:
     """Campaigns for the home page, with the visits the user may see, newest first."""
     visits = visit_list_for_user(user).order_by("scheduled_on", "unit__name")
-    return plan_list_for_user(user).prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))
+    return (
+        plan_list_for_user(user)
+        .order_by("-year", "-round_start", "-pk")
+        .prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))
+    )
 
 
 def criterion_score_get_for_user(user, *, visit, criterion_pk):
