@@ -211,3 +211,33 @@ def test_the_sheet_draws_every_upload_form_with_its_own_prefix(world, client):
         assert f'name="e{criterion.pk}-file"' in body and f'id="id_e{criterion.pk}-document_date"' in body
         assert f'name="c{criterion.pk}-self_score"' in body
     assert "e-criterion-" not in body
+
+
+# The workspace's latest changes -----------------------------------------------------------------
+
+
+def test_the_latest_changes_are_those_of_the_whole_history_read_from_the_objects_changed_last(world):
+    from inspections.audit import visit_history
+    from inspections.services import appraisal
+
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.APPRAISING)
+    for round_number in range(1, 6):
+        for criterion in world.leaves:
+            appraisal.score_appraise(
+                visit=world.visit_a,
+                criterion=criterion,
+                user=world.users["lead"],
+                appraised_score=criterion.max_score * Decimal(round_number) / 10,
+                comment=f"Lần {round_number}",
+                expected_version=CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version,
+            )
+    everything = visit_history(visit=world.visit_a)
+    latest = visit_history(visit=world.visit_a, latest=6)
+    assert len(everything) > 20
+    assert [(e.when, e.subject, e.action, e.changes) for e in latest] == [
+        (e.when, e.subject, e.action, e.changes) for e in everything[:6]
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        visit_history(visit=world.visit_a, latest=6)
+    scores_query = next(q["sql"] for q in captured if "historicalcriterionscore" in q["sql"])
+    assert "LIMIT 18" in scores_query
