@@ -241,3 +241,58 @@ def test_the_latest_changes_are_those_of_the_whole_history_read_from_the_objects
         visit_history(visit=world.visit_a, latest=6)
     scores_query = next(q["sql"] for q in captured if "historicalcriterionscore" in q["sql"])
     assert "LIMIT 18" in scores_query
+
+
+# Query budgets of the self-assessment sheet -----------------------------------------------------
+
+
+def _self_assessment_of(world, leaves: int):
+    """A campaign for commune A whose criteria set has `leaves` scored criteria, each self-scored with a file."""
+    from inspections.tests.factories import (
+        CriterionFactory,
+        EvidenceFactory,
+        ReviewAreaFactory,
+        ScoreFactory,
+    )
+
+    criteria_set = CriteriaSetFactory(authority=world.district, year=2021)
+    areas = [
+        ReviewAreaFactory(criteria_set=criteria_set, code=code, number=str(i + 1), title=code)
+        for i, code in enumerate(["procedures", "modernization", "finance"])
+    ]
+    plan = PlanFactory(criteria_set=criteria_set, title="Kiểm tra CCHC năm 2021")
+    visit = VisitFactory(plan=plan, unit=world.commune_a, status=Visit.Status.SELF_ASSESSMENT)
+    for index in range(leaves):
+        area = areas[index % len(areas)]
+        criterion = CriterionFactory(area=area, code=f"{area.number}.{index}", max_score=Decimal("2"), order=index)
+        ScoreFactory(visit=visit, criterion=criterion, self_score=Decimal("1"))
+        EvidenceFactory(visit=visit, unit=world.commune_a, criterion=criterion)
+    return visit
+
+
+def _count(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url) if method == "get" else client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_sheet_and_its_htmx_save_make_as_many_queries_for_40_criteria_as_for_4(world, client):
+    client.force_login(world.users["commune_a"])
+    counts = []
+    for leaves in (4, 40):
+        visit = _self_assessment_of(world, leaves)
+        criterion = visit.scores.select_related("criterion").first().criterion
+        page = _count(client, "get", reverse("inspections:self_assessment", args=[visit.pk]))
+        save = _count(
+            client,
+            "post",
+            reverse("inspections:self_score_save", args=[visit.pk, criterion.pk]),
+            {
+                f"c{criterion.pk}-self_score": "2",
+                f"c{criterion.pk}-self_explanation": "Đủ hồ sơ.",
+                f"c{criterion.pk}-version": "1",
+            },
+        )
+        counts.append((page, save))
+    assert counts[0] == counts[1]
