@@ -522,14 +522,17 @@ def cpu(runs: int) -> dict:
         # Counted by a wrapper: the test client's request_started signal empties Django's own query log.
         with connection.execute_wrapper(count):
             response = request()
-        times = []
+        times, walls = [], []
         for _ in range(runs):
-            start = time.process_time()
+            start, wall = time.process_time(), time.perf_counter()
             response = request()
             times.append((time.process_time() - start) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
         out[name] = {
             "queries": len(queries),
             "cpu_ms": round(statistics.median(times)),
+            # Wall time adds the database's work (and, on a busy machine, waiting for a core).
+            "wall_ms": round(statistics.median(walls)),
             "kb": round(len(response.content) / 1024),
         }
     return out
@@ -708,12 +711,15 @@ def load(seconds: int) -> tuple[list[dict], dict]:
     return [r for r in rows if r["Name"] != "Aggregated"], {**total, **kept}
 
 
-def _print_cpu(before: dict | None, after: dict) -> list[str]:
+def _print_cpu(after: dict) -> list[str]:
     missed = []
-    print(f"\n{'page (largest province)':<22}{'queries':>8}{'CPU ms':>8}{'KB':>6}  goal")
+    print(f"\n{'page (largest province)':<22}{'queries':>8}{'CPU ms':>8}{'wall ms':>8}{'KB':>6}  CPU goal")
     for name, row in after.items():
         goal = CPU_GOAL_MS.get(name)
-        print(f"{name:<22}{row['queries']:>8}{row['cpu_ms']:>8}{row['kb']:>6}  {f'≤ {goal} ms' if goal else ''}")
+        print(
+            f"{name:<22}{row['queries']:>8}{row['cpu_ms']:>8}{row['wall_ms']:>8}{row['kb']:>6}"
+            f"  {f'≤ {goal} ms' if goal else ''}"
+        )
         if goal and row["cpu_ms"] > goal:
             missed.append(f"{name}: {row['cpu_ms']} ms CPU > {goal} ms")
     return missed
@@ -741,7 +747,7 @@ def main() -> int:
             print("building the national database")
             _child("build", live=True)
             print(f"built in {time.perf_counter() - started:.0f} s")
-        missed += _print_cpu(None, _child("cpu", str(options.runs)))
+        missed += _print_cpu(_child("cpu", str(options.runs)))
         if options.load and not LOCUST.exists():
             missed.append(f"no locust at {LOCUST}: `make bench-load` installs it")
         elif options.load:
