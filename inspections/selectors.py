@@ -195,15 +195,18 @@ def workspace_criteria(*, visit, area_ids) -> list:
 
 
 def workspace_scores_by_criterion(user, *, visit) -> dict:
-    """The visit's score rows keyed by criterion id, with who appraised them."""
-    rows = score_list_for_user(user, visit=visit).select_related("appraised_by")
+    """The visit's score rows keyed by criterion id, with who appraised them.
+
+    The page holds the visit and the criteria already: the rows are read without joining them again.
+    """
+    rows = score_list_for_user(user, visit=visit).select_related(None).select_related("appraised_by")
     return {s.criterion_id: s for s in rows}
 
 
 def workspace_evidence_by_criterion(user, *, visit) -> dict:
-    """The visit's live evidence files keyed by criterion id."""
+    """The visit's live evidence files keyed by criterion id (without joining the visit, unit or criterion)."""
     grouped = {}
-    for evidence in evidence_list_for_user(user).filter(visit=visit).order_by("uploaded_at"):
+    for evidence in evidence_list_for_user(user).filter(visit=visit).select_related(None).order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
 

@@ -196,11 +196,13 @@ def build_sheet(
         .order_by("area__order", "area__number", "order", "code")
     )
     parent_ids = {c.parent_id for c in criteria if c.parent_id}
-    scores = {s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit)}
+    # The sheet holds the visit and the criteria already: scores and files are read without joining them again.
+    scores = {s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit).select_related(None)}
     evidence: dict[int, list[Evidence]] = {}
     for item in (
         selectors.evidence_list_for_user(user)
         .filter(visit=visit, criterion__isnull=False)
+        .select_related(None)
         .select_related("uploaded_by")
         .order_by("uploaded_at", "id")
     ):
