@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from .models import CriterionScore, Visit
 from .results import CampaignResults, CommuneRow
 
@@ -42,11 +44,13 @@ class StatusCount:
 
 
 def self_scored_visit_ids(visit_ids) -> set[int]:
-    """The visits whose commune has given itself at least one score: the others show "—", not 0."""
+    """The visits whose commune has given itself at least one score: the others show "—", not 0.
+
+    One row per visit (EXISTS), not a DISTINCT over every self score of the campaign.
+    """
+    scored = CriterionScore.objects.filter(visit_id=OuterRef("pk"), self_score__isnull=False)
     return set(
-        CriterionScore.objects.filter(visit_id__in=list(visit_ids), self_score__isnull=False)
-        .values_list("visit_id", flat=True)
-        .distinct()
+        Visit.objects.filter(pk__in=list(visit_ids)).filter(Exists(scored)).order_by().values_list("pk", flat=True)
     )
 
 

@@ -185,8 +185,10 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
     }
     if not visit_ids:
         return results
+    # No ordering: the scores' default one would join visit, plan and unit into the aggregate for nothing.
     rows = (
         CriterionScore.objects.filter(visit_id__in=visit_ids, criterion__criteria_set=criteria_set)
+        .order_by()
         .values("visit_id", "criterion__area_id")
         .annotate(
             self_total=Sum("self_score"),

@@ -5,7 +5,7 @@ inspectors the campaigns whose team they sit on; secretariat, team lead and
 viewers the campaigns of their authority and the units below it.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import scope_for
@@ -17,8 +17,17 @@ from .models import (
     Finding,
     InspectionPlan,
     Remedy,
+    TeamMember,
     Visit,
 )
+
+# Access filters test team membership with EXISTS rather than joining the team's members: a join
+# repeats each row once per member and then needs DISTINCT over every column to drop the copies.
+
+
+def _on_team(user, plan_path: str) -> Exists:
+    """The user sits on the team of the plan at `plan_path` (a path to a plan id in the outer query)."""
+    return Exists(TeamMember.objects.filter(team__plan_id=OuterRef(plan_path), user=user))
 
 
 def _plan_q(user, prefix: str = "") -> Q | None:
@@ -30,12 +39,15 @@ def _plan_q(user, prefix: str = "") -> Q | None:
     if scope.authority_unit_ids:
         q |= Q(**{f"{prefix}authority_id__in": scope.authority_unit_ids})
     if user.is_authenticated:
-        q |= Q(**{f"{prefix}team__members__user": user})
+        q |= Q(_on_team(user, f"{prefix}pk"))
     return q
 
 
 def _visit_q(user, prefix: str = "") -> Q | None:
-    """A filter on Visit (reached through `prefix`) for what the user may see; None means all."""
+    """A filter on Visit (reached through `prefix`) for what the user may see; None means all.
+
+    Every branch follows single-valued relations only, so no row is repeated and no DISTINCT is needed.
+    """
     scope = scope_for(user)
     if scope.is_superuser:
         return None
@@ -43,7 +55,7 @@ def _visit_q(user, prefix: str = "") -> Q | None:
     if scope.authority_unit_ids:
         q |= Q(**{f"{prefix}plan__authority_id__in": scope.authority_unit_ids})
     if user.is_authenticated:
-        q |= Q(**{f"{prefix}plan__team__members__user": user})
+        q |= Q(_on_team(user, f"{prefix}plan_id"))
     if scope.commune_unit_ids:
         q |= Q(**{f"{prefix}unit_id__in": scope.commune_unit_ids})
     return q
@@ -52,7 +64,7 @@ def _visit_q(user, prefix: str = "") -> Q | None:
 def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
     if q is None:
         return qs
-    return qs.filter(q).distinct()
+    return qs.filter(q)
 
 
 def _get_or_404(qs: QuerySet, pk):
@@ -70,8 +82,8 @@ def plan_list_for_user(user) -> QuerySet[InspectionPlan]:
         return qs
     q = _plan_q(user)
     if scope.commune_unit_ids:
-        q |= Q(visits__unit_id__in=scope.commune_unit_ids)
-    return qs.filter(q).distinct()
+        q |= Q(Exists(Visit.objects.filter(plan=OuterRef("pk"), unit_id__in=scope.commune_unit_ids)))
+    return qs.filter(q)
 
 
 def plan_get_for_user(user, pk) -> InspectionPlan:
@@ -128,7 +140,7 @@ def evidence_list_for_user(user, *, include_deleted: bool = False) -> QuerySet[E
     if visit_q is None:
         return qs
     remedy_q = _visit_q(user, "remedy__finding__visit__")
-    return qs.filter(visit_q | remedy_q).distinct()
+    return qs.filter(visit_q | remedy_q)
 
 
 def evidence_get_for_user(user, pk) -> Evidence:
@@ -146,13 +158,17 @@ def criteria_set_list_for_user(user) -> QuerySet[CriteriaSet]:
     q = Q(id__in=plan_ids)
     if scope.authority_unit_ids:
         q |= Q(authority_id__in=scope.authority_unit_ids)
-    return qs.filter(q).distinct()
+    return qs.filter(q)
 
 
 def plan_home_list_for_user(user) -> QuerySet[InspectionPlan]:
     """Campaigns for the home page, with the visits the user may see, newest first."""
     visits = visit_list_for_user(user).order_by("scheduled_on", "unit__name")
-    return plan_list_for_user(user).prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))
+    return (
+        plan_list_for_user(user)
+        .order_by("-year", "-round_start", "-pk")
+        .prefetch_related(Prefetch("visits", queryset=visits, to_attr="visible_visits"))
+    )
 
 
 def criterion_score_get_for_user(user, *, visit, criterion_pk):
@@ -179,15 +195,18 @@ def workspace_criteria(*, visit, area_ids) -> list:
 
 
 def workspace_scores_by_criterion(user, *, visit) -> dict:
-    """The visit's score rows keyed by criterion id, with who appraised them."""
-    rows = score_list_for_user(user, visit=visit).select_related("appraised_by")
+    """The visit's score rows keyed by criterion id, with who appraised them.
+
+    The page holds the visit and the criteria already: the rows are read without joining them again.
+    """
+    rows = score_list_for_user(user, visit=visit).select_related(None).select_related("appraised_by")
     return {s.criterion_id: s for s in rows}
 
 
 def workspace_evidence_by_criterion(user, *, visit) -> dict:
-    """The visit's live evidence files keyed by criterion id."""
+    """The visit's live evidence files keyed by criterion id (without joining the visit, unit or criterion)."""
     grouped = {}
-    for evidence in evidence_list_for_user(user).filter(visit=visit).order_by("uploaded_at"):
+    for evidence in evidence_list_for_user(user).filter(visit=visit).select_related(None).order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
 

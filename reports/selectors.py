@@ -6,7 +6,7 @@ of their own commune's visits (and of the units it succeeded); never a district
 report, never another commune's document.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import scope_for
@@ -29,7 +29,8 @@ def _district_side_q(user, prefix: str = "") -> Q:
     if scope.authority_unit_ids:
         q |= Q(**{f"{prefix}plan__authority_id__in": scope.authority_unit_ids})
     if user.is_authenticated:
-        q |= Q(**{f"{prefix}plan__team__members__user": user})
+        # EXISTS, not a join through the team's members that would repeat each report once per member.
+        q |= Q(Exists(TeamMember.objects.filter(team__plan_id=OuterRef(f"{prefix}plan_id"), user=user)))
     return q
 
 
@@ -46,7 +47,7 @@ def report_list_for_user(user, *, plan=None, visit=None) -> QuerySet[Report]:
     q = _district_side_q(user)
     if scope.commune_unit_ids:
         q |= Q(kind__in=Report.PER_VISIT_KINDS, visit__unit_id__in=scope.commune_unit_ids)
-    return qs.filter(q).distinct()
+    return qs.filter(q)
 
 
 def report_get_for_user(user, pk) -> Report:

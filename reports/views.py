@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from .rendering.district import district_report
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Campaigns on one page of the reports list.
+REPORT_INDEX_PAGE_SIZE = 20
 
 
 def _back(request, fallback: str):
@@ -59,8 +62,9 @@ def _say_queued_or_failed(request, reports: list[Report], queued_message: str) -
 @login_required
 def report_index(request):
     """The campaigns the user sees, each with a link to its documents."""
-    plans = list(plan_list_for_user(request.user).order_by("-year", "-round_start"))
-    return render(request, "reports/report_index.html", {"plans": plans})
+    plans = plan_list_for_user(request.user).order_by("-year", "-round_start", "-pk")
+    page = Paginator(plans, REPORT_INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/report_index.html", {"plans": page.object_list, "page": page})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import uploads
 from ..models import Criterion, ReviewArea
 from .fields import DayMonthYearInput, ScoreField
+from .rendering import PlainWidgetRenderer
 
 DATE_WIDGET = {"widget": DayMonthYearInput()}
 
@@ -16,8 +17,11 @@ DATE_WIDGET = {"widget": DayMonthYearInput()}
 class BootstrapForm(forms.Form):
     """Bootstrap classes on the widgets, and `is-invalid` on fields with errors, without a template pack.
 
-    The self-assessment page draws two forms per criterion; plain widgets keep it fast.
+    The self-assessment page draws two forms per criterion; plain widgets, written without a
+    template each (PlainWidgetRenderer), keep it fast.
     """
+
+    default_renderer = PlainWidgetRenderer()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

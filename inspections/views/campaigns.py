@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -9,13 +10,22 @@ from ..dashboard import self_scored_visit_ids
 from ..forms.filters import EvidenceFilterForm, VisitFilterForm
 from .district.common import visit_links
 
+# Campaigns on one page of the home page: a national administrator sees a hundred campaigns a year.
+HOME_PAGE_SIZE = 10
+
 
 @login_required
 def home(request):
-    """The campaigns the user may see, newest first, with his visits in each."""
-    plans = list(selectors.plan_home_list_for_user(request.user))
+    """The campaigns the user may see, newest first, with his visits in each, a page at a time.
+
+    Only the campaigns of the page are read with their visits; a page number past the end or not a
+    number shows the last or the first page.
+    """
+    page = Paginator(selectors.plan_home_list_for_user(request.user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
-    return render(request, "inspections/home.html", {"plans": plans, "memberships": memberships})
+    return render(
+        request, "inspections/home.html", {"plans": page.object_list, "page": page, "memberships": memberships}
+    )
 
 
 @login_required

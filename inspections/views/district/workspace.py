@@ -121,7 +121,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "answer_form": AnswerForm(),
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
-        "entries": visit_history(visit=visit)[:HISTORY_ON_WORKSPACE],
+        "entries": visit_history(visit=visit, latest=HISTORY_ON_WORKSPACE),
         **visit_links(user, visit),
     }
 

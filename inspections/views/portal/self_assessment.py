@@ -57,7 +57,7 @@ def _page(request, visit, *, status: int = 200, deadline_form=None, page_url: st
 def criterion_response(request, visit, criterion_id: int, **sheet_options):
     """After a save or upload: the criterion's card (and progress) for htmx, else the whole page."""
     if is_htmx(request):
-        sheet = build_sheet(request, visit, **sheet_options)
+        sheet = build_sheet(request, visit, only=criterion_id, **sheet_options)
         return render(request, CARD, {"sheet": sheet, "row": sheet.rows[criterion_id]})
     return _page(request, visit, page_url=self_assessment_url(visit, criterion_id), **sheet_options)
 

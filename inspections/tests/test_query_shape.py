@@ -1,0 +1,298 @@
+"""Reads stay proportional to what a page shows: pagination, access filters without DISTINCT, fragment saves."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from inspections import selectors
+from inspections.dashboard import self_scored_visit_ids
+from inspections.models import CriterionScore, TeamMember, Visit
+from inspections.tests.factories import (
+    CriteriaSetFactory,
+    PlanFactory,
+    TeamFactory,
+    TeamMemberFactory,
+    VisitFactory,
+)
+from inspections.views.campaigns import HOME_PAGE_SIZE
+
+
+def _campaigns(world, count: int) -> list:
+    """`count` more campaigns of the world's district, one a year back from 2019, each visiting both communes."""
+    plans = []
+    for index in range(count):
+        year = 2019 - index
+        plan = PlanFactory(
+            criteria_set=CriteriaSetFactory(authority=world.district, year=year),
+            round_start=dt.date(year, 10, 5),
+            round_end=dt.date(year, 10, 14),
+            title=f"Kiểm tra CCHC năm {year}",
+        )
+        for unit in (world.commune_a, world.commune_b):
+            VisitFactory(plan=plan, unit=unit)
+        plans.append(plan)
+    return plans
+
+
+def _home(client, query: str = ""):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("home") + query)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_home_shows_a_page_of_campaigns_and_the_next_page_the_rest(world, client):
+    _campaigns(world, HOME_PAGE_SIZE + 2)
+    client.force_login(world.users["secretariat"])
+    first, _ = _home(client)
+    body = first.content.decode()
+    assert body.count('data-testid="campaign"') == HOME_PAGE_SIZE
+    # Newest first: this year's campaign on page 1, the oldest ones on page 2.
+    assert world.plan.title in body and "Kiểm tra CCHC năm 2008" not in body
+    assert 'href="?page=2"' in body and 'data-testid="pagination"' in body
+    second = client.get(reverse("home") + "?page=2").content.decode()
+    assert second.count('data-testid="campaign"') == 3
+    assert "Kiểm tra CCHC năm 2008" in second and world.plan.title not in second
+
+
+@pytest.mark.parametrize("page", ["99", "0", "abc", "-1", "2.5"])
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_page_not_an_error(world, client, page):
+    _campaigns(world, HOME_PAGE_SIZE + 2)
+    client.force_login(world.users["lead"])
+    response, _ = _home(client, f"?page={page}")
+    assert response.content.decode().count('data-testid="campaign"') in {HOME_PAGE_SIZE, 3}
+
+
+def test_page_links_keep_the_other_parameters_of_the_address(world, client):
+    _campaigns(world, HOME_PAGE_SIZE + 2)
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("home") + "?year=2019&page=1").content.decode()
+    assert 'href="?year=2019&amp;page=2"' in body
+
+
+def test_home_queries_and_campaigns_read_do_not_grow_with_the_campaigns(world, client):
+    client.force_login(world.users["secretariat"])
+    _campaigns(world, 3)
+    _, few = _home(client)
+    _campaigns(world, 25)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert len(captured) == few
+    # The visits are read for the campaigns of the page only.
+    (visits_query,) = [q["sql"] for q in captured if re.search(r'"inspections_visit"\."plan_id" IN \(', q["sql"])]
+    plan_ids = re.search(r'"inspections_visit"\."plan_id" IN \(([^)]*)\)', visits_query).group(1).split(",")
+    assert len(plan_ids) == HOME_PAGE_SIZE
+
+
+def test_a_commune_sees_only_its_own_campaigns_on_every_page(world, client):
+    _campaigns(world, HOME_PAGE_SIZE + 2)
+    other = _campaigns_for_another_district(world)
+    client.force_login(world.users["commune_a"])
+    bodies = [client.get(reverse("home") + f"?page={n}").content.decode() for n in (1, 2)]
+    assert other.title not in "".join(bodies)
+    assert all(str(world.commune_b.name) not in body for body in bodies)
+
+
+def _campaigns_for_another_district(world):
+    from communes.tests.factories import CommuneFactory, DistrictFactory
+
+    district = DistrictFactory(name="Giồng Riềng", parent=world.province)
+    plan = PlanFactory(criteria_set=CriteriaSetFactory(authority=district, year=2020), title="Kiểm tra Giồng Riềng")
+    VisitFactory(plan=plan, unit=CommuneFactory(name="Ngọc Chúc", parent=district))
+    return plan
+
+
+def test_reports_list_is_paginated_and_survives_a_bad_page(world, client):
+    from reports.views import REPORT_INDEX_PAGE_SIZE
+
+    _campaigns(world, REPORT_INDEX_PAGE_SIZE + 1)
+    client.force_login(world.users["secretariat"])
+    first = client.get(reverse("reports:index")).content.decode()
+    assert first.count(reverse("reports:plan_reports", args=[world.plan.pk])) == 1
+    assert 'href="?page=2"' in first
+    last = client.get(reverse("reports:index") + "?page=2")
+    assert last.status_code == 200 and "Kiểm tra CCHC năm 1999" in last.content.decode()
+    assert client.get(reverse("reports:index") + "?page=zz").status_code == 200
+
+
+# Access filters ---------------------------------------------------------------------------------
+
+
+def _crowd_the_team(world, members: int = 8):
+    for index in range(members):
+        TeamMemberFactory(team=world.team, user=UserFactory(username=f"member-{index}"), role=TeamMember.Role.MEMBER)
+
+
+@pytest.mark.parametrize("persona", ["lead", "inspector", "secretariat", "commune_a"])
+def test_access_filters_read_each_row_once_without_distinct(world, persona):
+    """A crowded team must not multiply the rows read: team membership is an EXISTS, not a join."""
+    _crowd_the_team(world)
+    user = world.users[persona]
+    for queryset in (
+        selectors.visit_list_for_user(user, plan=world.plan),
+        selectors.score_list_for_user(user, visit=world.visit_a),
+        selectors.evidence_list_for_user(user),
+        selectors.finding_list_for_user(user),
+        selectors.plan_list_for_user(user),
+    ):
+        sql = str(queryset.query)
+        assert "DISTINCT" not in sql
+        pks = list(queryset.values_list("pk", flat=True))
+        assert len(pks) == len(set(pks))
+    scores = selectors.score_list_for_user(user, visit=world.visit_a)
+    assert scores.count() == len(world.leaves)
+
+
+def test_an_inspector_of_another_team_sees_nothing_of_this_campaign(world):
+    stranger = UserFactory(username="stranger")
+    TeamMemberFactory(team=TeamFactory(plan=PlanFactory()), user=stranger)
+    assert not selectors.visit_list_for_user(stranger, plan=world.plan).exists()
+    assert not selectors.score_list_for_user(stranger, visit=world.visit_a).exists()
+    assert selectors.plan_list_for_user(stranger).count() == 1
+
+
+def test_self_scored_visits_are_read_one_row_per_visit(world):
+    CriterionScore.objects.filter(visit=world.visit_b).update(self_score=None)
+    with CaptureQueriesContext(connection) as captured:
+        found = self_scored_visit_ids([world.visit_a.pk, world.visit_b.pk])
+    assert found == {world.visit_a.pk}
+    (query,) = captured
+    assert "DISTINCT" not in query["sql"] and "EXISTS" in query["sql"]
+
+
+def test_the_score_aggregate_joins_neither_visit_nor_plan_nor_unit(world):
+    from inspections.scoring import visit_results
+
+    with CaptureQueriesContext(connection) as captured:
+        results = visit_results(visits=[world.visit_a, world.visit_b], criteria_set=world.criteria_set)
+    assert results[world.visit_a.pk].self_score == sum((c.max_score / 2 for c in world.leaves), Decimal(0))
+    aggregate = next(q["sql"] for q in captured if "SUM(" in q["sql"])
+    assert '"inspections_visit"' not in aggregate and '"communes_administrativeunit"' not in aggregate
+
+
+# The self-assessment sheet's htmx save ----------------------------------------------------------
+
+
+def test_an_htmx_self_score_save_answers_with_its_criterion_and_the_progress_only(world, client):
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SELF_ASSESSMENT)
+    criterion = world.leaves[2]
+    client.force_login(world.users["commune_a"])
+    score = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion)
+    response = client.post(
+        reverse("inspections:self_score_save", args=[world.visit_a.pk, criterion.pk]),
+        {
+            f"c{criterion.pk}-self_score": "30",
+            f"c{criterion.pk}-self_explanation": "Đã ban hành kế hoạch.",
+            f"c{criterion.pk}-version": str(score.version),
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("<article") == 1 and f'id="criterion-{criterion.pk}"' in body
+    assert 'data-testid="saved"' in body and "hx-swap-oob" in body
+    # The other criteria's forms are not built: no other criterion's fields in the answer.
+    assert all(f"c{other.pk}-self_score" not in body for other in world.leaves if other != criterion)
+    assert CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).self_score == Decimal("30")
+
+
+def test_the_sheet_draws_every_upload_form_with_its_own_prefix(world, client):
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SELF_ASSESSMENT)
+    client.force_login(world.users["commune_a"])
+    body = client.get(reverse("inspections:self_assessment", args=[world.visit_a.pk])).content.decode()
+    for criterion in world.leaves:
+        assert f'name="e{criterion.pk}-file"' in body and f'id="id_e{criterion.pk}-document_date"' in body
+        assert f'name="c{criterion.pk}-self_score"' in body
+    assert "e-criterion-" not in body
+
+
+# The workspace's latest changes -----------------------------------------------------------------
+
+
+def test_the_latest_changes_are_those_of_the_whole_history_read_from_the_objects_changed_last(world):
+    from inspections.audit import visit_history
+    from inspections.services import appraisal
+
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.APPRAISING)
+    for round_number in range(1, 6):
+        for criterion in world.leaves:
+            appraisal.score_appraise(
+                visit=world.visit_a,
+                criterion=criterion,
+                user=world.users["lead"],
+                appraised_score=criterion.max_score * Decimal(round_number) / 10,
+                comment=f"Lần {round_number}",
+                expected_version=CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version,
+            )
+    everything = visit_history(visit=world.visit_a)
+    latest = visit_history(visit=world.visit_a, latest=6)
+    assert len(everything) > 20
+    assert [(e.when, e.subject, e.action, e.changes) for e in latest] == [
+        (e.when, e.subject, e.action, e.changes) for e in everything[:6]
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        visit_history(visit=world.visit_a, latest=6)
+    scores_query = next(q["sql"] for q in captured if "historicalcriterionscore" in q["sql"])
+    assert "LIMIT 18" in scores_query
+
+
+# Query budgets of the self-assessment sheet -----------------------------------------------------
+
+
+def _self_assessment_of(world, leaves: int):
+    """A campaign for commune A whose criteria set has `leaves` scored criteria, each self-scored with a file."""
+    from inspections.tests.factories import (
+        CriterionFactory,
+        EvidenceFactory,
+        ReviewAreaFactory,
+        ScoreFactory,
+    )
+
+    criteria_set = CriteriaSetFactory(authority=world.district, year=2021)
+    areas = [
+        ReviewAreaFactory(criteria_set=criteria_set, code=code, number=str(i + 1), title=code)
+        for i, code in enumerate(["procedures", "modernization", "finance"])
+    ]
+    plan = PlanFactory(criteria_set=criteria_set, title="Kiểm tra CCHC năm 2021")
+    visit = VisitFactory(plan=plan, unit=world.commune_a, status=Visit.Status.SELF_ASSESSMENT)
+    for index in range(leaves):
+        area = areas[index % len(areas)]
+        criterion = CriterionFactory(area=area, code=f"{area.number}.{index}", max_score=Decimal("2"), order=index)
+        ScoreFactory(visit=visit, criterion=criterion, self_score=Decimal("1"))
+        EvidenceFactory(visit=visit, unit=world.commune_a, criterion=criterion)
+    return visit
+
+
+def _count(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url) if method == "get" else client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_sheet_and_its_htmx_save_make_as_many_queries_for_40_criteria_as_for_4(world, client):
+    client.force_login(world.users["commune_a"])
+    counts = []
+    for leaves in (4, 40):
+        visit = _self_assessment_of(world, leaves)
+        criterion = visit.scores.select_related("criterion").first().criterion
+        page = _count(client, "get", reverse("inspections:self_assessment", args=[visit.pk]))
+        save = _count(
+            client,
+            "post",
+            reverse("inspections:self_score_save", args=[visit.pk, criterion.pk]),
+            {
+                f"c{criterion.pk}-self_score": "2",
+                f"c{criterion.pk}-self_explanation": "Đủ hồ sơ.",
+                f"c{criterion.pk}-version": "1",
+            },
+        )
+        counts.append((page, save))
+    assert counts[0] == counts[1]
