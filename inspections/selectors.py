@@ -17,6 +17,7 @@ from .models import (
     Finding,
     InspectionPlan,
     Remedy,
+    ScoreContest,
     Visit,
 )
 
@@ -98,6 +99,56 @@ def score_list_for_user(user, *, visit=None) -> QuerySet[CriterionScore]:
     if visit is not None:
         qs = qs.filter(visit=visit)
     return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def appraisal_visible_to_user(user, visit) -> bool:
+    """Whether the user may read the team's appraised scores and comments of a visit he sees.
+
+    The district side always; the commune only once the team has published its first-round
+    appraisal, or once the minutes are signed.
+    """
+    from . import permissions
+
+    return visit.appraisal_published or visit.is_locked or permissions.can_read_visit(user, visit)
+
+
+def contest_list_for_user(user, *, visit=None) -> QuerySet[ScoreContest]:
+    """Contested scores of the visits the user may see."""
+    qs = ScoreContest.objects.select_related(
+        "visit", "visit__unit", "visit__plan", "criterion", "criterion__area", "contested_by", "decided_by"
+    )
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
+    """Per commune of the campaign the user sees: how many contested criteria await the team's decision."""
+    from django.db.models import Count
+
+    return list(
+        contest_list_for_user(user)
+        .filter(visit__plan=plan, status=ScoreContest.Status.PENDING)
+        .order_by()
+        .values("visit_id", "visit__unit__name")
+        .annotate(count=Count("id", distinct=True))
+        .order_by("visit__unit__name")
+    )
+
+
+def contest_get_for_user(user, pk) -> ScoreContest:
+    """One contested score the user may see, or 404."""
+    return _get_or_404(contest_list_for_user(user), pk)
+
+
+def contest_evidence_for_user(user, *, visit) -> dict:
+    """The live evidence filed with the visit's contests, keyed by contest id."""
+    grouped = {}
+    for evidence in (
+        evidence_list_for_user(user).filter(visit=visit, contest__isnull=False).order_by("uploaded_at", "id")
+    ):
+        grouped.setdefault(evidence.contest_id, []).append(evidence)
+    return grouped
 
 
 def finding_list_for_user(user, *, visit=None) -> QuerySet[Finding]:

@@ -13,6 +13,7 @@ from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
 from ...services import appraisal
+from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
 # The latest changes shown under the workspace; the history page lists them all.
@@ -69,7 +70,7 @@ def _error_text(form) -> str:
     return " ".join(parts)
 
 
-def _workspace_context(request, visit, *, finding_form=None):
+def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
@@ -113,6 +114,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
         "entries": visit_history(visit=visit)[:HISTORY_ON_WORKSPACE],
+        **appeal_context(request, visit, bound=appeal_bound),
         **visit_links(user, visit),
     }
 
