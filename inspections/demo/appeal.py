@@ -84,7 +84,11 @@ def build_appeal_demo(builder, visit: Visit, leaves, *, day: dt.date) -> None:
         content = sample_pdf(
             title="Biên bản kiểm tra niêm yết thủ tục hành chính",
             heading="Văn phòng HĐND và UBND huyện Tân Hiệp",
-            lines=["Số: 15/BB-VP", "Tân Hiệp, ngày 22 tháng 3 năm 2021", f"Tiêu chí {criterion.code}: {criterion.title}."],
+            lines=[
+                "Số: 15/BB-VP",
+                "Tân Hiệp, ngày 22 tháng 3 năm 2021",
+                f"Tiêu chí {criterion.code}: {criterion.title}.",
+            ],
         )
         upload = ContentFile(content, name=DOCUMENT)
         checked = inspect_upload(upload, name=DOCUMENT)
@@ -100,7 +104,9 @@ def build_appeal_demo(builder, visit: Visit, leaves, *, day: dt.date) -> None:
             document_number="15/BB-VP",
             document_date=dt.date(2021, 3, 22),
             uploaded_by=chairman,
-            uploaded_at=timezone.make_aware(dt.datetime(contested_day.year, contested_day.month, contested_day.day, 10)),
+            uploaded_at=timezone.make_aware(
+                dt.datetime(contested_day.year, contested_day.month, contested_day.day, 10)
+            ),
         )
         evidence.file.save(DOCUMENT, upload, save=False)
         evidence.save()

@@ -31,8 +31,8 @@ from ..models import (
 from ..services.carry_over import finding_carry_over, plan_create_from_previous
 from ..services.closing import conclusion_issue, conclusion_recipients_draft, minutes_sign
 from . import people
-from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .appeal import build_appeal_demo
+from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
 from .texts import (
     ANSWER,

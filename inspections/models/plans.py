@@ -44,7 +44,9 @@ class InspectionPlan(models.Model):
         _("working days to contest the appraisal"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text=_("Counted from the day the team publishes its first-round appraisal; weekends and holidays skipped."),
+        help_text=_(
+            "Counted from the day the team publishes its first-round appraisal; weekends and holidays skipped."
+        ),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(

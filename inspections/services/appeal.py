@@ -264,9 +264,7 @@ def score_contest_decide(*, contest: ScoreContest, user, decided_score: Decimal,
     score.version += 1
     score._change_reason = _("Second appraisal after a contest")
     score.save()
-    contest.status = (
-        ScoreContest.Status.KEPT if decided_score == contest.first_score else ScoreContest.Status.CHANGED
-    )
+    contest.status = ScoreContest.Status.KEPT if decided_score == contest.first_score else ScoreContest.Status.CHANGED
     contest.decided_score = decided_score
     contest.decision_reason = reason
     contest.decided_by = user

@@ -28,7 +28,12 @@ leads_to_its_page = expect(302, commune_b=404)
 
 ACCESS_ROWS = [
     Row("inspections:appraisal_result", commune_a_only(), kwargs=visit_a, label="commune A"),
-    Row("inspections:appraisal_result", expect(200, commune_a=404, commune_a_lead=404), kwargs=visit_b, label="commune B"),
+    Row(
+        "inspections:appraisal_result",
+        expect(200, commune_a=404, commune_a_lead=404),
+        kwargs=visit_b,
+        label="commune B",
+    ),
     Row(
         "inspections:score_contest",
         commune_lead_acts,
@@ -52,6 +57,9 @@ ACCESS_ROWS = [
         expect(302, secretariat=403, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
         kwargs=contest_a,
         method="post",
-        data=lambda w: {f"d{w.visit_a.contests.get().pk}-decided_score": "4", f"d{w.visit_a.contests.get().pk}-reason": "Đủ hồ sơ"},
+        data=lambda w: {
+            f"d{w.visit_a.contests.get().pk}-decided_score": "4",
+            f"d{w.visit_a.contests.get().pk}-reason": "Đủ hồ sơ",
+        },
     ),
 ]

@@ -223,15 +223,15 @@ def test_the_second_appraisal_changes_the_score_and_history_keeps_both_rounds(wo
     published(world)
     filed = contest(world)
     decided = appeal.score_contest_decide(
-        contest=filed, user=world.users["inspector"], decided_score=Decimal("4,5".replace(",", ".")), reason="Đủ hồ sơ"
+        contest=filed, user=world.users["inspector"], decided_score=Decimal("4.5"), reason="Đủ hồ sơ"
     )
     assert decided.status == ScoreContest.Status.CHANGED and decided.decided_by == world.users["inspector"]
     score = CriterionScore.objects.get(visit=world.visit_a, criterion=world.leaves[0])
     assert score.appraised_score == Decimal("4.5") and score.appraised_comment == "Đủ hồ sơ"
     rounds = list(
-        CriterionScore.history.filter(id=score.pk).order_by("history_date", "history_id").values_list(
-            "appraised_score", flat=True
-        )
+        CriterionScore.history.filter(id=score.pk)
+        .order_by("history_date", "history_id")
+        .values_list("appraised_score", flat=True)
     )
     assert rounds[-2:] == [Decimal("3"), Decimal("4.5")]
     # Totals read the decided score: 4,5 + 2 + 30 + 40 of 100.
@@ -276,7 +276,9 @@ def test_only_who_appraises_the_area_decides_and_the_score_stays_in_range(world)
     published(world)
     filed = contest(world, criterion=world.leaves[3])  # area 2: group 2, not the world's inspector
     with pytest.raises(PermissionDenied):
-        appeal.score_contest_decide(contest=filed, user=world.users["inspector"], decided_score=Decimal("45"), reason="x")
+        appeal.score_contest_decide(
+            contest=filed, user=world.users["inspector"], decided_score=Decimal("45"), reason="x"
+        )
     with pytest.raises(ValidationError) as refused:
         appeal.score_contest_decide(contest=filed, user=world.users["lead"], decided_score=Decimal("51"), reason="")
     assert set(refused.value.message_dict) == {"decided_score", "reason"}
@@ -321,7 +323,10 @@ def test_signing_waits_for_every_contest_to_be_decided_and_for_the_window(world,
 
     appeal.score_contest_decide(contest=first, user=lead, decided_score=Decimal("4"), reason="Đủ")
     appeal.score_contest_decide(
-        contest=ScoreContest.objects.get(criterion=world.leaves[2]), user=lead, decided_score=Decimal("30"), reason="Giữ"
+        contest=ScoreContest.objects.get(criterion=world.leaves[2]),
+        user=lead,
+        decided_score=Decimal("30"),
+        reason="Giữ",
     )
     # Every contest decided, but the commune may still contest another criterion until the window ends.
     with pytest.raises(ValidationError) as window:
@@ -352,7 +357,10 @@ def test_after_declaring_no_contest_none_is_accepted(world, persona_client):
     with pytest.raises(ValidationError) as refused:
         contest(world)
     assert refused.value.code == "window"
-    assert persona_client("commune_a").post(reverse("inspections:appeal_waive", args=[world.visit_a.pk])).status_code == 403
+    assert (
+        persona_client("commune_a").post(reverse("inspections:appeal_waive", args=[world.visit_a.pk])).status_code
+        == 403
+    )
 
 
 # The team's screens -------------------------------------------------------------------
@@ -375,7 +383,9 @@ def test_the_dashboard_and_workspace_list_contests_until_decided(world, persona_
 def test_the_visit_history_shows_round_one_the_contest_and_round_two(world, persona_client):
     published(world)
     filed = contest(world)
-    appeal.score_contest_decide(contest=filed, user=world.users["lead"], decided_score=Decimal("4,5".replace(",", ".")), reason="Lý do vòng 2")
+    appeal.score_contest_decide(
+        contest=filed, user=world.users["lead"], decided_score=Decimal("4.5"), reason="Lý do vòng 2"
+    )
     response = persona_client("viewer").get(reverse("inspections:visit_history", args=[world.visit_a.pk]))
     subjects = [(entry.subject, [(c.old, c.new) for c in entry.changes]) for entry in response.context["entries"]]
     contest_entries = [changes for subject, changes in subjects if subject.endswith("1.1.1") and "ĐK" not in subject]
