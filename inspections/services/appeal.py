@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import permissions
-from ..models import CriterionScore, ScoreContest, Visit
+from ..models import CriterionScore, Minutes, ScoreContest, Visit
 from ..score_text import score_range_message
 from ..workdays import add_working_days
 from .portal import rights
@@ -306,11 +306,27 @@ def signing_blocked_reason(*, visit: Visit, today: dt.date | None = None) -> str
     return ""
 
 
+def appraisal_frozen_reason(*, visit: Visit) -> str:
+    """Why the team's first-round scores no longer change directly, or "".
+
+    What the commune was shown is what it may contest: once published, a score changes
+    only by deciding a contest, until the lead reopens signed minutes to correct them.
+    """
+    if not visit.appraisal_published or visit.is_locked:
+        return ""
+    if Minutes.objects.filter(visit=visit, signed_at__isnull=True).exclude(reopen_reason="").exists():
+        return ""
+    return _(
+        "The first-round appraisal was published to the commune on %(date)s: its scores change only by deciding "
+        "the commune's contests."
+    ) % {"date": _date(timezone.localdate(visit.appraisal_published_at))}
+
+
 def contest_refuses_appraisal(*, visit: Visit, criterion) -> str:
-    """Why the team may not change a criterion's score directly (it is contested), or ""."""
+    """Why the team may not change a criterion's score directly (contested, or published), or ""."""
     contest = ScoreContest.objects.filter(visit=visit, criterion=criterion).first()
     if contest is None:
-        return ""
+        return appraisal_frozen_reason(visit=visit)
     if contest.is_pending:
         return _("The commune contests this score: change it by deciding the contest, with a reason.")
     return _("The team's second appraisal of this contested score is final.")

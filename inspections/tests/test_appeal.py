@@ -408,3 +408,31 @@ def test_the_plan_form_sets_the_number_of_working_days(world, persona_client):
     kept = PlanForm({}, instance=world.plan, criteria_sets=world.criteria_set.__class__.objects.all())
     kept.is_valid()
     assert "appeal_working_days" not in kept.errors and kept.cleaned_data["appeal_working_days"] == 5
+
+
+def test_published_scores_change_only_through_contests_until_signed_minutes_are_reopened(world, persona_client):
+    published(world)
+    lead = world.users["lead"]
+    criterion = world.leaves[1]
+
+    def change(value):
+        current = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion)
+        return appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=criterion,
+            user=lead,
+            appraised_score=Decimal(value),
+            expected_version=current.version,
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        change("1")
+    assert "published" in refused.value.messages[0]
+    page = persona_client("lead").get(reverse("inspections:visit_workspace", args=[world.visit_a.pk]))
+    assert 'data-testid="appraised-input"' not in page.content.decode()
+
+    minutes_ready(world)
+    Visit.objects.filter(pk=world.visit_a.pk).update(appeal_deadline=timezone.localdate() - dt.timedelta(days=1))
+    closing.minutes_sign(visit=world.visit_a, user=lead)
+    closing.minutes_reopen(visit=world.visit_a, user=lead, reason="Sửa sai sót điểm 1.1.2")
+    assert change("1").appraised_score == Decimal("1")

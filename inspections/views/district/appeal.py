@@ -40,6 +40,7 @@ def appeal_context(request, visit, *, bound: dict | None = None) -> dict:
         "appeal_window": service.appeal_window(visit=visit),
         "contests": contests,
         "contests_pending": sum(1 for c in contests if c.is_pending),
+        "frozen_reason": service.appraisal_frozen_reason(visit=visit),
         "may_publish": not visit.appraisal_published and not visit.is_locked and service.can_publish(user, visit),
     }
 

@@ -12,7 +12,7 @@ from ... import permissions, scoring, selectors
 from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
-from ...services import appraisal
+from ...services import appeal, appraisal
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
@@ -78,8 +78,17 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
     evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
     closed_reason = permissions.appraisal_blocked_reason(user, visit)
     editable = not visit.is_locked and not closed_reason
+    # Published scores change only through the commune's contests (services.appeal).
+    scores_editable = editable and not appeal.appraisal_frozen_reason(visit=visit)
+    contested = set(selectors.contest_list_for_user(user, visit=visit).values_list("criterion_id", flat=True))
     rows = [
-        CriterionRow(c, scores.get(c.pk), evidence.get(c.pk, []), _score_form(c, scores.get(c.pk)), editable=editable)
+        CriterionRow(
+            c,
+            scores.get(c.pk),
+            evidence.get(c.pk, []),
+            _score_form(c, scores.get(c.pk)),
+            editable=scores_editable and c.pk not in contested,
+        )
         for c in criteria
     ]
     grouped = {}
