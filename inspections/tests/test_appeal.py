@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from inspections.demo.portal import sample_pdf
@@ -193,7 +193,8 @@ def test_a_contest_after_the_window_is_refused_with_the_date(world, persona_clie
         {f"k{world.leaves[0].pk}-explanation": "Xin phúc tra"},
         follow=True,
     )
-    assert date_format(ended, "SHORT_DATE_FORMAT") in response.content.decode()
+    # The page speaks Vietnamese: dd/mm/yyyy.
+    assert ended.strftime("%d/%m/%Y") in response.content.decode()
     assert not ScoreContest.objects.exists()
 
 
@@ -425,9 +426,9 @@ def test_published_scores_change_only_through_contests_until_signed_minutes_are_
             expected_version=current.version,
         )
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         change("1")
-    assert "published" in refused.value.messages[0]
+    assert "published to the commune" in refused.value.messages[0]
     page = persona_client("lead").get(reverse("inspections:visit_workspace", args=[world.visit_a.pk]))
     assert 'data-testid="appraised-input"' not in page.content.decode()
 
