@@ -179,7 +179,8 @@ def visit_history(*, visit: Visit) -> list[HistoryEntry]:
         Visit: Visit.history.filter(id=visit.pk),
         CriterionScore: CriterionScore.history.filter(visit_id=visit.pk),
         Finding: Finding.history.filter(visit_id=visit.pk),
-        ScoreContest: ScoreContest.history.filter(visit_id=visit.pk),
+        # A contest enters the record when the commune files it, not while its staff draft it.
+        ScoreContest: ScoreContest.history.filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
         Minutes: Minutes.history.filter(visit_id=visit.pk),
         ConclusionNotice: ConclusionNotice.history.filter(visit_id=visit.pk),
     }

@@ -112,13 +112,15 @@ def appraisal_visible_to_user(user, visit) -> bool:
     return visit.appraisal_published or visit.is_locked or permissions.can_read_visit(user, visit)
 
 
-def contest_list_for_user(user, *, visit=None) -> QuerySet[ScoreContest]:
-    """Contested scores of the visits the user may see."""
+def contest_list_for_user(user, *, visit=None, filed_only: bool = False) -> QuerySet[ScoreContest]:
+    """Contested scores of the visits the user may see; `filed_only` leaves out the commune's unfiled drafts."""
     qs = ScoreContest.objects.select_related(
         "visit", "visit__unit", "visit__plan", "criterion", "criterion__area", "contested_by", "decided_by"
     )
     if visit is not None:
         qs = qs.filter(visit=visit)
+    if filed_only:
+        qs = qs.exclude(status=ScoreContest.Status.DRAFT)
     return _scoped(qs, _visit_q(user, "visit__"))
 
 
@@ -136,17 +138,18 @@ def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
     )
 
 
-def contest_get_for_user(user, pk) -> ScoreContest:
+def contest_get_for_user(user, pk, *, filed_only: bool = False) -> ScoreContest:
     """One contested score the user may see, or 404."""
-    return _get_or_404(contest_list_for_user(user), pk)
+    return _get_or_404(contest_list_for_user(user, filed_only=filed_only), pk)
 
 
-def contest_evidence_for_user(user, *, visit) -> dict:
+def contest_evidence_for_user(user, *, visit, filed_only: bool = False) -> dict:
     """The live evidence filed with the visit's contests, keyed by contest id."""
     grouped = {}
-    for evidence in (
-        evidence_list_for_user(user).filter(visit=visit, contest__isnull=False).order_by("uploaded_at", "id")
-    ):
+    rows = evidence_list_for_user(user).filter(visit=visit, contest__isnull=False)
+    if filed_only:
+        rows = rows.exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.order_by("uploaded_at", "id"):
         grouped.setdefault(evidence.contest_id, []).append(evidence)
     return grouped
 
@@ -238,7 +241,9 @@ def workspace_scores_by_criterion(user, *, visit) -> dict:
 def workspace_evidence_by_criterion(user, *, visit) -> dict:
     """The visit's live evidence files keyed by criterion id."""
     grouped = {}
-    for evidence in evidence_list_for_user(user).filter(visit=visit).order_by("uploaded_at"):
+    # The commune's unfiled contest drafts are not the team's to read yet.
+    rows = evidence_list_for_user(user).filter(visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
 

@@ -16,6 +16,8 @@ class ScoreContest(models.Model):
     """
 
     class Status(models.TextChoices):
+        # Prepared by the commune's staff; the commune lead files it (as he submits the self-assessment).
+        DRAFT = "draft", _("draft, not filed")
         PENDING = "pending", _("awaiting the team's decision")
         KEPT = "kept", _("score kept")
         CHANGED = "changed", _("score changed")
@@ -29,12 +31,25 @@ class ScoreContest(models.Model):
         "inspections.Criterion", verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="contests"
     )
     explanation = models.TextField(_("why the commune contests the score"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     first_score = models.DecimalField(_("first-round score"), **SCORE_DIGITS)
     first_comment = models.TextField(_("first-round comment"), blank=True)
     contested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("contested by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    contested_at = models.DateTimeField(_("contested at"))
+    contested_at = models.DateTimeField(_("contested at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_score = models.DecimalField(_("second-round score"), **SCORE_DIGITS, null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
@@ -58,9 +73,12 @@ class ScoreContest(models.Model):
             # One contest per criterion and visit: the second appraisal is final.
             models.UniqueConstraint(fields=["visit", "criterion"], name="contest_one_per_criterion"),
             models.CheckConstraint(
-                condition=Q(status="pending", decided_score__isnull=True)
+                condition=Q(status__in=["draft", "pending"], decided_score__isnull=True)
                 | Q(status__in=["kept", "changed"], decided_score__isnull=False),
                 name="contest_decided_has_score",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(contested_at__isnull=False), name="contest_filed_has_date"
             ),
         ]
 
@@ -70,3 +88,7 @@ class ScoreContest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT

@@ -3,8 +3,9 @@
 1. The team appraises every criterion, then publishes its first-round appraisal: only from
    then on does the commune see the team's scores and comments, and the appeal window of
    the plan's number of working days opens (weekends and Vietnamese holidays skipped).
-2. Within the window the commune lead contests a criterion, with an explanation and new
-   evidence; or declares that the commune will not contest (further).
+2. Within the window the commune contests a criterion, with an explanation and new evidence:
+   its staff prepare the contest, the commune lead files it (as he submits the
+   self-assessment); or he declares that the commune will not contest (further).
 3. The team's second appraisal decides each contest: the score is kept or changed, with a
    reason. The decision is final (no second contest of the same criterion) and becomes the
    criterion's appraised score; the score row's history keeps both rounds.
@@ -144,6 +145,63 @@ def _check_commune_lead(user, visit: Visit, message: str) -> None:
     rights.require(rights.can_lead_commune(user, visit), message)
 
 
+def _contest_to_change(*, visit: Visit, criterion_id: int) -> tuple:
+    """The criterion, its score row and its draft contest (or None), once the window and earlier contests allow."""
+    window = appeal_window(visit=visit)
+    if not window.is_open:
+        raise ValidationError(window.reason, code="window")
+    criterion = leaf_criterion(visit=visit, criterion_id=criterion_id)
+    existing = ScoreContest.objects.select_for_update().filter(visit=visit, criterion=criterion).first()
+    if existing is not None and not existing.is_draft:
+        raise ValidationError(
+            _("Criterion %(code)s was already contested on %(date)s; the team's second appraisal of it is final.")
+            % {"code": criterion.code, "date": _date(timezone.localdate(existing.contested_at))},
+            code="twice",
+        )
+    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+    if score is None or score.appraised_score is None:
+        raise ValidationError(_("This criterion has no appraised score to contest."), code="unappraised")
+    return criterion, score, existing
+
+
+def _attach(contest: ScoreContest, user, upload, **details) -> None:
+    if upload is not None:
+        evidence_add_for_contest(contest=contest, user=user, upload=upload, **details)
+
+
+@transaction.atomic
+def score_contest_prepare(
+    *,
+    visit: Visit,
+    criterion_id: int,
+    user,
+    explanation: str,
+    upload=None,
+    **details,
+) -> ScoreContest:
+    """Commune staff prepare (or correct) a contest of one criterion: its explanation and new evidence.
+
+    The draft is not seen by the team; the commune lead files it. Within the appeal window,
+    for a criterion not contested yet. Raises PermissionDenied for people outside the commune,
+    ValidationError (codes "window", "twice", "required", and those of evidence) otherwise;
+    when the file is refused nothing is kept.
+    """
+    rights.require(rights.can_work_for_commune(user, visit))
+    visit = _lock_visit(visit)
+    criterion, score, draft = _contest_to_change(visit=visit, criterion_id=criterion_id)
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise ValidationError({"explanation": _("Explain why the commune contests this score.")}, code="required")
+    if draft is None:
+        draft = ScoreContest(visit=visit, criterion=criterion, status=ScoreContest.Status.DRAFT)
+    draft.explanation = explanation
+    draft.prepared_by = user
+    draft.first_score, draft.first_comment = score.appraised_score, score.appraised_comment
+    draft.save()
+    _attach(draft, user, upload, **details)
+    return draft
+
+
 @transaction.atomic
 def score_contest_file(
     *,
@@ -152,56 +210,31 @@ def score_contest_file(
     user,
     explanation: str,
     upload=None,
-    document_number: str = "",
-    document_date=None,
-    page_reference: str = "",
-    description: str = "",
+    **details,
 ) -> ScoreContest:
     """The commune lead contests the published appraised score of one criterion, with an explanation and evidence.
 
-    Within the appeal window only, once per criterion. The file, when given, is checked
-    as any evidence and kept with the contest; if it is refused nothing is kept. Raises
-    PermissionDenied for anyone but the commune lead, ValidationError (codes "window",
-    "twice", "required", and those of evidence) otherwise.
+    Files the staff's draft when there is one (with the explanation as the lead leaves it),
+    else a new contest. Within the appeal window only, once per criterion. The file, when
+    given, is checked as any evidence and kept with the contest; if it is refused nothing is
+    kept. The first-round score and comment are copied at filing. Raises PermissionDenied
+    for anyone but the commune lead, ValidationError (codes "window", "twice", "required",
+    and those of evidence) otherwise.
     """
     _check_commune_lead(user, visit, _("Only the commune lead (Chairman of the People's Committee) files a contest."))
     visit = _lock_visit(visit)
-    window = appeal_window(visit=visit)
-    if not window.is_open:
-        raise ValidationError(window.reason, code="window")
-    criterion = leaf_criterion(visit=visit, criterion_id=criterion_id)
-    existing = ScoreContest.objects.filter(visit=visit, criterion=criterion).first()
-    if existing is not None:
-        raise ValidationError(
-            _("Criterion %(code)s was already contested on %(date)s; the team's second appraisal of it is final.")
-            % {"code": criterion.code, "date": _date(timezone.localdate(existing.contested_at))},
-            code="twice",
-        )
+    criterion, score, draft = _contest_to_change(visit=visit, criterion_id=criterion_id)
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": _("Explain why the commune contests this score.")}, code="required")
-    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
-    if score is None or score.appraised_score is None:
-        raise ValidationError(_("This criterion has no appraised score to contest."), code="unappraised")
-    contest = ScoreContest.objects.create(
-        visit=visit,
-        criterion=criterion,
-        explanation=explanation,
-        first_score=score.appraised_score,
-        first_comment=score.appraised_comment,
-        contested_by=user,
-        contested_at=timezone.now(),
-    )
-    if upload is not None:
-        evidence_add_for_contest(
-            contest=contest,
-            user=user,
-            upload=upload,
-            document_number=document_number,
-            document_date=document_date,
-            page_reference=page_reference,
-            description=description,
-        )
+    contest = draft or ScoreContest(visit=visit, criterion=criterion, prepared_by=user)
+    contest.explanation = explanation
+    contest.first_score, contest.first_comment = score.appraised_score, score.appraised_comment
+    contest.status = ScoreContest.Status.PENDING
+    contest.contested_by = user
+    contest.contested_at = timezone.now()
+    contest.save()
+    _attach(contest, user, upload, **details)
     return contest
 
 
@@ -239,6 +272,8 @@ def score_contest_decide(*, contest: ScoreContest, user, decided_score: Decimal,
     permissions.check_appraise(user, visit, contest.criterion.area_id)
     list(ScoreContest.objects.select_for_update().filter(pk=contest.pk).values_list("pk", flat=True))
     contest.refresh_from_db()
+    if contest.is_draft:
+        raise ValidationError(_("The commune has not filed this contest yet."), code="draft")
     if not contest.is_pending:
         raise ValidationError(
             _("This contest was decided on %(date)s; the decision is final.")
@@ -324,7 +359,9 @@ def appraisal_frozen_reason(*, visit: Visit) -> str:
 
 def contest_refuses_appraisal(*, visit: Visit, criterion) -> str:
     """Why the team may not change a criterion's score directly (contested, or published), or ""."""
-    contest = ScoreContest.objects.filter(visit=visit, criterion=criterion).first()
+    contest = (
+        ScoreContest.objects.filter(visit=visit, criterion=criterion).exclude(status=ScoreContest.Status.DRAFT).first()
+    )
     if contest is None:
         return appraisal_frozen_reason(visit=visit)
     if contest.is_pending:

@@ -21,7 +21,8 @@ def contest_a(w):
     return {"pk": ScoreContestFactory(visit=w.visit_a, criterion=w.leaves[0], first_score=Decimal("3")).pk}
 
 
-# Only the commune lead contests and declares; the district sees the visit but may not (403).
+# Commune staff prepare a contest, its lead files it; only the lead declares; the district sees but may not (403).
+commune_acts = expect(403, commune_a=302, commune_a_lead=302, commune_b=404)
 commune_lead_acts = expect(403, commune_a_lead=302, commune_b=404)
 # An action's address opened with GET leads to its page.
 leads_to_its_page = expect(302, commune_b=404)
@@ -36,7 +37,7 @@ ACCESS_ROWS = [
     ),
     Row(
         "inspections:score_contest",
-        commune_lead_acts,
+        commune_acts,
         kwargs=criterion_a,
         method="post",
         data=lambda w: {f"k{w.leaves[0].pk}-explanation": "Đã có quyết định ban hành đúng hạn"},

@@ -437,3 +437,41 @@ def test_published_scores_change_only_through_contests_until_signed_minutes_are_
     closing.minutes_sign(visit=world.visit_a, user=lead)
     closing.minutes_reopen(visit=world.visit_a, user=lead, reason="Sửa sai sót điểm 1.1.2")
     assert change("1").appraised_score == Decimal("1")
+
+
+def test_staff_prepare_a_draft_the_team_does_not_see_and_the_commune_lead_files_it(world, persona_client):
+    visit = published(world)
+    criterion = world.leaves[2]
+    prefix = f"k{criterion.pk}"
+    url = reverse("inspections:score_contest", args=[visit.pk, criterion.pk])
+    staff = persona_client("commune_a")
+    response = staff.post(
+        url, {f"{prefix}-explanation": "Bản giải trình do công chức soạn", f"{prefix}-file": pdf_upload()}, follow=True
+    )
+    draft = ScoreContest.objects.get(visit=visit, criterion=criterion)
+    assert draft.is_draft and draft.prepared_by == world.users["commune_a"] and draft.contested_at is None
+    assert 'data-testid="draft"' in response.content.decode()
+    # Not yet the team's business: no decision form, no dashboard count, nothing in the history, no signing block.
+    workspace = persona_client("lead").get(reverse("inspections:visit_workspace", args=[visit.pk])).content.decode()
+    assert f'data-testid="contest-{criterion.code}"' not in workspace and "Quyết định 12-QĐ-UBND.pdf" not in workspace
+    dashboard = persona_client("viewer").get(reverse("inspections:plan_dashboard", args=[world.plan.pk]))
+    assert 'data-testid="dashboard-contests"' not in dashboard.content.decode()
+    decide = persona_client("lead").post(
+        reverse("inspections:contest_decide", args=[draft.pk]),
+        {f"d{draft.pk}-decided_score": "35", f"d{draft.pk}-reason": "x"},
+    )
+    assert decide.status_code == 404
+    assert appeal.pending_contests(visit=visit) == []
+
+    # The commune lead finds the draft, its explanation and document, and files it.
+    lead_page = persona_client("commune_a_lead").get(reverse("inspections:appraisal_result", args=[visit.pk]))
+    assert "Bản giải trình do công chức soạn" in lead_page.content.decode()
+    persona_client("commune_a_lead").post(url, {f"{prefix}-explanation": "Bản giải trình do công chức soạn, đã duyệt"})
+    filed = ScoreContest.objects.get(pk=draft.pk)
+    assert filed.is_pending and filed.contested_by == world.users["commune_a_lead"]
+    assert filed.explanation.endswith("đã duyệt") and filed.evidence.count() == 1
+    with pytest.raises(ValidationError) as twice:
+        appeal.score_contest_prepare(
+            visit=visit, criterion_id=criterion.pk, user=world.users["commune_a"], explanation="Lần nữa"
+        )
+    assert twice.value.code == "twice"

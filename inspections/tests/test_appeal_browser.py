@@ -46,8 +46,9 @@ def test_the_commune_contests_a_score_and_the_teams_second_appraisal_decides_it(
     page.get_by_test_id("publish-appraisal").click()
     page.get_by_test_id("appraisal-published").wait_for()
 
+    # A civil servant of the commune prepares the contest with the document; the commune lead files it.
     page.context.clear_cookies()
-    browser_login(page, live_server, "commune_a_lead")
+    browser_login(page, live_server, "commune_a")
     page.goto(f"{live_server.url}{reverse('inspections:visit_detail', args=[visit.pk])}")
     page.get_by_test_id("appraisal-result-link").click()
     card = page.get_by_test_id(f"result-{criterion.code}")
@@ -57,6 +58,15 @@ def test_the_commune_contests_a_score_and_the_teams_second_appraisal_decides_it(
     card.locator(f"#id_k{criterion.pk}-explanation").fill("Kế hoạch ban hành ngày 10/01, kèm Quyết định số 12")
     card.locator(f"#id_k{criterion.pk}-file").set_input_files(str(pdf))
     card.locator(f"#id_k{criterion.pk}-document_number").fill("12/QĐ-UBND")
+    card.get_by_test_id("save-contest-draft").click()
+    page.get_by_test_id(f"result-{criterion.code}").get_by_test_id("draft").wait_for()
+    assert ScoreContest.objects.get(visit=visit, criterion=criterion).is_draft
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, "commune_a_lead")
+    page.goto(result_page)
+    card = page.get_by_test_id(f"result-{criterion.code}")
+    assert card.locator(f"#id_k{criterion.pk}-explanation").input_value().startswith("Kế hoạch ban hành ngày 10/01")
     card.get_by_test_id("file-contest").click()
     card = page.get_by_test_id(f"result-{criterion.code}")
     assert "Chờ Đoàn kiểm tra quyết định" in card.get_by_test_id("contest-outcome").inner_text()

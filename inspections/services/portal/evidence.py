@@ -206,13 +206,13 @@ def evidence_add_for_contest(
 ) -> Evidence:
     """Attach new evidence to a commune's contest of an appraised score; it also backs the criterion.
 
-    Only while the contest awaits the team's decision. Raises PermissionDenied for people
+    Only while the contest is a draft or awaits the team's decision. Raises PermissionDenied for people
     outside the commune, ValidationError when the file is refused, already attached to
     the contest, over the quota, or the contest is decided.
     """
     visit = contest.visit
     rights.require(rights.can_work_for_commune(user, visit))
-    if not contest.is_pending:
+    if not (contest.is_draft or contest.is_pending):
         raise ValidationError(_("The team has decided this contest; its evidence can no longer change."), code="locked")
     inspected = uploads.inspect_upload(upload)
     return _store(

@@ -25,8 +25,12 @@ def appeal_context(request, visit, *, bound: dict | None = None) -> dict:
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     may_decide = bool(area_ids) and not permissions.appraisal_blocked_reason(user, visit) and not visit.is_locked
-    evidence = selectors.contest_evidence_for_user(user, visit=visit)
-    contests = list(selectors.contest_list_for_user(user, visit=visit).order_by("criterion__order", "criterion__code"))
+    evidence = selectors.contest_evidence_for_user(user, visit=visit, filed_only=True)
+    contests = list(
+        selectors.contest_list_for_user(user, visit=visit, filed_only=True).order_by(
+            "criterion__order", "criterion__code"
+        )
+    )
     for contest in contests:
         contest.files = evidence.get(contest.pk, [])
         for item in contest.files:
@@ -68,7 +72,7 @@ def appraisal_publish(request, pk):
 @require_POST
 def contest_decide(request, pk):
     """The team's second appraisal of a contested criterion: keep or change the score, with a reason."""
-    contest = selectors.contest_get_for_user(request.user, pk)
+    contest = selectors.contest_get_for_user(request.user, pk, filed_only=True)
     visit = visit_for_workspace(request, contest.visit_id)
     permissions.check_appraise(request.user, visit, contest.criterion.area_id)
     form = ContestDecisionForm(request.POST, prefix=f"d{contest.pk}", criterion=contest.criterion)

@@ -80,7 +80,9 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
     editable = not visit.is_locked and not closed_reason
     # Published scores change only through the commune's contests (services.appeal).
     scores_editable = editable and not appeal.appraisal_frozen_reason(visit=visit)
-    contested = set(selectors.contest_list_for_user(user, visit=visit).values_list("criterion_id", flat=True))
+    contested = set(
+        selectors.contest_list_for_user(user, visit=visit, filed_only=True).values_list("criterion_id", flat=True)
+    )
     rows = [
         CriterionRow(
             c,

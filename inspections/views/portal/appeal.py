@@ -64,8 +64,10 @@ def _rows(request, visit, *, visible: bool, can_contest: bool, bound: dict | Non
             contest=contest,
             evidence=evidence.get(contest.pk, []) if contest else [],
         )
-        if visible and can_contest and contest is None and row.score and row.score.appraised_score is not None:
-            row.form = bound.get(criterion.pk) or ContestForm(prefix=f"k{criterion.pk}")
+        open_to_change = contest is None or contest.is_draft
+        if visible and can_contest and open_to_change and row.score and row.score.appraised_score is not None:
+            initial = {"explanation": contest.explanation} if contest else {}
+            row.form = bound.get(criterion.pk) or ContestForm(prefix=f"k{criterion.pk}", initial=initial)
         rows.append(row)
     return rows
 
@@ -74,16 +76,18 @@ def _page(request, visit, *, bound: dict | None = None, status: int = 200):
     visible = selectors.appraisal_visible_to_user(request.user, visit)
     window = service.appeal_window(visit=visit)
     can_lead = rights.can_lead_commune(request.user, visit)
-    rows = _rows(request, visit, visible=visible, can_contest=can_lead and window.is_open, bound=bound)
+    can_work = rights.can_work_for_commune(request.user, visit)
+    rows = _rows(request, visit, visible=visible, can_contest=can_work and window.is_open, bound=bound)
     context = {
         "visit": visit,
         "visible": visible,
         "window": window,
         "rows": rows,
         "can_lead": can_lead,
-        "can_work": rights.can_work_for_commune(request.user, visit),
+        "can_work": can_work,
         "may_open_workspace": permissions.can_open_workspace(request.user, visit),
         "pending": sum(1 for row in rows if row.contest and row.contest.is_pending),
+        "drafts": sum(1 for row in rows if row.contest and row.contest.is_draft),
     }
     return render(request, PAGE, context, status=status)
 
@@ -101,13 +105,10 @@ def appraisal_result(request, pk):
 @post_action(result_page)
 @csrf_exempt
 def score_contest(request, pk, criterion_pk):
-    """The commune lead contests one criterion's appraised score, with an explanation and new evidence."""
+    """Contest one criterion's appraised score: the commune lead files it, the commune's staff save a draft for him."""
     visit = selectors.visit_get_for_user(request.user, pk)
     criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
-    rights.require(
-        rights.can_lead_commune(request.user, visit),
-        _("Only the commune lead (Chairman of the People's Committee) files a contest."),
-    )
+    rights.require(rights.can_work_for_commune(request.user, visit))
     if not uploads.install_upload_guard(request):
         messages.error(request, uploads.too_large_error().messages[0])
         return redirect(appraisal_result_url(visit, criterion.pk))
@@ -124,8 +125,10 @@ def _score_contest(request, visit, criterion):
     )
     if form.is_valid():
         data = form.cleaned_data
+        files = rights.can_lead_commune(request.user, visit)
+        act = service.score_contest_file if files else service.score_contest_prepare
         try:
-            service.score_contest_file(
+            act(
                 visit=visit,
                 criterion_id=criterion.pk,
                 user=request.user,
@@ -142,11 +145,11 @@ def _score_contest(request, visit, criterion):
                 return redirect(appraisal_result_url(visit, criterion.pk))
             add_errors(form, error, "file")
         else:
-            messages.success(
-                request,
-                _("Criterion %(code)s is contested. The inspection team will decide it in its second appraisal.")
-                % {"code": criterion.code},
-            )
+            if files:
+                done = _("Criterion %(code)s is contested. The inspection team will decide it in its second appraisal.")
+            else:
+                done = _("The contest of criterion %(code)s is saved as a draft; the commune lead files it.")
+            messages.success(request, done % {"code": criterion.code})
             return redirect(appraisal_result_url(visit, criterion.pk))
     return _page(request, visit, bound={criterion.pk: form})
 
