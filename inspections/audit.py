@@ -20,6 +20,7 @@ from .models import (
     InspectionPlan,
     InspectionTeam,
     Minutes,
+    ScoreContest,
     TeamGroup,
     TeamMember,
     Visit,
@@ -27,7 +28,7 @@ from .models import (
 
 # The fields worth showing a person, per audited model.
 TRACKED = {
-    Visit: ["status"],
+    Visit: ["status", "appraisal_published_at", "appeal_deadline", "appeal_waived_at"],
     CriterionScore: [
         "self_score",
         "self_explanation",
@@ -49,6 +50,8 @@ TRACKED = {
         "signed_at",
         "reopen_reason",
     ],
+    # Round 1 as contested, the commune's explanation, and round 2: the team's decision.
+    ScoreContest: ["first_score", "first_comment", "explanation", "status", "decided_score", "decision_reason"],
     ConclusionNotice: ["number", "issued_on", "remedy_deadline", "summary", "signer_name", "signer_title"],
     InspectionTeam: ["name", "decision_number", "decision_date"],
     TeamGroup: ["name"],
@@ -184,6 +187,8 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
         Visit: Visit.history.filter(id=visit.pk),
         CriterionScore: CriterionScore.history.filter(visit_id=visit.pk),
         Finding: Finding.history.filter(visit_id=visit.pk),
+        # A contest enters the record when the commune files it, not while its staff draft it.
+        ScoreContest: ScoreContest.history.filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
         Minutes: Minutes.history.filter(visit_id=visit.pk),
         ConclusionNotice: ConclusionNotice.history.filter(visit_id=visit.pk),
     }
@@ -207,6 +212,8 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
     def subject(model, row):
         if model is CriterionScore:
             return _("Score %(code)s") % {"code": codes.get(row.criterion_id, "?")}
+        if model is ScoreContest:
+            return _("Contest of %(code)s") % {"code": codes.get(row.criterion_id, "?")}
         if model is Finding:
             return f"{dict(Finding.Kind.choices).get(row.kind, row.kind)}: {row.text[:60]}"
         return str(model._meta.verbose_name).capitalize()

@@ -17,6 +17,7 @@ from .models import (
     Finding,
     InspectionPlan,
     Remedy,
+    ScoreContest,
     TeamMember,
     Visit,
 )
@@ -110,6 +111,59 @@ def score_list_for_user(user, *, visit=None) -> QuerySet[CriterionScore]:
     if visit is not None:
         qs = qs.filter(visit=visit)
     return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def appraisal_visible_to_user(user, visit) -> bool:
+    """Whether the user may read the team's appraised scores and comments of a visit he sees.
+
+    The district side always; the commune only once the team has published its first-round
+    appraisal, or once the minutes are signed.
+    """
+    from . import permissions
+
+    return visit.appraisal_published or visit.is_locked or permissions.can_read_visit(user, visit)
+
+
+def contest_list_for_user(user, *, visit=None, filed_only: bool = False) -> QuerySet[ScoreContest]:
+    """Contested scores of the visits the user may see; `filed_only` leaves out the commune's unfiled drafts."""
+    qs = ScoreContest.objects.select_related(
+        "visit", "visit__unit", "visit__plan", "criterion", "criterion__area", "contested_by", "decided_by"
+    )
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    if filed_only:
+        qs = qs.exclude(status=ScoreContest.Status.DRAFT)
+    return _scoped(qs, _visit_q(user, "visit__"))
+
+
+def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
+    """Per commune of the campaign the user sees: how many contested criteria await the team's decision."""
+    from django.db.models import Count
+
+    return list(
+        contest_list_for_user(user)
+        .filter(visit__plan=plan, status=ScoreContest.Status.PENDING)
+        .order_by()
+        .values("visit_id", "visit__unit__name")
+        .annotate(count=Count("id", distinct=True))
+        .order_by("visit__unit__name")
+    )
+
+
+def contest_get_for_user(user, pk, *, filed_only: bool = False) -> ScoreContest:
+    """One contested score the user may see, or 404."""
+    return _get_or_404(contest_list_for_user(user, filed_only=filed_only), pk)
+
+
+def contest_evidence_for_user(user, *, visit, filed_only: bool = False) -> dict:
+    """The live evidence filed with the visit's contests, keyed by contest id."""
+    grouped = {}
+    rows = evidence_list_for_user(user).filter(visit=visit, contest__isnull=False)
+    if filed_only:
+        rows = rows.exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.order_by("uploaded_at", "id"):
+        grouped.setdefault(evidence.contest_id, []).append(evidence)
+    return grouped
 
 
 def finding_list_for_user(user, *, visit=None) -> QuerySet[Finding]:
@@ -206,7 +260,9 @@ def workspace_scores_by_criterion(user, *, visit) -> dict:
 def workspace_evidence_by_criterion(user, *, visit) -> dict:
     """The visit's live evidence files keyed by criterion id (without joining the visit, unit or criterion)."""
     grouped = {}
-    for evidence in evidence_list_for_user(user).filter(visit=visit).select_related(None).order_by("uploaded_at"):
+    # The commune's unfiled contest drafts are not the team's to read yet.
+    rows = evidence_list_for_user(user).filter(visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.select_related(None).order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
 

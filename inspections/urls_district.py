@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.district import closing, criteria, dashboard, rounds, workspace
+from .views.district import appeal, closing, criteria, dashboard, rounds, workspace
 
 urlpatterns = [
     # Appraisal at a visit
@@ -13,6 +13,9 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", workspace.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/recheck/", workspace.finding_recheck, name="finding_recheck"),
     path("findings/<int:pk>/answer/", workspace.finding_answer, name="finding_answer"),
+    # Two appraisal rounds and an appeal
+    path("visits/<int:pk>/appraisal/publish/", appeal.appraisal_publish, name="appraisal_publish"),
+    path("contests/<int:pk>/decide/", appeal.contest_decide, name="contest_decide"),
     # Closing a visit
     path("visits/<int:pk>/minutes/", closing.minutes_edit, name="minutes_edit"),
     path("visits/<int:pk>/minutes/sign/", closing.minutes_sign, name="minutes_sign"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.portal import evidence, questions, remedies, self_assessment
+from .views.portal import appeal, evidence, questions, remedies, self_assessment
 
 urlpatterns = [
     path("portal/", self_assessment.portal_home, name="portal_home"),
@@ -35,4 +35,7 @@ urlpatterns = [
     path("remedies/<int:pk>/verify/", remedies.remedy_verify, name="remedy_verify"),
     path("remedies/<int:pk>/return/", remedies.remedy_return, name="remedy_return"),
     path("visits/<int:pk>/questions/", questions.question_list, name="question_list"),
+    path("visits/<int:pk>/appraisal/", appeal.appraisal_result, name="appraisal_result"),
+    path("visits/<int:pk>/appraisal/<int:criterion_pk>/contest/", appeal.score_contest, name="score_contest"),
+    path("visits/<int:pk>/appraisal/no-contest/", appeal.appeal_waive, name="appeal_waive"),
 ]

@@ -23,6 +23,7 @@ from ..models import (
     Minutes,
     Remedy,
     ReviewArea,
+    ScoreContest,
     TeamGroup,
     TeamMember,
     Visit,
@@ -30,6 +31,7 @@ from ..models import (
 from ..services.carry_over import finding_carry_over, plan_create_from_previous
 from ..services.closing import conclusion_issue, conclusion_recipients_draft, minutes_sign
 from . import people
+from .appeal import build_appeal_demo
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
 from .texts import (
@@ -342,6 +344,11 @@ class DemoBuilder:
         # Each commune keeps its level, and all progressed between the two rounds, as the article says.
         base = rng.uniform(0.62, 0.84) + (rng.uniform(0.07, 0.12) if visit.plan.year >= 2020 else 0)
         quality = Decimal(str(round(base, 2)))
+        # A criterion whose contest the team has decided keeps its second-round score.
+        decided = {
+            c.criterion_id: c
+            for c in ScoreContest.objects.filter(visit=visit).exclude(status=ScoreContest.Status.PENDING)
+        }
         for index, criterion in enumerate(leaves):
             crng = random.Random(f"{visit.plan.year}-{self.seed(visit.unit)}-{criterion.code}")
             fraction = quality + Decimal(str(round(crng.uniform(-0.15, 0.12), 2)))
@@ -370,6 +377,14 @@ class DemoBuilder:
                 "appraised_by": appraiser if has_appraisal else None,
                 "appraised_at": at(day, 10) if has_appraisal else None,
             }
+            contest = decided.get(criterion.pk)
+            if contest is not None:
+                defaults.update(
+                    appraised_score=contest.decided_score,
+                    appraised_comment=contest.decision_reason,
+                    appraised_by=contest.decided_by,
+                    appraised_at=contest.decided_at,
+                )
             upsert(CriterionScore, visit=visit, criterion=criterion, defaults=defaults)
 
     def commune_staff_for(self, visit: Visit):
@@ -722,6 +737,7 @@ class DemoBuilder:
                             visit, day, f"{index + 1:02d}/BB-ĐKT", self.visit_times(days, index)
                         ),
                     )
+                build_appeal_demo(self, visit, leaves, day=day)
         return plan
 
     def upsert_visit(self, plan: InspectionPlan, unit: AdministrativeUnit, **fields) -> Visit:

@@ -75,3 +75,17 @@ class RecheckForm(forms.Form):
         choices=[("yes", _("remedied")), ("no", _("still open"))],
         coerce=lambda value: value == "yes",
     )
+
+
+class ContestDecisionForm(forms.Form):
+    """The team's second appraisal of a contested criterion: the score it decides, and why."""
+
+    decided_score = ScoreField(label=_("Second-round score"))
+    reason = LongTextField(label=_("Reason for the decision"), rows=2, required=True)
+
+    def __init__(self, *args, criterion: Criterion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_score"].max_value = criterion.max_score
+        self.fields["reason"].error_messages["required"] = _(
+            "Give the reason for the decision, so that the commune understands it."
+        )

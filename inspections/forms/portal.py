@@ -177,3 +177,26 @@ class QuestionForm(forms.Form):
             "order", "number"
         )
         self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title}"
+
+
+class ContestForm(EvidenceForm):
+    """The commune's contest of an appraised score: why, and the new evidence (optional)."""
+
+    explanation = forms.CharField(
+        label=_("Why the commune contests the score"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Explain why the commune contests this score.")},
+    )
+
+    field_order = ["explanation", "file", "document_number", "document_date", "page_reference", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("New evidence")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None and self.refused_names:
+            raise uploads.too_large_error(self.refused_names[0])
+        return upload

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.forms import IntegerField
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
@@ -144,6 +145,15 @@ class PlanForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    appeal_working_days = IntegerField(
+        label=_("Working days to contest the appraisal"),
+        min_value=1,
+        max_value=30,
+        required=False,
+        help_text=_(
+            "Counted from the day the team publishes its first-round appraisal; weekends and holidays skipped."
+        ),
+    )
 
     class Meta:
         model = InspectionPlan
@@ -159,6 +169,7 @@ class PlanForm(forms.ModelForm):
             "round_start",
             "round_end",
             "self_assessment_deadline",
+            "appeal_working_days",
             "status",
         ]
         widgets = {
@@ -171,6 +182,11 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, criteria_sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].queryset = criteria_sets
+        # Left empty, the plan keeps its number of days (5 for a new plan).
+
+    def clean_appeal_working_days(self):
+        value = self.cleaned_data.get("appeal_working_days")
+        return self.instance.appeal_working_days if value is None else value
 
     def clean(self):
         data = super().clean()

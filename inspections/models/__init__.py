@@ -1,3 +1,4 @@
+from .appeals import ScoreContest
 from .criteria import ClassificationBand, CriteriaSet, Criterion, ReviewArea
 from .findings import ConclusionNotice, Finding, Minutes, Remedy
 from .plans import InspectionPlan, InspectionTeam, TeamGroup, TeamMember, Visit
@@ -16,6 +17,7 @@ __all__ = [
     "Minutes",
     "Remedy",
     "ReviewArea",
+    "ScoreContest",
     "TeamGroup",
     "TeamMember",
     "Visit",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,15 @@ class InspectionPlan(models.Model):
     round_start = models.DateField(_("round starts"))
     round_end = models.DateField(_("round ends"))
     self_assessment_deadline = models.DateField(_("self-assessment deadline"), null=True, blank=True)
+    # How long a commune may contest the team's first-round appraisal once it is published (phúc tra).
+    appeal_working_days = models.PositiveSmallIntegerField(
+        _("working days to contest the appraisal"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "Counted from the day the team publishes its first-round appraisal; weekends and holidays skipped."
+        ),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,6 +220,26 @@ class Visit(models.Model):
         blank=True,
         related_name="+",
     )
+    # The first-round appraisal is shown to the commune once published; the appeal window opens then.
+    appraisal_published_at = models.DateTimeField(_("appraisal published at"), null=True, blank=True)
+    appraisal_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appraisal published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    appeal_deadline = models.DateField(_("last day to contest the appraisal"), null=True, blank=True)
+    appeal_waived_at = models.DateTimeField(_("commune declared it will not contest"), null=True, blank=True)
+    appeal_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords(inherit=False)
     objects = HistoryWritingQuerySet.as_manager()
 
@@ -226,6 +256,10 @@ class Visit(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in self.LOCKED_STATUSES
+
+    @property
+    def appraisal_published(self) -> bool:
+        return self.appraisal_published_at is not None
 
     @property
     def effective_deadline(self):

@@ -101,7 +101,7 @@ def evidence_upload_to(instance, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A document that backs a self score (tài liệu kiểm chứng) or proves a remedy."""
+    """A document that backs a self score (tài liệu kiểm chứng), a contest of the appraisal, or proves a remedy."""
 
     unit = models.ForeignKey(
         "communes.AdministrativeUnit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="evidence"
@@ -125,6 +125,15 @@ class Evidence(models.Model):
     remedy = models.ForeignKey(
         "inspections.Remedy",
         verbose_name=_("remedy"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    # New evidence filed with a contest of the criterion's appraised score (it also backs the criterion).
+    contest = models.ForeignKey(
+        "inspections.ScoreContest",
+        verbose_name=_("contested score"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..models import Criterion, CriterionScore, Finding, Remedy, ReviewArea, Visit
 from ..score_text import score_range_message
+from .appeal import contest_refuses_appraisal
 
 # How far after the round a finding's due date may lie.
 FINDING_DUE_YEARS = 3
@@ -49,11 +50,15 @@ def score_appraise(
     row existed): if another save came in between, ScoreConflict is raised with the
     other value and nothing is written. Raises PermissionDenied outside the user's
     group, on a locked visit or while the commune may still change its self-assessment,
-    ValidationError for a score outside 0..maximum.
+    ValidationError for a score outside 0..maximum or of a contested criterion (its
+    score changes only by deciding the contest).
     """
     if criterion.criteria_set_id != visit.plan.criteria_set_id or criterion.children.exists():
         raise ValidationError(_("This criterion is not scored at this visit."))
     permissions.check_appraise(user, visit, criterion.area_id)
+    contested = contest_refuses_appraisal(visit=visit, criterion=criterion)
+    if contested:
+        raise ValidationError(contested, code="contested")
     if appraised_score is not None and not (0 <= appraised_score <= criterion.max_score):
         raise ValidationError(score_range_message(criterion.max_score))
     if explanation_requested and not explanation_request.strip():

@@ -138,6 +138,7 @@ def plan_create_from_previous(
         round_start=round_start,
         round_end=round_end,
         self_assessment_deadline=self_assessment_deadline,
+        appeal_working_days=previous.appeal_working_days,
         status=InspectionPlan.Status.DRAFT,
         previous=previous,
     )

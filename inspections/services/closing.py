@@ -15,6 +15,7 @@ from .. import permissions
 from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
 from ..scoring import leaf_criteria, visit_result_snapshot
 from ..workdays import conclusion_deadline
+from .appeal import signing_blocked_reason
 
 
 def minutes_summary_draft(*, visit: Visit, findings: list[Finding]) -> str:
@@ -154,8 +155,9 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     minutes; every page and document of the signed visit reads it from there.
 
     Raises PermissionDenied for anyone but the lead, ValidationError when the minutes
-    are missing, already signed or lack attendees, or while a scored criterion of the
-    visit has no appraised score.
+    are missing, already signed or lack attendees, while a scored criterion of the
+    visit has no appraised score, or while the appeal is under way (a contest awaits its
+    decision, or the commune may still contest: see services.appeal).
     """
     permissions.check_lead(user, visit.plan)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -169,6 +171,9 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     unappraised = visit_unappraised_criteria(visit=visit)
     if unappraised:
         raise ValidationError(unappraised_message(unappraised), code="unappraised")
+    appeal_blocked = signing_blocked_reason(visit=visit)
+    if appeal_blocked:
+        raise ValidationError(appeal_blocked, code="appeal")
     minutes.signed_by = user
     minutes.signed_at = timezone.now()
     # What was signed is stored, so that no later change to criteria, bands or scores alters it.

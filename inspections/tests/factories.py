@@ -3,6 +3,7 @@ import hashlib
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from inspections.models import (
     ClassificationBand,
@@ -17,6 +18,7 @@ from inspections.models import (
     Minutes,
     Remedy,
     ReviewArea,
+    ScoreContest,
     TeamGroup,
     TeamMember,
     Visit,
@@ -179,3 +181,14 @@ class ConclusionNoticeFactory(factory.django.DjangoModelFactory):
     visit = factory.SubFactory(VisitFactory)
     number = factory.Sequence(lambda n: f"{n}/TB-UBND")
     issued_on = dt.date(2020, 10, 30)
+
+
+class ScoreContestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreContest
+
+    visit = factory.SubFactory(VisitFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    explanation = "Xã đã niêm yết đủ thủ tục hành chính, có biên bản kèm theo"
+    first_score = Decimal("1")
+    contested_at = factory.LazyFunction(timezone.now)

@@ -271,3 +271,22 @@ def test_demo_accounts_and_what_they_see(demo):
     assert scope_for(User.objects.get(username="commune_a_lead")).has_role("commune_lead")
     commune_b = User.objects.get(username="commune_b")
     assert {v.unit.name for v in selectors.visit_list_for_user(commune_b)} == {"Tân Hội"}
+
+
+def test_in_2021_one_criterion_is_contested_and_decided_and_the_history_keeps_both_rounds(demo):
+    from inspections.models import CriterionScore, Evidence, ScoreContest
+    from inspections.services.appeal import signing_blocked_reason
+
+    contest = ScoreContest.objects.select_related("visit__unit", "criterion").get(visit__plan__year=2021)
+    visit = contest.visit
+    assert visit.unit.name == "Tân Hiệp" and visit.appraisal_published
+    assert contest.status in ScoreContest.DECIDED_STATUSES and contest.decision_reason
+    assert Evidence.objects.filter(contest=contest).count() == 1
+    score = CriterionScore.objects.get(visit=visit, criterion=contest.criterion)
+    assert score.appraised_score == contest.decided_score
+    rounds = list(
+        CriterionScore.history.filter(id=score.pk).order_by("history_date").values_list("appraised_score", flat=True)
+    )
+    assert rounds[0] == contest.first_score and rounds[-1] == contest.decided_score
+    # The window closed in 2021 and the contest is decided: nothing of the appeal keeps the lead from signing.
+    assert signing_blocked_reason(visit=visit) == ""

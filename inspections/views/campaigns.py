@@ -42,7 +42,10 @@ def plan_detail(request, pk):
     visits = list(visits.order_by("scheduled_on", "unit__name"))
     results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
     self_scored = self_scored_visit_ids(v.pk for v in visits)
-    rows = [(visit, results.get(visit.pk), visit.pk in self_scored) for visit in visits]
+    rows = [
+        (visit, _visible_result(request.user, visit, results.get(visit.pk)), visit.pk in self_scored)
+        for visit in visits
+    ]
     return render(
         request,
         "inspections/plan_detail.html",
@@ -59,6 +62,31 @@ def plan_detail(request, pk):
             "may_set_up": permissions.can_set_up_plan(request.user, plan),
         },
     )
+
+
+class _SelfOnlyResult:
+    """A visit's result before the team publishes its appraisal, as the commune sees it: its own score only."""
+
+    appraised_count, appraised_score, percent, grade = 0, None, None, None
+
+    def __init__(self, result):
+        self.self_score, self.max_score = result.self_score, result.max_score
+
+
+class _SelfOnlyScore:
+    """A criterion score before the appraisal is published, as the commune sees it."""
+
+    appraised_score = None
+    gap = None
+
+    def __init__(self, score):
+        self.criterion, self.max_score, self.self_score = score.criterion, score.max_score, score.self_score
+
+
+def _visible_result(user, visit, result):
+    if result is None or selectors.appraisal_visible_to_user(user, visit):
+        return result
+    return _SelfOnlyResult(result)
 
 
 class _SignedScore:
@@ -82,6 +110,10 @@ def visit_detail(request, pk):
     if result is not None and result.is_signed:
         # Signed minutes: the criteria and their final scores as signed.
         scores = [_SignedScore(line) for line in result.criteria]
+    elif not selectors.appraisal_visible_to_user(request.user, visit):
+        # The team's draft scores stay with the team until it publishes its first-round appraisal.
+        scores = [_SelfOnlyScore(score) for score in scores]
+        result = _visible_result(request.user, visit, result)
     for score in scores:
         score.gap_is_large = gaps.is_large_gap(score.gap, score.max_score)
     return render(

@@ -192,3 +192,37 @@ def evidence_delete(*, evidence: Evidence, user) -> Evidence:
     evidence.deleted_by = user
     evidence.save(update_fields=["deleted_at", "deleted_by"])
     return evidence
+
+
+def evidence_add_for_contest(
+    *,
+    contest,
+    user,
+    upload,
+    document_number: str = "",
+    document_date=None,
+    page_reference: str = "",
+    description: str = "",
+) -> Evidence:
+    """Attach new evidence to a commune's contest of an appraised score; it also backs the criterion.
+
+    Only while the contest is a draft or awaits the team's decision. Raises PermissionDenied for people
+    outside the commune, ValidationError when the file is refused, already attached to
+    the contest, over the quota, or the contest is decided.
+    """
+    visit = contest.visit
+    rights.require(rights.can_work_for_commune(user, visit))
+    if not (contest.is_draft or contest.is_pending):
+        raise ValidationError(_("The team has decided this contest; its evidence can no longer change."), code="locked")
+    inspected = uploads.inspect_upload(upload)
+    return _store(
+        upload=upload,
+        inspected=inspected,
+        duplicates=Evidence.objects.filter(contest=contest),
+        unit_id=visit.unit_id,
+        visit=visit,
+        criterion_id=contest.criterion_id,
+        contest=contest,
+        uploaded_by=user,
+        **_details(document_number, document_date, page_reference, description),
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ... import permissions, selectors
 from ...forms.closing import ConclusionForm, MinutesForm, ReopenForm
 from ...models import ConclusionNotice, Minutes
-from ...services import closing
+from ...services import appeal, closing
 from ...workdays import conclusion_deadline, working_days_between
 from .common import add_service_errors, visit_for_reading, visit_for_workspace, visit_links
 
@@ -42,6 +42,9 @@ def minutes_edit(request, pk):
     minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
     unappraised = [] if visit.is_locked else closing.visit_unappraised_criteria(visit=visit)
     unappraised_message = closing.unappraised_message(unappraised) if unappraised else ""
+    if not unappraised_message and not visit.is_locked:
+        # A contest awaiting its decision, or an appeal window still open, keeps the lead from signing.
+        unappraised_message = appeal.signing_blocked_reason(visit=visit)
     may_draft = permissions.is_team_lead(request.user, visit.plan) or permissions.can_set_up_plan(
         request.user, visit.plan
     )

@@ -48,6 +48,7 @@ def plan_dashboard(request, pk):
         "area_chart": mark_safe(area_chart_svg(results, width=SCREEN_CHART_WIDTH)),  # nosec
         "ranking_chart": mark_safe(ranking_chart_svg(results, width=SCREEN_CHART_WIDTH)),  # nosec
         "can_set_up": permissions.can_set_up_plan(request.user, plan),
+        "contests_pending": selectors.contest_pending_by_visit_for_user(request.user, plan=plan),
     }
     return render(request, "inspections/district/dashboard.html", context)
 

@@ -12,7 +12,8 @@ from ... import gaps, permissions, scoring, selectors
 from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...models import Criterion, Finding, Minutes, ReviewArea
-from ...services import appraisal
+from ...services import appeal, appraisal
+from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
 # The latest changes shown under the workspace; the history page lists them all.
@@ -78,7 +79,7 @@ def _error_text(form) -> str:
     return " ".join(parts)
 
 
-def _workspace_context(request, visit, *, finding_form=None):
+def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
@@ -86,8 +87,19 @@ def _workspace_context(request, visit, *, finding_form=None):
     evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
     closed_reason = permissions.appraisal_blocked_reason(user, visit)
     editable = not visit.is_locked and not closed_reason
+    # Published scores change only through the commune's contests (services.appeal).
+    scores_editable = editable and not appeal.appraisal_frozen_reason(visit=visit)
+    contested = set(
+        selectors.contest_list_for_user(user, visit=visit, filed_only=True).values_list("criterion_id", flat=True)
+    )
     rows = [
-        CriterionRow(c, scores.get(c.pk), evidence.get(c.pk, []), _score_form(c, scores.get(c.pk)), editable=editable)
+        CriterionRow(
+            c,
+            scores.get(c.pk),
+            evidence.get(c.pk, []),
+            _score_form(c, scores.get(c.pk)),
+            editable=scores_editable and c.pk not in contested,
+        )
         for c in criteria
     ]
     grouped = {}
@@ -122,6 +134,7 @@ def _workspace_context(request, visit, *, finding_form=None):
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
         "entries": visit_history(visit=visit, latest=HISTORY_ON_WORKSPACE),
+        **appeal_context(request, visit, bound=appeal_bound),
         **visit_links(user, visit),
     }
 
