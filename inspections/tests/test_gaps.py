@@ -68,10 +68,14 @@ def test_saving_a_score_answers_with_the_new_gap(appraised, client):
 
 
 def test_visit_page_has_a_gap_column_also_once_signed(appraised, client):
-    client.force_login(appraised.users["commune_a"])
     url = reverse("inspections:visit_detail", args=[appraised.visit_a.pk])
+    client.force_login(appraised.users["lead"])
     body = client.get(url).content.decode()
     assert body.count('data-testid="gap"') == 4 and body.count("gap-large") == 2 and ">+25<" in body
+    # The commune sees no gap while the team's appraisal is unpublished: it sees its own scores only.
+    client.force_login(appraised.users["commune_a"])
+    body = client.get(url).content.decode()
+    assert 'data-testid="gap"' not in body
     closing.minutes_save(
         visit=appraised.visit_a,
         user=appraised.users["lead"],
