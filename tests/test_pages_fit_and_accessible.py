@@ -31,6 +31,23 @@ WIDTHS = (360, 390, 768, 1280)
 FAILING_IMPACTS = {"serious", "critical"}
 ALWAYS_FAILING_RULES = {"empty-table-header"}
 
+# Pages a commune works from a phone: at 390 px every control in them is at least 44 px high.
+THUMB_PAGES = {
+    "inspections:portal_home",
+    "inspections:self_assessment",
+    "inspections:question_list",
+    "inspections:remedy_list",
+    "inspections:finding_remedy",
+}
+THUMB_WIDTH, THUMB_PX = 390, 44
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main :is(button, .btn, input:not([type=hidden]), select, textarea, summary)')]
+  .filter(el => !el.disabled && el.getClientRects().length)
+  .map(el => [el, (el.type === 'checkbox' || el.type === 'radio') ? (el.closest('.form-check') || el) : el])
+  .filter(([el, box]) => box.getBoundingClientRect().height < 44)
+  .map(([el, box]) => `${el.tagName.toLowerCase()} "${(el.innerText || el.name || '').trim().slice(0, 30)}" `
+       + `${Math.round(box.getBoundingClientRect().height)} px`)"""
+
 # (persona, URL name, the world's objects that fill the URL's arguments)
 PAGES = [
     ("anonymous", "accounts:login"),
@@ -191,13 +208,17 @@ def populated_world():
     }
 
 
-def _page_width_failures(page, label):
+def _page_width_failures(page, label, thumb):
     failures = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         scroll_width, inner_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if scroll_width > inner_width:
             failures.append(f"{label}: {scroll_width} px wide at {width} px")
+        if thumb and width == THUMB_WIDTH:
+            failures += [
+                f"{label}: below {THUMB_PX} px at {width} px: {small}" for small in page.evaluate(SMALL_TARGETS)
+            ]
     return failures
 
 
@@ -239,7 +260,7 @@ def test_every_page_of_every_role_fits_360_px_and_has_no_serious_accessibility_f
             if response.status != 200:
                 width_failures.append(f"{label}: answered {response.status}")
                 continue
-            width_failures += _page_width_failures(page, label)
+            width_failures += _page_width_failures(page, label, name in THUMB_PAGES)
             for violation in _axe_violations(page):
                 if violation["impact"] in FAILING_IMPACTS or violation["id"] in ALWAYS_FAILING_RULES:
                     nodes = violation["nodes"]
