@@ -31,6 +31,11 @@ WIDTHS = (360, 390, 768, 1280)
 FAILING_IMPACTS = {"serious", "critical"}
 ALWAYS_FAILING_RULES = {"empty-table-header"}
 
+# The header: collapsed behind its toggler below 1200 px, on one line (at most 64 px high) from there.
+NAV_EXPANDS, NAV_ONE_LINE = 1200, 64
+HEADER = """() => [Math.round(document.querySelector('.app-navbar').getBoundingClientRect().height),
+  getComputedStyle(document.querySelector('.app-navbar .navbar-toggler')).display !== 'none']"""
+
 # Pages a commune works from a phone: at 390 px every control in them is at least 44 px high.
 THUMB_PAGES = {
     "inspections:portal_home",
@@ -215,6 +220,11 @@ def _page_width_failures(page, label, thumb):
         scroll_width, inner_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if scroll_width > inner_width:
             failures.append(f"{label}: {scroll_width} px wide at {width} px")
+        header, collapsed = page.evaluate(HEADER)
+        if width >= NAV_EXPANDS and (collapsed or header > NAV_ONE_LINE):
+            failures.append(f"{label}: the header menu is {header} px high at {width} px (one line: {NAV_ONE_LINE})")
+        if width < NAV_EXPANDS and not collapsed:
+            failures.append(f"{label}: the header menu is not collapsed at {width} px")
         if thumb and width == THUMB_WIDTH:
             failures += [
                 f"{label}: below {THUMB_PX} px at {width} px: {small}" for small in page.evaluate(SMALL_TARGETS)
@@ -243,7 +253,7 @@ def test_the_vendored_axe_core_is_the_pinned_release():
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_role_fits_360_px_and_has_no_serious_accessibility_fault(browser, live_server):
     objects = populated_world()
-    width_failures, axe_failures, counts = [], [], {}
+    width_failures, axe_failures, counts, where = [], [], {}, {}
     personas = dict.fromkeys(row[0] for row in PAGES)
     for persona in personas:
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
@@ -262,14 +272,18 @@ def test_every_page_of_every_role_fits_360_px_and_has_no_serious_accessibility_f
                 continue
             width_failures += _page_width_failures(page, label, name in THUMB_PAGES)
             for violation in _axe_violations(page):
+                nodes = violation["nodes"]
+                key = (violation["id"], violation["impact"])
+                counts[key] = counts.get(key, 0) + len(nodes)
+                where.setdefault(key, []).append(path)
                 if violation["impact"] in FAILING_IMPACTS or violation["id"] in ALWAYS_FAILING_RULES:
-                    nodes = violation["nodes"]
-                    key = (violation["id"], violation["impact"])
-                    counts[key] = counts.get(key, 0) + len(nodes)
                     targets = ", ".join(str(node["target"][0]) for node in nodes[:3])
                     axe_failures.append(f"{label}: {violation['id']} ({violation['impact']}, {len(nodes)}) {targets}")
         context.close()
 
     summary = "\n".join(f"  {rule} {impact}: {count} nodes" for (rule, impact), count in sorted(counts.items()))
+    # Every rule axe reported, whatever its impact, and where (shown with `pytest -s`).
+    pages = "\n".join(f"  {rule}: {' '.join(sorted(set(paths)))}" for (rule, _impact), paths in sorted(where.items()))
+    print(f"\naxe-core on {len(PAGES)} pages, nodes per rule:\n{summary or '  none'}\n{pages}")
     problems = width_failures + axe_failures
     assert not problems, "\n".join(["Pages wider than the window or with accessibility faults:", *problems, summary])
