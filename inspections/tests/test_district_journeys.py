@@ -185,6 +185,9 @@ def test_dashboard_charts_fit_a_390_pixel_phone_with_legible_labels(page, live_s
         page.set_viewport_size({"width": width, "height": 844})
         for testid in ("area-chart", "ranking-chart"):
             svg = page.get_by_test_id(testid).locator(".chart-drawing:visible svg")
+            # A phone's drawing arrives after the page, once its column is shown and scrolled to.
+            page.get_by_test_id(testid).scroll_into_view_if_needed()
+            svg.wait_for()
             assert svg.count() == 1, (testid, width)
             box = svg.evaluate("s => s.getBoundingClientRect().toJSON()")
             assert box["right"] <= width and box["width"] > 300, (testid, width, box)
