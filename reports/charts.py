@@ -19,6 +19,8 @@ from inspections.results import CampaignResults
 # (about 0,76 pt a unit), so labels of 14 units print at about 10,5 pt, values of 13 at about 10 pt;
 # the dashboard scales the same drawing to the width of the screen.
 WIDTH = 600
+# Below this width (a phone's drawing) the axis shows 0, 50 and 100 only, and communes' labels are short.
+NARROW = 400
 # Two greys a greyscale printer keeps apart: this year mid grey, last year light grey. Values are black:
 # readable on both, and beside a bar too short to hold them.
 SERIES_COLOURS = ("#7a7a7a", "#cfcfcf")
@@ -125,7 +127,7 @@ def area_chart_svg(results: CampaignResults, *, width: int = WIDTH, height: int 
     areas = list(reversed(list(zip(results.areas, results.area_summaries, strict=True))))
     series = 2 if results.previous_plan is not None else 1
     height = height or 110 + len(areas) * (22 * series + 14)
-    chart = pygal.HorizontalBar(**_config(width=width, height=height))
+    chart = pygal.HorizontalBar(**_config(width=width, height=height, **_narrow(width)))
     chart.title = _("Average result per review area (%)")
     chart.x_labels = [area_label(area) for area, _summary in areas]
     chart.add(str(results.plan.year), [_as_float(summary.average_percent) for _area, summary in areas])
@@ -136,10 +138,20 @@ def area_chart_svg(results: CampaignResults, *, width: int = WIDTH, height: int 
     return _render(chart)
 
 
-def ranking_label(row) -> str:
-    """A commune on the ranking axis: its rank and name, or its name and why it has no rank yet."""
+def _narrow(width: int) -> dict:
+    return {"y_labels": [0, 50, 100]} if width < NARROW else {}
+
+
+def ranking_label(row, *, short: bool = False) -> str:
+    """A commune on the ranking axis: its rank and name, or its name and why it has no rank yet.
+
+    Short (a phone's drawing): a provisional result is marked with an asterisk, as in the dashboard's
+    table and its note, and a commune not appraised has its name alone and no bar.
+    """
     if row.rank is not None:
         return f"{row.rank}. {row.unit}"
+    if short:
+        return f"{row.unit} *" if row.percent is not None else str(row.unit)
     if row.percent is not None:
         return _("%(unit)s (provisional)") % {"unit": row.unit}
     return _("%(unit)s (not appraised)") % {"unit": row.unit}
@@ -162,10 +174,10 @@ def ranking_chart_svg(
     """
     rows = (results.ranked_rows if rows is None else rows)[start : None if count is None else start + count]
     height = height or max(160, 90 + 24 * len(rows))
-    chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False))
+    chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False, **_narrow(width)))
     chart.title = _("Ranking of communes (%)")
     # pygal draws the first label at the bottom: reverse so that rank 1 is on top.
     rows = list(reversed(rows))
-    chart.x_labels = [ranking_label(row) for row in rows]
+    chart.x_labels = [ranking_label(row, short=width < NARROW) for row in rows]
     chart.add(str(results.plan.year), [_as_float(row.percent) for row in rows])
     return _render(chart)

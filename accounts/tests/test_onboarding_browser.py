@@ -21,7 +21,8 @@ def sign_in(page, live_server, username, password):
 
 
 def sign_out(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
+    page.get_by_test_id("current-user").click()
+    page.get_by_test_id("sign-out").click()
     page.wait_for_url("**/accounts/login/")
 
 
@@ -47,6 +48,7 @@ def test_a_new_province_is_onboarded_through_the_screens(page, live_server, tmp_
     # The administrator works for Cà Mau and creates its secretariat.
     sign_in(page, live_server, "root", "demo")
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_test_id("nav-manage").click()
     page.get_by_test_id("nav-people").click()
     page.wait_for_url("**/accounts/authority/**")
     page.select_option("select[name=authority]", value=str(ca_mau.pk))
@@ -76,6 +78,7 @@ def test_a_new_province_is_onboarded_through_the_screens(page, live_server, tmp_
         book.active.append([f"Người dùng {index + 1} {commune.name}", "Văn phòng", commune.code, role, None, None])
     sheet = tmp_path / "xa-ca-mau.xlsx"
     book.save(sheet)
+    page.get_by_test_id("nav-manage").click()
     page.get_by_test_id("nav-people").click()
     page.get_by_test_id("people-import").click()
     page.set_input_files("input[name=file]", str(sheet))

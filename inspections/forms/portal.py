@@ -112,6 +112,9 @@ class EvidenceForm(BootstrapForm):
                 "data-too-large": uploads.too_large_error().messages[0],
             }
         )
+        # The camera input beside the file input (see _upload_fields.html) refuses the same sizes.
+        self.max_bytes = uploads.max_upload_bytes()
+        self.too_large_text = uploads.too_large_error().messages[0]
         self.fields["file"].help_text = _("PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS; at most %(size)s MB a file.") % {
             "size": uploads.max_upload_bytes() // (1024 * 1024)
         }

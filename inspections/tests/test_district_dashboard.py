@@ -138,3 +138,26 @@ def test_export_marks_partial_totals_provisional_and_leaves_missing_self_scores_
     assert rows[str(world.commune_b)][note] is None
     assert rows[str(world.commune_b)][self_col] is None
     assert rows[str(world.commune_a)][self_col] == 50
+
+
+@pytest.mark.django_db
+def test_a_phone_asks_for_the_narrow_drawing_of_each_chart_and_only_who_may_see_the_dashboard_gets_it(
+    world, persona_client
+):
+    url = reverse("inspections:plan_dashboard", args=[world.plan.pk])
+    page = persona_client("lead").get(url).content.decode()
+    # The page carries the wide drawings and asks for the narrow ones where they are shown.
+    assert page.count('viewBox="0 0 520 ') == 2 and 'viewBox="0 0 320 ' not in page
+    assert 'hx-get="' + url + '?chart=area"' in page and 'hx-get="' + url + '?chart=ranking"' in page
+    for chart, title in (("area", "Kết quả bình quân theo lĩnh vực"), ("ranking", "Xếp hạng các xã")):
+        response = persona_client("lead").get(url, {"chart": chart}, headers={"HX-Request": "true"})
+        svg = response.content.decode()
+        assert response.status_code == 200 and svg.startswith("<svg") and 'viewBox="0 0 320 ' in svg
+        assert title in svg and "<script" not in svg
+    # An unknown chart, or a request that is not htmx, gets the page.
+    assert "<html" in persona_client("lead").get(url, {"chart": "pie"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in persona_client("lead").get(url, {"chart": "area"}).content.decode()
+    for persona in ("commune_a", "anonymous"):
+        refused = persona_client(persona).get(url, {"chart": "area"}, headers={"HX-Request": "true"})
+        assert refused.status_code == persona_client(persona).get(url).status_code != 200
+        assert b"<svg" not in refused.content
