@@ -129,6 +129,12 @@ PAGES = [
     ("commune_b", "inspections:self_assessment", "open"),
     ("commune_b", "inspections:visit_detail", "open"),
     ("commune_b", "inspections:remedy_list"),
+    ("secretariat", "inspections:search", "?q=tan+hiep"),
+    ("secretariat", "inspections:visit_evidence", "appraising"),
+    ("lead", "inspections:plan_gaps", "plan"),
+    ("lead", "inspections:appraisal_result", "appraising"),
+    ("commune_a", "inspections:search", "?q=ho+so"),
+    ("commune_a", "inspections:appraisal_result", "signed"),
 ]
 
 
@@ -273,8 +279,9 @@ def test_every_page_of_every_role_fits_360_px_and_has_no_serious_accessibility_f
         if persona != "anonymous":
             browser_login(page, live_server, persona)
         for row in (r for r in PAGES if r[0] == persona):
-            name, keys = row[1], row[2:]
-            path = reverse(name, args=[objects[key].pk for key in keys])
+            name, keys = row[1], [key for key in row[2:] if not key.startswith("?")]
+            query = "".join(key for key in row[2:] if key.startswith("?"))
+            path = reverse(name, args=[objects[key].pk for key in keys]) + query
             label = f"{persona} {name} {path}"
             page.set_viewport_size({"width": 1280, "height": 900})
             response = page.goto(f"{live_server.url}{path}")
