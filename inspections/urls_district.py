@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.district import closing, criteria, dashboard, rounds, workspace
+from .views.district import closing, criteria, dashboard, rounds, scoring_methods, workspace
 
 urlpatterns = [
     # Appraisal at a visit
@@ -49,4 +49,17 @@ urlpatterns = [
     path("visits/<int:pk>/schedule/", rounds.visit_schedule_edit, name="visit_schedule_edit"),
     path("visits/<int:pk>/unschedule/", rounds.visit_unschedule, name="visit_unschedule"),
     path("<int:pk>/next/", rounds.plan_next, name="plan_next"),
+]
+
+# Scoring method: not applicable, bonus and penalty, survey
+urlpatterns += [
+    path(
+        "visits/<int:pk>/criteria/<int:criterion_pk>/not-applicable/",
+        scoring_methods.not_applicable_decide,
+        name="not_applicable_decide",
+    ),
+    path("visits/<int:pk>/adjustments/", scoring_methods.adjustment_record, name="adjustment_record"),
+    path("adjustments/<int:pk>/delete/", scoring_methods.adjustment_delete, name="adjustment_delete"),
+    path("<int:pk>/survey/", scoring_methods.survey_import, name="survey_import"),
+    path("<int:pk>/survey/example.xlsx", scoring_methods.survey_sheet_example, name="survey_sheet_example"),
 ]

@@ -16,6 +16,7 @@ from reports.rendering.sheets import set_up_for_print
 from .dashboard import dashboard_rows
 from .forms.setup import SCORE_LIMIT, CriterionForm
 from .models import Criterion, ReviewArea
+from .result_text import short_note
 from .results import CampaignResults
 from .score_text import score_text
 
@@ -82,8 +83,16 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
             item.open,
             item.remedied,
             item.overdue,
-            # As on the dashboard: a total before every criterion is appraised is not final.
-            _("provisional") if row.percent is not None and not result.is_complete else None,
+            # As on the dashboard: a total before every criterion is appraised is not final; then how it was made up.
+            "; ".join(
+                part
+                for part in (
+                    _("provisional") if row.percent is not None and not result.is_complete else "",
+                    short_note(result),
+                )
+                if part
+            )
+            or None,
         ]
         sheet.append(line)
         if grade is not None and grade.color in BAND_FILLS:

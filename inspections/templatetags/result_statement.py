@@ -1,0 +1,19 @@
+"""Template filters that state how a visit's result was reached (see inspections.result_text)."""
+
+from django import template
+
+from .. import result_text
+
+register = template.Library()
+
+
+@register.filter
+def result_statement(result) -> list[str]:
+    """The sentences stating conversion, bonus, penalty, survey and refused bands of a result."""
+    return result_text.statement(result) if result is not None else []
+
+
+@register.filter
+def result_note(result) -> str:
+    """A compact note of the same for a table cell."""
+    return result_text.short_note(result) if result is not None else ""
