@@ -29,6 +29,7 @@ urlpatterns = [
     path("criteria/<int:pk>/edit/", criteria.criteria_set_edit, name="criteria_set_edit"),
     path("criteria/<int:pk>/copy/", criteria.criteria_set_copy, name="criteria_set_copy"),
     path("criteria/<int:pk>/bands/", criteria.bands_edit, name="bands_edit"),
+    path("criteria/<int:pk>/method/", criteria.scoring_method_edit, name="scoring_method_edit"),
     path("criteria/<int:pk>/areas/new/", criteria.area_edit, name="area_add"),
     path("criteria/<int:pk>/areas/<int:area_pk>/", criteria.area_edit, name="area_edit"),
     path("criteria/<int:pk>/criteria/new/", criteria.criterion_edit, name="criterion_add"),

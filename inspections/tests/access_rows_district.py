@@ -396,3 +396,34 @@ ACCESS_ROWS += [
     Row("inspections:survey_import", expect(403, secretariat=200), kwargs=plan, method="post"),
     Row("inspections:survey_sheet_example", dashboard, kwargs=plan),
 ]
+
+# The bonus, penalty and survey of a set: edited on a draft like its bands; a set in use leads back to it.
+ACCESS_ROWS += [
+    Row("inspections:scoring_method_edit", draft_only_secretariat(200), kwargs=draft, label="draft"),
+    Row(
+        "inspections:scoring_method_edit",
+        draft_only_secretariat(302),
+        kwargs=draft,
+        method="post",
+        data=lambda w: {
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-kind": "penalty",
+            "items-0-code": "D1",
+            "items-0-title": "Báo cáo trễ hạn",
+            "items-0-max_points": "1",
+            "indices-TOTAL_FORMS": "0",
+            "indices-INITIAL_FORMS": "0",
+        },
+        label="draft",
+    ),
+    Row("inspections:scoring_method_edit", frozen, kwargs=criteria_set, label="in use"),
+    Row(
+        "inspections:scoring_method_edit",
+        frozen,
+        kwargs=criteria_set,
+        method="post",
+        data=lambda w: {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
+        label="in use",
+    ),
+]
