@@ -32,6 +32,7 @@ from ..services.closing import conclusion_issue, conclusion_recipients_draft, mi
 from . import people
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
+from .scoring import build_scoring_2021
 from .texts import (
     ANSWER,
     ANSWER_B,
@@ -100,7 +101,8 @@ class DemoBuilder:
         set_2020 = self.build_criteria_set(2020, CRITERIA_2020, BANDS_2020)
         plan_2019 = self.build_plan_2019(set_2019)
         plan_2020 = self.build_plan_2020(set_2020, plan_2019)
-        self.build_plan_2021(plan_2020)
+        plan_2021 = self.build_plan_2021(plan_2020)
+        build_scoring_2021(self, plan_2021)
         build_portal_demo(self)
         upsert(DemoDataset, name=DEMO_NAME)
 
@@ -342,7 +344,15 @@ class DemoBuilder:
         # Each commune keeps its level, and all progressed between the two rounds, as the article says.
         base = rng.uniform(0.62, 0.84) + (rng.uniform(0.07, 0.12) if visit.plan.year >= 2020 else 0)
         quality = Decimal(str(round(base, 2)))
+        # A criterion the team accepted as not applicable keeps no score (demo/scoring.py).
+        not_applicable = set(
+            CriterionScore.objects.filter(
+                visit=visit, not_applicable=CriterionScore.NotApplicable.ACCEPTED
+            ).values_list("criterion_id", flat=True)
+        )
         for index, criterion in enumerate(leaves):
+            if criterion.pk in not_applicable:
+                continue
             crng = random.Random(f"{visit.plan.year}-{self.seed(visit.unit)}-{criterion.code}")
             fraction = quality + Decimal(str(round(crng.uniform(-0.15, 0.12), 2)))
             appraised = self.snap(criterion.max_score * fraction, criterion)
