@@ -1,6 +1,7 @@
 """Forms of the scoring method's parts: the team's decision on "not applicable", bonus and penalty, survey sheet."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AdjustmentItem
@@ -41,7 +42,7 @@ class AdjustmentForm(forms.Form):
             "kind", "order", "code"
         )
         self.fields["item"].label_from_instance = lambda item: (
-            f"{item.get_kind_display()} · {item.code} {item.title} (≤ {item.max_points.normalize():f})"
+            f"{capfirst(item.get_kind_display())} · {item.code} {item.title} (≤ {item.max_points.normalize():f})"
         )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
