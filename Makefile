@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench bench-units messages clean install install-test prod-check lock audit
+.PHONY: run test lint bench bench-units bench-scoring messages clean install install-test prod-check lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ bench: install-test
 bench-units: install
 	bash .ci/services.sh
 	$(PY) bench/units_bench.py
+
+## bench-scoring: every total of a 150-commune round with the whole scoring method (goal: 0,5 s, constant queries)
+bench-scoring: install-test
+	bash .ci/services.sh
+	$(PY) bench/scoring_bench.py
 
 clean:
 	rm -rf $(VENV) var
