@@ -76,7 +76,9 @@ def adjustment_record(request, pk):
 @require_POST
 def adjustment_delete(request, pk):
     """Remove a bonus or penalty recorded by mistake."""
-    adjustment = get_object_or_404(VisitAdjustment.objects.select_related("visit", "item"), pk=pk)
+    # Read through the visits the user may see: another commune's adjustment is a 404, never a 403.
+    visible = VisitAdjustment.objects.filter(visit__in=selectors.visit_list_for_user(request.user).values("pk"))
+    adjustment = get_object_or_404(visible.select_related("visit", "item"), pk=pk)
     visit = visit_for_workspace(request, adjustment.visit_id)
     try:
         service.adjustment_delete(adjustment=adjustment, user=request.user)
