@@ -15,7 +15,7 @@ from reports.rendering.sheets import set_up_for_print
 
 from .dashboard import dashboard_rows
 from .forms.setup import SCORE_LIMIT, CriterionForm
-from .models import Criterion, ReviewArea
+from .models import ClassificationBand, Criterion, ReviewArea
 from .result_text import short_note
 from .results import CampaignResults
 from .score_text import score_text
@@ -257,6 +257,9 @@ def _method_sheet_parse(sheet, parsed: "CriteriaSheet", errors: list[str]) -> No
                 continue
             if serious is None:
                 row_error(row_number, _("mark “no serious violation” with x or leave it empty."))
+                continue
+            if len(label) > ClassificationBand._meta.get_field("label").max_length:
+                row_error(row_number, _("the grade “%(label)s…” is too long.") % {"label": label[:30]})
                 continue
             if label in codes["band"]:
                 row_error(row_number, _("the grade %(label)s appears twice.") % {"label": label})

@@ -553,6 +553,8 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
             )
             % {"sum": leaf_total, "survey": sheet.survey_weight, "total": total_max}
         )
+    if sheet.survey_weight >= total_max:
+        raise ValidationError(_("The survey weight must lie from 0 to below the total."))
     if sheet.bands and min(b["min_percent"] for b in sheet.bands) != 0:
         raise ValidationError(_("The lowest band must start at zero per cent, so that every result gets a grade."))
     criteria_set = criteria_set_create(user=user, authority=authority, year=year, name=name, total_max=total_max)

@@ -75,6 +75,7 @@ def test_a_bad_method_sheet_names_its_rows_and_imports_nothing(world):
     method.append(["phạt", "P1", "Không phải loại nào", 1])
     method.append(["khảo sát", "SIPAS", "Trùng mã", 10])
     method.append(["xếp loại", "Xuất sắc", 120])
+    method.append(["xếp loại", "Hoàn thành xuất sắc nhiệm vụ " * 3, 96])
 
     with pytest.raises(ValidationError) as caught:
         _import(world, _upload(book))
@@ -82,10 +83,11 @@ def test_a_bad_method_sheet_names_its_rows_and_imports_nothing(world):
     messages = caught.value.messages
     assert "Dòng 6: đánh dấu x ở cột F cho tiêu chí được đăng ký không áp dụng, hoặc để trống." in messages
     rows = method.max_row
-    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 3}:") and "điểm trừ" in m for m in messages)
-    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 2}:") and "“phạt”" in m for m in messages)
-    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 1}:") and "SIPAS" in m for m in messages)
-    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows}:") and "100" in m for m in messages)
+    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 4}:") and "điểm trừ" in m for m in messages)
+    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 3}:") and "“phạt”" in m for m in messages)
+    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 2}:") and "SIPAS" in m for m in messages)
+    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows - 1}:") and "100" in m for m in messages)
+    assert any(m.startswith(f"Trang “{method.title}”, dòng {rows}:") and "quá dài" in m for m in messages)
     assert not CriteriaSet.objects.filter(name="Bộ nhập").exists()
 
 
