@@ -194,6 +194,12 @@ def test_not_applicable_penalty_and_survey_through_the_screens(world):
     )
     assert "Quy đổi: 82/90 điểm áp dụng × 100 = 91,11 điểm." in text
     assert "Tổng điểm: 98,61/110 điểm (89,65%)" in text
+    report = " ".join(pdf_text.text(render_document(kind=Report.Kind.DISTRICT, plan=world.plan).content).split())
+    assert "Thạnh Đông A: quy đổi 82/90 × 100; trừ −0,5; khảo sát 8." in report
+    table = load_workbook(io.BytesIO(render_document(kind=Report.Kind.DISTRICT_XLSX, plan=world.plan).content))
+    assert ["Thạnh Đông A", "quy đổi 82/90 × 100; trừ −0,5; khảo sát 8"] in [
+        [cell.value for cell in row][1:3] for row in table.active.iter_rows()
+    ]
     again = secretariat.post(survey, {"file": sheet([["Mã đơn vị", "Xã", "SIPAS"], [world.commune_a.code, "", 10]])})
     assert "biên bản kiểm tra của Thạnh Đông A đã ký" in again.content.decode()
     assert SurveyResult.objects.get(visit=world.visit_a).value == Decimal("80")
