@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench bench-units bench-search bench-load messages clean install install-test prod-check lock audit
+.PHONY: run test lint bench bench-units bench-search bench-load bench-scoring messages clean install install-test prod-check lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,10 @@ bench-load: install $(BENCH_VENV)/.installed
 	bash .ci/services.sh
 	DEBUG=true $(MANAGE) compile_translations
 	cd bench && ../$(PY) national.py --load $(BENCH_ARGS)
+## bench-scoring: every total of a 150-commune round with the whole scoring method (goal: 0,5 s, constant queries)
+bench-scoring: install-test
+	bash .ci/services.sh
+	$(PY) bench/scoring_bench.py
 
 clean:
 	rm -rf $(VENV) var

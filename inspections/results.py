@@ -292,15 +292,15 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
             if merged_units != [row.visit.unit_id]:
                 row.compared_with = [old_unit_of[u] for u in merged_units]
             # A merged commune is compared with its predecessors taken together.
-            appraised = sum((r.appraised_score for r in merged), ZERO)
-            maximum = sum((r.max_score for r in merged), ZERO)
+            appraised = sum((r.total_score for r in merged), ZERO)
+            maximum = sum((r.scale_max for r in merged), ZERO)
             row.previous_percent = percent(appraised, maximum) if all(r.is_complete for r in merged) else None
             per_area = defaultdict(lambda: [ZERO, ZERO, 0])
             for old in merged:
                 for area_id, area_result in old.areas.items():
                     bucket = per_area[area_result.code or code_of.get(area_id)]
                     bucket[0] += area_result.appraised_score
-                    bucket[1] += area_result.max_score
+                    bucket[1] += area_result.applicable_max
                     bucket[2] += area_result.appraised_count
             row.previous_area_percents = {
                 code: percent(vals[0], vals[1]) if vals[2] else None for code, vals in per_area.items() if code

@@ -1,34 +1,74 @@
-"""Score arithmetic: totals and percentages of visits, per area and overall, and grades.
+"""Score arithmetic: the one place a visit's total, percentage and grade are computed.
 
-Score of a commune = sum of appraised scores / sum of the maxima of the scored
-(leaf) criteria, as a percentage; the same per review area. Self scores are
-summed alongside so that the gap stays visible.
+Every page, the dashboard, the ranking, the PDFs (minutes, notice, district report) and
+the spreadsheet export read `visit_results`; signing the minutes stores its output
+(`visit_result_snapshot`), and `visit_results` returns that stored result for a visit whose
+minutes are signed, so that no later change to criteria, bands, scores, bonuses, penalties
+or survey results alters what was signed.
 
-This is the one place a visit's result is computed. Signing the minutes stores its
-output (`visit_result_snapshot`) on the minutes, and `visit_results` reads that
-stored result for a visit whose minutes are signed, so that no later change to the
-criteria, maxima, bands, areas or scores alters what was signed.
+The rule, step by step, as the provinces publish it
+----------------------------------------------------
+1. Criteria. M = the sum of the maxima of the set's scored (leaf) criteria. A criterion the
+   commune declared not applicable and the team accepted leaves the count: its maximum is
+   taken out of the applicable maximum Ma, and it has no score. A = the sum of the appraised
+   scores of the applicable criteria.
+2. Conversion to the set's scale: C = A / Ma × M, rounded to two decimals
+   ("quy đổi: 82/90 điểm áp dụng × 100"). With nothing declared not applicable, C = A.
+3. Bonus and penalty: each recorded item brings at most its own cap (its points at one visit
+   are added first); the bonuses together bring at most the set's bonus cap, the penalties
+   at most its penalty cap: B and P.
+4. Survey: W = the set's survey weight (points of the total). Each sub-index i has a result
+   r_i in percent and a weight w_i; S = W × Σ(w_i × r_i) / (100 × Σ w_i), rounded to two
+   decimals. A missing result counts 0 and keeps the result provisional.
+5. Total T = C + S + B − P, kept within 0 and the scale M + W.
+6. Percentage = T / (M + W) × 100, rounded half up to two decimals; per area, the area's
+   appraised score over its applicable maximum.
+7. Grade: the highest band whose threshold the percentage reaches and whose rules hold —
+   no area below the band's floor percent, no serious violation recorded when the band
+   requires it; otherwise the next band down. A grade is given only once every criterion
+   is appraised (or accepted as not applicable) and every survey result is in.
+
+Self scores are summed alongside, over the criteria the commune declared applicable, so that
+the gap stays visible.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from .models import ClassificationBand, Criterion, CriterionScore, Minutes, ReviewArea, Visit
+from .models import (
+    AdjustmentItem,
+    ClassificationBand,
+    Criterion,
+    CriterionScore,
+    Minutes,
+    ReviewArea,
+    SurveyIndex,
+    SurveyResult,
+    Visit,
+    VisitAdjustment,
+)
 
 # Bump when the layout of a stored result changes; readers keep understanding older layouts.
-SNAPSHOT_VERSION = 1
+# 2: not-applicable conversion, bonus and penalty, survey component, band rules.
+SNAPSHOT_VERSION = 2
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 TWO_PLACES = Decimal("0.01")
+ACCEPTED = CriterionScore.NotApplicable.ACCEPTED
+DECLARED = CriterionScore.NotApplicable.DECLARED
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _round(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -39,6 +79,9 @@ class AreaResult:
     self_score: Decimal = ZERO
     appraised_score: Decimal = ZERO
     appraised_count: int = 0
+    # The maxima of criteria accepted as not applicable, and of those the commune declared so.
+    not_applicable_max: Decimal = ZERO
+    self_not_applicable_max: Decimal = ZERO
     # The area as it was named when the result was computed (or signed).
     code: str = ""
     number: str = ""
@@ -48,16 +91,20 @@ class AreaResult:
     stored: dict | None = None
 
     @property
+    def applicable_max(self) -> Decimal:
+        return self.max_score - self.not_applicable_max
+
+    @property
     def percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["percent"]
-        return percent(self.appraised_score, self.max_score) if self.appraised_count else None
+        return percent(self.appraised_score, self.applicable_max) if self.appraised_count else None
 
     @property
     def self_percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["self_percent"]
-        return percent(self.self_score, self.max_score)
+        return percent(self.self_score, self.max_score - self.self_not_applicable_max)
 
     @property
     def is_complete(self) -> bool:
@@ -75,17 +122,64 @@ class CriterionLine:
     max_score: Decimal
     self_score: Decimal | None
     appraised_score: Decimal | None
+    not_applicable: str = ""
+
+
+@dataclass
+class AdjustmentLine:
+    """A bonus or penalty item at a visit: the points recorded and the points counted within its cap."""
+
+    code: str
+    title: str
+    kind: str
+    max_points: Decimal
+    recorded: Decimal
+    counted: Decimal
+    serious_violation: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SurveyLine:
+    """A survey sub-index at a visit: its weight and the commune's result in percent (None: not imported)."""
+
+    code: str
+    title: str
+    weight: Decimal
+    value: Decimal | None
+
+
+@dataclass
+class RefusedBand:
+    """A band the percentage reached but a rule refused, and why (for the statement of the result)."""
+
+    label: str
+    rule: str  # "area_floor" or "serious_violation"
+    floor: Decimal | None = None
+    areas: list[str] = field(default_factory=list)
 
 
 @dataclass
 class VisitResult:
     visit_id: int
+    # M: the sum of the maxima of the scored criteria.
     max_score: Decimal
     areas: dict[int, AreaResult] = field(default_factory=dict)
     grade: ClassificationBand | None = None
     # Set when the result is read from signed minutes: the stored percentages and the criteria lines.
     stored: dict | None = None
     criteria: list[CriterionLine] = field(default_factory=list)
+    # W, B, P and S of the rule, with the lines they come from.
+    survey_weight: Decimal = ZERO
+    bonus: Decimal = ZERO
+    penalty: Decimal = ZERO
+    survey_points: Decimal = ZERO
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+    adjustments: list[AdjustmentLine] = field(default_factory=list)
+    survey: list[SurveyLine] = field(default_factory=list)
+    serious_violation: bool = False
+    refused_bands: list[RefusedBand] = field(default_factory=list)
 
     @property
     def is_signed(self) -> bool:
@@ -102,6 +196,7 @@ class VisitResult:
 
     @property
     def appraised_score(self) -> Decimal:
+        """A: the appraised scores of the applicable criteria, before conversion."""
         return sum((a.appraised_score for a in self.areas.values()), ZERO)
 
     @property
@@ -109,16 +204,72 @@ class VisitResult:
         return sum(a.appraised_count for a in self.areas.values())
 
     @property
+    def not_applicable_max(self) -> Decimal:
+        return sum((a.not_applicable_max for a in self.areas.values()), ZERO)
+
+    @property
+    def applicable_max(self) -> Decimal:
+        """Ma: the maximum of the criteria that apply to this commune."""
+        return self.max_score - self.not_applicable_max
+
+    @property
+    def is_converted(self) -> bool:
+        return self.not_applicable_max > 0
+
+    @property
+    def converted_score(self) -> Decimal:
+        """C = A / Ma × M: the criteria score on the set's scale."""
+        if not self.is_converted:
+            return self.appraised_score
+        if not self.applicable_max:
+            return ZERO
+        return _round(self.appraised_score * self.max_score / self.applicable_max)
+
+    @property
+    def scale_max(self) -> Decimal:
+        """M + W: the scale of the total."""
+        return self.max_score + self.survey_weight
+
+    @property
+    def has_adjustments(self) -> bool:
+        return bool(self.adjustments)
+
+    @property
+    def bonus_lines(self) -> list[AdjustmentLine]:
+        return [line for line in self.adjustments if line.kind == AdjustmentItem.Kind.BONUS]
+
+    @property
+    def penalty_lines(self) -> list[AdjustmentLine]:
+        return [line for line in self.adjustments if line.kind == AdjustmentItem.Kind.PENALTY]
+
+    @property
+    def has_survey(self) -> bool:
+        return self.survey_weight > 0
+
+    @property
+    def survey_complete(self) -> bool:
+        return all(line.value is not None for line in self.survey)
+
+    @property
+    def total_score(self) -> Decimal:
+        """T = C + S + B − P, within 0 and M + W."""
+        if self.stored is not None and self.stored.get("total_score") is not None:
+            return self.stored["total_score"]
+        total = self.converted_score + self.survey_points + self.bonus - self.penalty
+        return min(max(total, ZERO), self.scale_max)
+
+    @property
     def percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["percent"]
-        return percent(self.appraised_score, self.max_score) if self.appraised_count else None
+        return percent(self.total_score, self.scale_max) if self.appraised_count else None
 
     @property
     def self_percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["self_percent"]
-        return percent(self.self_score, self.max_score)
+        declared = sum((a.self_not_applicable_max for a in self.areas.values()), ZERO)
+        return percent(self.self_score, self.max_score - declared)
 
     @property
     def gap(self) -> Decimal:
@@ -126,10 +277,10 @@ class VisitResult:
 
     @property
     def is_complete(self) -> bool:
-        """Every scored criterion has been appraised: only then is the grade final."""
+        """Every scored criterion is appraised and every survey result is in: only then is the grade final."""
         if self.stored is not None:
             return self.stored["complete"]
-        return all(a.is_complete for a in self.areas.values())
+        return all(a.is_complete for a in self.areas.values()) and self.survey_complete
 
 
 def leaf_criteria(criteria_set):
@@ -144,18 +295,82 @@ def area_maxima(criteria_set) -> dict[int, tuple[Decimal, int]]:
     return {row["area_id"]: (row["total"] or ZERO, row["count"]) for row in rows}
 
 
-def grade_for(percent_value: Decimal | None, bands: list[ClassificationBand]) -> ClassificationBand | None:
-    """The band reached by a percentage; bands are data of the criteria set, highest first."""
+def grade_for(
+    percent_value: Decimal | None,
+    bands: list[ClassificationBand],
+    *,
+    area_percents: list[tuple[str, Decimal | None]] = (),
+    serious_violation: bool = False,
+    refused: list[RefusedBand] | None = None,
+) -> ClassificationBand | None:
+    """The band reached by a percentage and allowed by its rules; bands are data of the criteria set.
+
+    Bands are tried highest first. A band with an area floor is refused when an area lies
+    below it; a band that requires no serious violation is refused when one was recorded.
+    Refused bands that the percentage reached are appended to `refused`, with the reason.
+    """
     if percent_value is None:
         return None
     for band in sorted(bands, key=lambda b: b.min_percent, reverse=True):
-        if percent_value >= band.min_percent:
-            return band
+        if percent_value < band.min_percent:
+            continue
+        floor = band.area_floor_percent
+        if floor is not None:
+            below = [name for name, value in area_percents if value is not None and value < floor]
+            if below:
+                if refused is not None:
+                    refused.append(RefusedBand(label=band.label, rule="area_floor", floor=floor, areas=below))
+                continue
+        if band.requires_no_serious_violation and serious_violation:
+            if refused is not None:
+                refused.append(RefusedBand(label=band.label, rule="serious_violation"))
+            continue
+        return band
     return None
 
 
+def _adjustment_lines(recorded: list[VisitAdjustment], items: list[AdjustmentItem]) -> list[AdjustmentLine]:
+    """One line per item recorded at a visit, its points summed and then held to the item's cap."""
+    by_item: dict[int, list[VisitAdjustment]] = {}
+    for row in recorded:
+        by_item.setdefault(row.item_id, []).append(row)
+    lines = []
+    for item in items:
+        rows = by_item.get(item.pk)
+        if not rows:
+            continue
+        total = sum((row.points for row in rows), ZERO)
+        lines.append(
+            AdjustmentLine(
+                code=item.code,
+                title=item.title,
+                kind=item.kind,
+                max_points=item.max_points,
+                recorded=total,
+                counted=min(total, item.max_points),
+                serious_violation=item.serious_violation,
+                notes=[row.note for row in rows],
+            )
+        )
+    return lines
+
+
+def _capped(lines: list[AdjustmentLine], cap: Decimal | None) -> Decimal:
+    total = sum((line.counted for line in lines), ZERO)
+    return total if cap is None else min(total, cap)
+
+
+def _survey_points(weight: Decimal, lines: list[SurveyLine]) -> Decimal:
+    """S = W × Σ(w_i × r_i) / (100 × Σ w_i); a missing result counts 0."""
+    weights = sum((line.weight for line in lines), ZERO)
+    if not weight or not weights:
+        return ZERO
+    weighted = sum((line.weight * (line.value or ZERO) for line in lines), ZERO)
+    return _round(weight * weighted / (HUNDRED * weights))
+
+
 def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitResult]:
-    """Totals of each visit computed from its scores now, in four queries whatever the number of visits."""
+    """Totals of each visit computed from its scores now, in a fixed number of queries whatever the number of visits."""
     maxima = area_maxima(criteria_set)
     bands = list(criteria_set.bands.all())
     labels = {
@@ -175,25 +390,33 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
             order=area.order if area else 0,
         )
 
+    survey_weight = criteria_set.survey_weight or ZERO
     results = {
         vid: VisitResult(
             visit_id=vid,
             max_score=sum((m for m, _count in maxima.values()), ZERO),
             areas={area_id: area_result(area_id, m, count) for area_id, (m, count) in maxima.items()},
+            survey_weight=survey_weight,
+            bonus_cap=criteria_set.bonus_cap,
+            penalty_cap=criteria_set.penalty_cap,
         )
         for vid in visit_ids
     }
     if not visit_ids:
         return results
+    accepted = Q(not_applicable=ACCEPTED)
+    declared = Q(not_applicable__in=[DECLARED, ACCEPTED])
     # No ordering: the scores' default one would join visit, plan and unit into the aggregate for nothing.
     rows = (
         CriterionScore.objects.filter(visit_id__in=visit_ids, criterion__criteria_set=criteria_set)
         .order_by()
         .values("visit_id", "criterion__area_id")
         .annotate(
-            self_total=Sum("self_score"),
-            appraised_total=Sum("appraised_score"),
-            appraised_count=Count("appraised_score"),
+            self_total=Sum("self_score", filter=~declared),
+            appraised_total=Sum("appraised_score", filter=~accepted),
+            appraised_count=Count("appraised_score", filter=~accepted) + Count("id", filter=accepted),
+            not_applicable_max=Sum("max_score", filter=accepted),
+            self_not_applicable_max=Sum("max_score", filter=declared),
         )
     )
     for row in rows:
@@ -203,9 +426,48 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
         area.self_score = row["self_total"] or ZERO
         area.appraised_score = row["appraised_total"] or ZERO
         area.appraised_count = row["appraised_count"]
-    for result in results.values():
+        area.not_applicable_max = row["not_applicable_max"] or ZERO
+        area.self_not_applicable_max = row["self_not_applicable_max"] or ZERO
+
+    items = list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code"))
+    recorded: dict[int, list[VisitAdjustment]] = {}
+    if items:
+        for row in VisitAdjustment.objects.filter(visit_id__in=visit_ids, item__criteria_set=criteria_set).only(
+            "visit_id", "item_id", "points", "note"
+        ):
+            recorded.setdefault(row.visit_id, []).append(row)
+    indices = list(SurveyIndex.objects.filter(criteria_set=criteria_set).order_by("order", "code"))
+    survey_values: dict[tuple[int, int], Decimal] = {}
+    if indices:
+        survey_values = {
+            (visit_id, index_id): value
+            for visit_id, index_id, value in SurveyResult.objects.filter(
+                visit_id__in=visit_ids, index__criteria_set=criteria_set
+            ).values_list("visit_id", "index_id", "value")
+        }
+
+    for vid, result in results.items():
+        result.adjustments = _adjustment_lines(recorded.get(vid, []), items)
+        result.bonus = _capped(result.bonus_lines, criteria_set.bonus_cap)
+        result.penalty = _capped(result.penalty_lines, criteria_set.penalty_cap)
+        result.serious_violation = any(line.serious_violation for line in result.penalty_lines)
+        if survey_weight:
+            result.survey = [
+                SurveyLine(
+                    code=index.code, title=index.title, weight=index.weight, value=survey_values.get((vid, index.pk))
+                )
+                for index in indices
+            ]
+            result.survey_points = _survey_points(survey_weight, result.survey)
         # A grade is given only once every criterion is appraised; until then the percentage is provisional.
-        result.grade = grade_for(result.percent, bands) if result.is_complete else None
+        if result.is_complete:
+            result.grade = grade_for(
+                result.percent,
+                bands,
+                area_percents=[(f"{a.number}. {a.title}", a.percent) for a in result.ordered_areas],
+                serious_violation=result.serious_violation,
+                refused=result.refused_bands,
+            )
     return results
 
 
@@ -238,15 +500,16 @@ def _decimal(value: str | None) -> Decimal | None:
 def visit_result_snapshot(*, visit: Visit) -> dict:
     """The visit's result computed now, as data to store with signed minutes (JSON: numbers as strings).
 
-    Holds the totals per area and overall, the percentages, the grade and its band,
-    and the final score of every scored criterion the totals rest on.
+    Holds the totals per area and overall, the conversion of not-applicable criteria, the
+    bonus, penalty and survey lines, the percentages, the grade and the bands refused by a
+    rule, and the final score of every scored criterion the totals rest on.
     """
     criteria_set = visit.plan.criteria_set
     result = _computed_results(visit_ids=[visit.pk], criteria_set=criteria_set)[visit.pk]
     scores = {
         s.criterion_id: s
         for s in CriterionScore.objects.filter(visit=visit, criterion__criteria_set=criteria_set).only(
-            "criterion_id", "self_score", "appraised_score"
+            "criterion_id", "self_score", "appraised_score", "not_applicable"
         )
     }
     leaves = leaf_criteria(criteria_set).select_related("area").order_by("area__order", "area__number", "order", "code")
@@ -262,12 +525,43 @@ def visit_result_snapshot(*, visit: Visit) -> dict:
         "self_score": _number(result.self_score),
         "appraised_score": _number(result.appraised_score),
         "appraised_count": result.appraised_count,
+        "not_applicable_max": _number(result.not_applicable_max),
+        "converted_score": _number(result.converted_score),
+        "survey_weight": _number(result.survey_weight),
+        "survey_points": _number(result.survey_points),
+        "bonus": _number(result.bonus),
+        "penalty": _number(result.penalty),
+        "bonus_cap": _number(result.bonus_cap),
+        "penalty_cap": _number(result.penalty_cap),
+        "total_score": _number(result.total_score),
+        "serious_violation": result.serious_violation,
         "percent": _number(result.percent),
         "self_percent": _number(result.self_percent),
         "complete": result.is_complete,
         "grade": None
         if grade is None
         else {"label": grade.label, "min_percent": str(grade.min_percent), "color": grade.color},
+        "refused_bands": [
+            {"label": band.label, "rule": band.rule, "floor": _number(band.floor), "areas": band.areas}
+            for band in result.refused_bands
+        ],
+        "adjustments": [
+            {
+                "code": line.code,
+                "title": line.title,
+                "kind": line.kind,
+                "max_points": _number(line.max_points),
+                "recorded": _number(line.recorded),
+                "counted": _number(line.counted),
+                "serious_violation": line.serious_violation,
+                "notes": line.notes,
+            }
+            for line in result.adjustments
+        ],
+        "survey": [
+            {"code": line.code, "title": line.title, "weight": _number(line.weight), "value": _number(line.value)}
+            for line in result.survey
+        ],
         "areas": [
             {
                 "area_id": area.area_id,
@@ -280,6 +574,7 @@ def visit_result_snapshot(*, visit: Visit) -> dict:
                 "self_score": _number(area.self_score),
                 "appraised_score": _number(area.appraised_score),
                 "appraised_count": area.appraised_count,
+                "not_applicable_max": _number(area.not_applicable_max),
                 "percent": _number(area.percent),
                 "self_percent": _number(area.self_percent),
             }
@@ -294,6 +589,7 @@ def visit_result_snapshot(*, visit: Visit) -> dict:
                 "max_score": _number(criterion.max_score),
                 "self_score": _number(scores[criterion.pk].self_score) if criterion.pk in scores else None,
                 "appraised_score": _number(scores[criterion.pk].appraised_score) if criterion.pk in scores else None,
+                "not_applicable": scores[criterion.pk].not_applicable if criterion.pk in scores else "",
             }
             for criterion in leaves
         ],
@@ -301,7 +597,11 @@ def visit_result_snapshot(*, visit: Visit) -> dict:
 
 
 def result_from_snapshot(visit_id: int, data: dict) -> VisitResult:
-    """A VisitResult holding exactly the figures stored at signing."""
+    """A VisitResult holding exactly the figures stored at signing.
+
+    A version-1 result (stored before not-applicable criteria, bonus, penalty and survey
+    existed) reads as having none of them: its total is its appraised score.
+    """
     areas = {}
     for row in data["areas"]:
         areas[row["area_id"]] = AreaResult(
@@ -311,6 +611,7 @@ def result_from_snapshot(visit_id: int, data: dict) -> VisitResult:
             self_score=_decimal(row["self_score"]),
             appraised_score=_decimal(row["appraised_score"]),
             appraised_count=row["appraised_count"],
+            not_applicable_max=_decimal(row.get("not_applicable_max")) or ZERO,
             code=row["code"],
             number=row["number"],
             title=row["title"],
@@ -329,6 +630,8 @@ def result_from_snapshot(visit_id: int, data: dict) -> VisitResult:
             "percent": _decimal(data["percent"]),
             "self_percent": _decimal(data["self_percent"]),
             "complete": data["complete"],
+            # Version 1 had no bonus, penalty, survey or conversion: its total is its appraised score.
+            "total_score": _decimal(data.get("total_score", data["appraised_score"])),
         },
         criteria=[
             CriterionLine(
@@ -339,7 +642,38 @@ def result_from_snapshot(visit_id: int, data: dict) -> VisitResult:
                 max_score=_decimal(row["max_score"]),
                 self_score=_decimal(row["self_score"]),
                 appraised_score=_decimal(row["appraised_score"]),
+                not_applicable=row.get("not_applicable", ""),
             )
             for row in data["criteria"]
+        ],
+        survey_weight=_decimal(data.get("survey_weight")) or ZERO,
+        survey_points=_decimal(data.get("survey_points")) or ZERO,
+        bonus=_decimal(data.get("bonus")) or ZERO,
+        penalty=_decimal(data.get("penalty")) or ZERO,
+        bonus_cap=_decimal(data.get("bonus_cap")),
+        penalty_cap=_decimal(data.get("penalty_cap")),
+        serious_violation=data.get("serious_violation", False),
+        adjustments=[
+            AdjustmentLine(
+                code=row["code"],
+                title=row["title"],
+                kind=row["kind"],
+                max_points=_decimal(row["max_points"]),
+                recorded=_decimal(row["recorded"]),
+                counted=_decimal(row["counted"]),
+                serious_violation=row["serious_violation"],
+                notes=row.get("notes", []),
+            )
+            for row in data.get("adjustments", [])
+        ],
+        survey=[
+            SurveyLine(
+                code=row["code"], title=row["title"], weight=_decimal(row["weight"]), value=_decimal(row["value"])
+            )
+            for row in data.get("survey", [])
+        ],
+        refused_bands=[
+            RefusedBand(label=row["label"], rule=row["rule"], floor=_decimal(row["floor"]), areas=row["areas"])
+            for row in data.get("refused_bands", [])
         ],
     )

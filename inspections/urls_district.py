@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.district import appeal, closing, criteria, dashboard, rounds, workspace
+from .views.district import appeal, closing, criteria, dashboard, rounds, scoring_methods, workspace
 
 urlpatterns = [
     # Appraisal at a visit
@@ -33,6 +33,7 @@ urlpatterns = [
     path("criteria/<int:pk>/edit/", criteria.criteria_set_edit, name="criteria_set_edit"),
     path("criteria/<int:pk>/copy/", criteria.criteria_set_copy, name="criteria_set_copy"),
     path("criteria/<int:pk>/bands/", criteria.bands_edit, name="bands_edit"),
+    path("criteria/<int:pk>/method/", criteria.scoring_method_edit, name="scoring_method_edit"),
     path("criteria/<int:pk>/areas/new/", criteria.area_edit, name="area_add"),
     path("criteria/<int:pk>/areas/<int:area_pk>/", criteria.area_edit, name="area_edit"),
     path("criteria/<int:pk>/criteria/new/", criteria.criterion_edit, name="criterion_add"),
@@ -53,4 +54,17 @@ urlpatterns = [
     path("visits/<int:pk>/schedule/", rounds.visit_schedule_edit, name="visit_schedule_edit"),
     path("visits/<int:pk>/unschedule/", rounds.visit_unschedule, name="visit_unschedule"),
     path("<int:pk>/next/", rounds.plan_next, name="plan_next"),
+]
+
+# Scoring method: not applicable, bonus and penalty, survey
+urlpatterns += [
+    path(
+        "visits/<int:pk>/criteria/<int:criterion_pk>/not-applicable/",
+        scoring_methods.not_applicable_decide,
+        name="not_applicable_decide",
+    ),
+    path("visits/<int:pk>/adjustments/", scoring_methods.adjustment_record, name="adjustment_record"),
+    path("adjustments/<int:pk>/delete/", scoring_methods.adjustment_delete, name="adjustment_delete"),
+    path("<int:pk>/survey/", scoring_methods.survey_import, name="survey_import"),
+    path("<int:pk>/survey/example.xlsx", scoring_methods.survey_sheet_example, name="survey_sheet_example"),
 ]

@@ -15,7 +15,8 @@ from reports.rendering.sheets import set_up_for_print
 
 from .dashboard import dashboard_rows
 from .forms.setup import SCORE_LIMIT, CriterionForm
-from .models import Criterion, ReviewArea
+from .models import ClassificationBand, Criterion, ReviewArea
+from .result_text import short_note
 from .results import CampaignResults
 from .score_text import score_text
 
@@ -82,8 +83,16 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
             item.open,
             item.remedied,
             item.overdue,
-            # As on the dashboard: a total before every criterion is appraised is not final.
-            _("provisional") if row.percent is not None and not result.is_complete else None,
+            # As on the dashboard: a total before every criterion is appraised is not final; then how it was made up.
+            "; ".join(
+                part
+                for part in (
+                    _("provisional") if row.percent is not None and not result.is_complete else "",
+                    short_note(result),
+                )
+                if part
+            )
+            or None,
         ]
         sheet.append(line)
         if grade is not None and grade.color in BAND_FILLS:
@@ -140,12 +149,166 @@ class SheetCriterion:
     area_key: int
     parent_code: str | None
     order: int
+    may_be_not_applicable: bool = False
 
 
 @dataclass
 class CriteriaSheet:
     areas: list[SheetArea] = field(default_factory=list)
     criteria: list[SheetCriterion] = field(default_factory=list)
+    # From the optional second worksheet: the scoring method beyond the criteria.
+    items: list[dict] = field(default_factory=list)
+    indices: list[dict] = field(default_factory=list)
+    bands: list[dict] = field(default_factory=list)
+    survey_weight: Decimal = Decimal("0")
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+
+
+# Column F of the criteria sheet: a criterion a commune may declare not applicable.
+_YES = {"x", "có", "co", "yes", "y", "1", "true", "đúng"}
+# The first column of the method sheet names what a row holds.
+_METHOD_KINDS = {
+    "thưởng": "bonus",
+    "điểm thưởng": "bonus",
+    "bonus": "bonus",
+    "trừ": "penalty",
+    "điểm trừ": "penalty",
+    "penalty": "penalty",
+    "khảo sát": "survey",
+    "survey": "survey",
+    "trọng số khảo sát": "survey_weight",
+    "survey weight": "survey_weight",
+    "tối đa thưởng": "bonus_cap",
+    "bonus cap": "bonus_cap",
+    "tối đa trừ": "penalty_cap",
+    "penalty cap": "penalty_cap",
+    "xếp loại": "band",
+    "band": "band",
+}
+_METHOD_HEADERS = {"loại", "kind", "mục"}
+
+
+def _flag(value) -> bool | None:
+    """True for a mark (x, có, yes), False for an empty cell, None for anything else."""
+    text = _cell_text(value).lower()
+    if not text:
+        return False
+    return True if text in _YES else None
+
+
+def _method_sheet_parse(sheet, parsed: "CriteriaSheet", errors: list[str]) -> None:
+    """Read the method worksheet: bonus and penalty items, survey weight and sub-indices, caps, bands with rules."""
+    name = sheet.title
+
+    def row_error(row_number, message):
+        errors.append(
+            _("Sheet “%(sheet)s”, row %(row)s: %(message)s") % {"sheet": name, "row": row_number, "message": message}
+        )
+
+    def number(row_number, value, what, *, required=True):
+        try:
+            result = _decimal(value)
+        except ValueError as bad:
+            row_error(row_number, _("the %(what)s “%(value)s” is not a number.") % {"what": what, "value": bad})
+            return None, False
+        if result is None and required:
+            row_error(row_number, _("the %(what)s is empty.") % {"what": what})
+            return None, False
+        if result is not None and (result < 0 or result > SCORE_LIMIT or result.as_tuple().exponent < -2):
+            row_error(row_number, _("the %(what)s must be a number from 0 with at most two decimals.") % {"what": what})
+            return None, False
+        return result, True
+
+    codes: dict[str, set] = {"item": set(), "survey": set(), "band": set()}
+    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(values) + [None] * 6
+        keyword = _cell_text(cells[0]).lower()
+        if not keyword or keyword in _METHOD_HEADERS or keyword == _("Kind").lower():
+            continue
+        kind = _METHOD_KINDS.get(keyword)
+        if kind is None:
+            row_error(
+                row_number,
+                _(
+                    "“%(value)s” is not one of: thưởng, trừ, khảo sát, trọng số khảo sát, tối đa thưởng, "
+                    "tối đa trừ, xếp loại."
+                )
+                % {"value": _cell_text(cells[0])},
+            )
+            continue
+        if kind in {"survey_weight", "bonus_cap", "penalty_cap"}:
+            value, ok = number(row_number, cells[1], _("value"))
+            if ok:
+                setattr(parsed, kind, value)
+            continue
+        if kind == "band":
+            label = _cell_text(cells[1])
+            start, ok_start = number(row_number, cells[2], _("from percent"))
+            floor, ok_floor = number(row_number, cells[3], _("area floor"), required=False)
+            serious = _flag(cells[4])
+            if not label:
+                row_error(row_number, _("the grade is empty."))
+                continue
+            if not (ok_start and ok_floor):
+                continue
+            if start > 100 or (floor is not None and floor > 100):
+                row_error(row_number, _("a percentage cannot exceed 100."))
+                continue
+            if serious is None:
+                row_error(row_number, _("mark “no serious violation” with x or leave it empty."))
+                continue
+            if len(label) > ClassificationBand._meta.get_field("label").max_length:
+                row_error(row_number, _("the grade “%(label)s…” is too long.") % {"label": label[:30]})
+                continue
+            if label in codes["band"]:
+                row_error(row_number, _("the grade %(label)s appears twice.") % {"label": label})
+                continue
+            codes["band"].add(label)
+            parsed.bands.append(
+                {
+                    "label": label,
+                    "min_percent": start,
+                    "area_floor_percent": floor,
+                    "requires_no_serious_violation": serious,
+                }
+            )
+            continue
+        code, title = _cell_text(cells[1]), _cell_text(cells[2])
+        if not code or not title:
+            row_error(row_number, _("a code and a title are needed."))
+            continue
+        if len(code) > 20 or len(title) > 300:
+            row_error(row_number, _("the code has at most 20 characters and the title at most 300."))
+            continue
+        group = "survey" if kind == "survey" else "item"
+        if code in codes[group]:
+            row_error(row_number, _("the code %(code)s appears twice.") % {"code": code})
+            continue
+        value, ok = number(row_number, cells[3], _("weight") if kind == "survey" else _("maximum"))
+        if not ok:
+            continue
+        if not value:
+            row_error(
+                row_number,
+                _("the %(what)s must be above 0.") % {"what": _("weight") if kind == "survey" else _("maximum")},
+            )
+            continue
+        codes[group].add(code)
+        if kind == "survey":
+            parsed.indices.append({"code": code, "title": title, "weight": value})
+            continue
+        serious = _flag(cells[4])
+        if serious is None or (serious and kind != "penalty"):
+            row_error(row_number, _("only a penalty can be marked x as a serious violation."))
+            continue
+        parsed.items.append(
+            {"kind": kind, "code": code, "title": title, "max_points": value, "serious_violation": serious}
+        )
+    if parsed.survey_weight and not parsed.indices:
+        errors.append(
+            _("Sheet “%(sheet)s”: the survey has a weight but no sub-index (rows “khảo sát”).") % {"sheet": name}
+        )
 
 
 def _roman(text: str) -> int | None:
@@ -211,7 +374,12 @@ def _area_code(title: str, number: int, used: set[str]) -> str:
 
 
 def criteria_sheet_parse(file) -> CriteriaSheet:
-    """Read a criteria sheet: columns code, title, maximum, evidence expected, guidance; one node a row.
+    """Read a criteria sheet: columns code, title, maximum, evidence expected, guidance, may be not applicable (x).
+
+    An optional second worksheet holds the rest of the method: bonus and penalty items
+    (thưởng / trừ, code, title, maximum, x for a serious violation), the survey (trọng số
+    khảo sát, value; khảo sát, code, title, weight), caps (tối đa thưởng / tối đa trừ, value)
+    and bands (xếp loại, grade, from percent, no area below percent, x for no serious violation).
 
     An area is a row whose code is a whole number or a Roman numeral (1, II); criteria
     carry dotted codes (1.1, 1.1.2) under their area and parent. Raises ValidationError
@@ -229,7 +397,7 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
     used_codes: set[str] = set()
     order = 0
     for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(values) + [None] * 5
+        cells = list(values) + [None] * 6
         code, title = _cell_text(cells[0]).rstrip("."), _cell_text(cells[1])
         if not code and not title:
             continue
@@ -315,6 +483,10 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
             for problem in filter(None, problems):
                 row_error(problem)
             continue
+        not_applicable = _flag(cells[5])
+        if not_applicable is None:
+            row_error(_("mark a criterion that may be not applicable with x in column F, or leave it empty."))
+            continue
         criterion = SheetCriterion(
             row_number,
             code,
@@ -325,9 +497,12 @@ def criteria_sheet_parse(file) -> CriteriaSheet:
             int(parts[0]),
             parent_code,
             order,
+            not_applicable,
         )
         criteria_by_code[code] = criterion
         parsed.criteria.append(criterion)
+    if len(book.worksheets) > 1:
+        _method_sheet_parse(book.worksheets[1], parsed, errors)
     book.close()
     # Each parent's maximum must be the sum of its children's, each area's of its criteria's.
     children: dict[str | None, list[SheetCriterion]] = {}
@@ -367,12 +542,36 @@ def criteria_sheet_template() -> bytes:
     """An example sheet in the layout the import reads."""
     book = Workbook()
     sheet = book.active
-    sheet.append([_("Code"), _("Title"), _("Maximum"), _("Evidence expected"), _("Scoring guidance")])
+    sheet.append(
+        [
+            _("Code"),
+            _("Title"),
+            _("Maximum"),
+            _("Evidence expected"),
+            _("Scoring guidance"),
+            _("May be not applicable (x)"),
+        ]
+    )
     sheet.append(["1", "Cải cách thủ tục hành chính", 10, "", ""])
     sheet.append(["1.1", "Niêm yết công khai thủ tục hành chính", 4, "Ảnh chụp nơi niêm yết", "Đầy đủ: 4; thiếu: 2"])
     sheet.append(["1.2", "Giải quyết hồ sơ đúng hạn", 6, "", ""])
     sheet.append(["1.2.1", "Tỷ lệ hồ sơ đúng hạn", 3.5, "Sổ theo dõi", "100%: 3,5"])
-    sheet.append(["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Văn bản xin lỗi", ""])
+    sheet.append(["1.2.2", "Xin lỗi khi trễ hạn", 2.5, "Văn bản xin lỗi", "", "x"])
+    method = book.create_sheet(_("Scoring method")[:31])
+    method.append([_("Kind"), _("Code or value"), _("Title"), _("Maximum or weight"), _("Serious violation (x)")])
+    method.append(["thưởng", "T1", "Sáng kiến CCHC được UBND tỉnh công nhận", 1])
+    method.append(["trừ", "D1", "Báo cáo CCHC trễ hạn", 0.5])
+    method.append(["trừ", "D2", "Vi phạm kỷ luật công vụ bị xử lý", 2, "x"])
+    method.append(["tối đa thưởng", 2])
+    method.append(["tối đa trừ", 3])
+    method.append(["trọng số khảo sát", 0])
+    method.append(["khảo sát", "SIPAS", "Chỉ số hài lòng của người dân, tổ chức", 60])
+    method.append(["khảo sát", "CBCC", "Đánh giá của công chức", 40])
+    method.append([_("Kind"), _("Grade"), _("From percent"), _("No area below (%)"), _("No serious violation (x)")])
+    method.append(["xếp loại", "Tốt", 90, 70, "x"])
+    method.append(["xếp loại", "Khá", 70])
+    method.append(["xếp loại", "Trung bình", 50])
+    method.append(["xếp loại", "Kém", 0])
     out = io.BytesIO()
     workbook_as_text(book).save(out)
     return out.getvalue()

@@ -27,6 +27,7 @@ def main_pages(world) -> dict[str, list[str]]:
             reverse("home"),
             reverse("inspections:plan_detail", args=[plan]),
             reverse("inspections:plan_dashboard", args=[plan]),
+            reverse("inspections:survey_import", args=[plan]),
             reverse("inspections:criteria_set_list"),
             reverse("inspections:criteria_set_detail", args=[world.criteria_set.pk]),
             reverse("inspections:schedule", args=[plan]),

@@ -34,6 +34,7 @@ from . import people
 from .appeal import build_appeal_demo
 from .criteria import AREAS, BANDS_2019, BANDS_2020, CRITERIA_2020, criteria_2019
 from .portal import build_portal_demo
+from .scoring import build_scoring_2021
 from .texts import (
     ANSWER,
     ANSWER_B,
@@ -102,7 +103,8 @@ class DemoBuilder:
         set_2020 = self.build_criteria_set(2020, CRITERIA_2020, BANDS_2020)
         plan_2019 = self.build_plan_2019(set_2019)
         plan_2020 = self.build_plan_2020(set_2020, plan_2019)
-        self.build_plan_2021(plan_2020)
+        plan_2021 = self.build_plan_2021(plan_2020)
+        build_scoring_2021(self, plan_2021)
         build_portal_demo(self)
         upsert(DemoDataset, name=DEMO_NAME)
 
@@ -349,7 +351,15 @@ class DemoBuilder:
             c.criterion_id: c
             for c in ScoreContest.objects.filter(visit=visit).exclude(status=ScoreContest.Status.PENDING)
         }
+        # A criterion the team accepted as not applicable keeps no score (demo/scoring.py).
+        not_applicable = set(
+            CriterionScore.objects.filter(
+                visit=visit, not_applicable=CriterionScore.NotApplicable.ACCEPTED
+            ).values_list("criterion_id", flat=True)
+        )
         for index, criterion in enumerate(leaves):
+            if criterion.pk in not_applicable:
+                continue
             crng = random.Random(f"{visit.plan.year}-{self.seed(visit.unit)}-{criterion.code}")
             fraction = quality + Decimal(str(round(crng.uniform(-0.15, 0.12), 2)))
             appraised = self.snap(criterion.max_score * fraction, criterion)

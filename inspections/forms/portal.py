@@ -70,6 +70,11 @@ class SelfScoreForm(BootstrapForm):
             }
         ),
     )
+    not_applicable = forms.BooleanField(
+        label=_("Not applicable to the commune"),
+        required=False,
+        help_text=_("No such case arose here: leave the score empty and give the reason above; attach evidence."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, criterion: Criterion, score_locked: bool = False, **kwargs):
@@ -87,6 +92,11 @@ class SelfScoreForm(BootstrapForm):
             field.widget = forms.Select(choices=options)
             self._style(field)
         field.disabled = score_locked
+        if criterion.may_be_not_applicable:
+            self.fields["not_applicable"].widget.attrs["class"] = "form-check-input"
+            self.fields["not_applicable"].disabled = score_locked
+        else:
+            del self.fields["not_applicable"]
 
 
 class EvidenceForm(BootstrapForm):

@@ -6,7 +6,7 @@ from django import forms
 from django.forms import IntegerField
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
+from ..models import AdjustmentItem, CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
 from ..models.criteria import SCORE_DIGITS
 from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
 
@@ -25,12 +25,41 @@ class CriteriaSetForm(forms.Form):
     total_max = ScoreField(label=_("Total maximum score"), max_value=SCORE_LIMIT)
     legal_basis = LongTextField(label=_("Legal basis"), rows=2)
     status = forms.ChoiceField(label=_("Status"), choices=CriteriaSet.Status.choices, initial=CriteriaSet.Status.DRAFT)
+    survey_weight = ScoreField(
+        label=_("Survey weight (points)"),
+        required=False,
+        max_value=SCORE_LIMIT,
+        help_text=_("Points of the total that come from the survey; 0 when the method has no survey."),
+    )
+    bonus_cap = ScoreField(
+        label=_("Bonus points at most"),
+        required=False,
+        max_value=SCORE_LIMIT,
+        help_text=_("Empty: only each bonus item's own cap applies."),
+    )
+    penalty_cap = ScoreField(
+        label=_("Penalty points at most"),
+        required=False,
+        max_value=SCORE_LIMIT,
+        help_text=_("Empty: only each penalty item's own cap applies."),
+    )
 
     def clean_total_max(self):
         value = self.cleaned_data["total_max"]
         if value is None or value <= 0:
             raise forms.ValidationError(_("The total must be above 0."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        weight, total = data.get("survey_weight"), data.get("total_max")
+        data["survey_weight"] = weight or Decimal("0")
+        if weight is not None and (weight < 0 or (total is not None and weight >= total)):
+            self.add_error("survey_weight", _("The survey weight must lie from 0 to below the total."))
+        for name in ("bonus_cap", "penalty_cap"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("A cap cannot be negative."))
+        return data
 
 
 class CriteriaSetCopyForm(forms.Form):
@@ -76,6 +105,11 @@ class CriterionForm(forms.Form):
     max_score = ScoreField(label=_("Maximum score"), max_value=SCORE_LIMIT)
     guidance = LongTextField(label=_("Scoring guidance"), rows=2)
     expected_evidence = LongTextField(label=_("Evidence expected"), rows=2)
+    may_be_not_applicable = forms.BooleanField(
+        label=_("A commune may declare it not applicable"),
+        required=False,
+        help_text=_("For a scored criterion that does not arise everywhere; the team accepts or refuses."),
+    )
 
     def __init__(self, *args, criteria_set: CriteriaSet, exclude_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +149,49 @@ class BandForm(forms.Form):
         ],
     )
 
+    area_floor_percent = ScoreField(label=_("No area below (%)"), required=False, max_value=100)
+    requires_no_serious_violation = forms.BooleanField(label=_("No serious violation"), required=False)
+
 
 BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
+
+
+class AdjustmentItemForm(forms.Form):
+    """A bonus or penalty item of a set, with the most points it may bring."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *AdjustmentItem.Kind.choices])
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    max_points = ScoreField(label=_("Maximum points"), max_value=SCORE_LIMIT)
+    serious_violation = forms.BooleanField(label=_("Serious violation"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("serious_violation") and data.get("kind") != AdjustmentItem.Kind.PENALTY:
+            self.add_error("serious_violation", _("Only a penalty can mark a serious violation."))
+        if data.get("max_points") is not None and data["max_points"] <= 0:
+            self.add_error("max_points", _("The maximum must be above 0."))
+        return data
+
+
+AdjustmentItemFormSet = forms.formset_factory(AdjustmentItemForm, extra=2, can_delete=True)
+
+
+class SurveyIndexForm(forms.Form):
+    """A sub-index of the survey component and its weight."""
+
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    weight = ScoreField(label=_("Weight"), max_value=Decimal("999"))
+
+    def clean_weight(self):
+        value = self.cleaned_data["weight"]
+        if value is None or value <= 0:
+            raise forms.ValidationError(_("The weight must be above 0."))
+        return value
+
+
+SurveyIndexFormSet = forms.formset_factory(SurveyIndexForm, extra=2, can_delete=True)
 
 
 def _check_plan_dates(form, data) -> None:

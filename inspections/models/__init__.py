@@ -1,10 +1,14 @@
 from .appeals import ScoreContest
-from .criteria import ClassificationBand, CriteriaSet, Criterion, ReviewArea
+from .criteria import AdjustmentItem, ClassificationBand, CriteriaSet, Criterion, ReviewArea, SurveyIndex
 from .findings import ConclusionNotice, Finding, Minutes, Remedy
 from .plans import InspectionPlan, InspectionTeam, TeamGroup, TeamMember, Visit
-from .scores import CriterionScore, Evidence
+from .scores import CriterionScore, Evidence, SurveyResult, VisitAdjustment
 
 __all__ = [
+    "AdjustmentItem",
+    "SurveyIndex",
+    "SurveyResult",
+    "VisitAdjustment",
     "ClassificationBand",
     "ConclusionNotice",
     "CriteriaSet",

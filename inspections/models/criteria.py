@@ -33,6 +33,29 @@ class CriteriaSet(models.Model):
         default=Decimal("100"),
         help_text=_("The criteria's maxima must add up to this total."),
     )
+    survey_weight = models.DecimalField(
+        _("survey weight"),
+        **SCORE_DIGITS,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Points of the total that come from the survey; the criteria add up to the rest."),
+    )
+    bonus_cap = models.DecimalField(
+        _("bonus cap"),
+        **SCORE_DIGITS,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("At most this many bonus points in all; empty: only each item's cap applies."),
+    )
+    penalty_cap = models.DecimalField(
+        _("penalty cap"),
+        **SCORE_DIGITS,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("At most this many penalty points in all; empty: only each item's cap applies."),
+    )
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
@@ -45,6 +68,10 @@ class CriteriaSet(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["authority", "year", "name"], name="criteria_set_unique_name"),
             models.CheckConstraint(condition=Q(total_max__gt=0), name="criteria_set_total_positive"),
+            models.CheckConstraint(
+                condition=Q(survey_weight__gte=0, survey_weight__lt=models.F("total_max")),
+                name="criteria_set_survey_weight_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +130,11 @@ class Criterion(models.Model):
     expected_evidence = models.TextField(_("evidence expected"), blank=True)
     # A fixed list of [{"label": "...", "score": "0.25"}] where the guidance allows only set values.
     scoring_options = models.JSONField(_("scoring options"), default=list, blank=True)
+    may_be_not_applicable = models.BooleanField(
+        _("may be declared not applicable"),
+        default=False,
+        help_text=_("A commune where it does not arise may declare it not applicable; the team accepts or refuses."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -168,6 +200,20 @@ class ClassificationBand(models.Model):
         _("from percent"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     color = models.CharField(_("colour"), max_length=20, default="secondary", help_text=_("Bootstrap colour name."))
+    area_floor_percent = models.DecimalField(
+        _("no area below (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The grade also needs every review area at or above this percentage; empty: no such rule."),
+    )
+    requires_no_serious_violation = models.BooleanField(
+        _("no serious violation"),
+        default=False,
+        help_text=_("The grade is refused when a penalty for a serious violation was recorded."),
+    )
 
     class Meta:
         verbose_name = _("classification band")
@@ -177,7 +223,85 @@ class ClassificationBand(models.Model):
             models.UniqueConstraint(fields=["criteria_set", "label"], name="band_unique_label"),
             models.UniqueConstraint(fields=["criteria_set", "min_percent"], name="band_unique_threshold"),
             models.CheckConstraint(condition=Q(min_percent__gte=0, min_percent__lte=100), name="band_percent_range"),
+            models.CheckConstraint(
+                condition=Q(area_floor_percent__isnull=True)
+                | Q(area_floor_percent__gte=0, area_floor_percent__lte=100),
+                name="band_area_floor_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.label} ≥ {self.min_percent}%"
+
+
+class AdjustmentItem(models.Model):
+    """A bonus or penalty the set allows (điểm thưởng, điểm trừ), with the most points it may bring."""
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("bonus")
+        PENALTY = "penalty", _("penalty")
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="adjustment_items"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=20, help_text=_("For example T1 or D2"))
+    title = models.CharField(_("title"), max_length=300)
+    max_points = models.DecimalField(
+        _("maximum points"), **SCORE_DIGITS, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    serious_violation = models.BooleanField(
+        _("serious violation"),
+        default=False,
+        help_text=_("A penalty of this item counts as a serious violation for the grade rules."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("bonus or penalty item")
+        verbose_name_plural = _("bonus and penalty items")
+        ordering = ["criteria_set", "kind", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="adjustment_item_unique_code"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="adjustment_item_max_positive"),
+            models.CheckConstraint(
+                condition=Q(serious_violation=False) | Q(kind="penalty"), name="adjustment_item_serious_is_penalty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:80]}"
+
+    def clean(self):
+        if self.serious_violation and self.kind != self.Kind.PENALTY:
+            raise ValidationError({"serious_violation": _("Only a penalty can mark a serious violation.")})
+
+
+class SurveyIndex(models.Model):
+    """A sub-index of the survey component (people's satisfaction, officials' assessment) and its weight."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="survey_indices"
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("The column heading of the survey sheet, e.g. SIPAS"))
+    title = models.CharField(_("title"), max_length=300)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Share of the survey component, e.g. 60 and 40."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("survey sub-index")
+        verbose_name_plural = _("survey sub-indices")
+        ordering = ["criteria_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="survey_index_unique_code"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="survey_index_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:80]}"

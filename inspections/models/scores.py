@@ -21,6 +21,12 @@ class CriterionScore(models.Model):
     every save and lets two inspectors detect each other's edits.
     """
 
+    class NotApplicable(models.TextChoices):
+        NO = "", _("applies")
+        DECLARED = "declared", _("declared not applicable")
+        ACCEPTED = "accepted", _("not applicable (accepted)")
+        REFUSED = "refused", _("not applicable refused")
+
     visit = models.ForeignKey(
         "inspections.Visit", verbose_name=_("visit"), on_delete=models.CASCADE, related_name="scores"
     )
@@ -50,6 +56,20 @@ class CriterionScore(models.Model):
         related_name="+",
     )
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
+    # Not applicable (không phát sinh): declared by the commune, accepted or refused by the team.
+    not_applicable = models.CharField(
+        _("not applicable"), max_length=10, choices=NotApplicable.choices, default=NotApplicable.NO, blank=True
+    )
+    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
+    not_applicable_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("not applicable decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    not_applicable_decided_at = models.DateTimeField(_("not applicable decided at"), null=True, blank=True)
     explanation_requested = models.BooleanField(_("explanation requested"), default=False)
     explanation_request = models.TextField(_("question to the commune"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -71,6 +91,11 @@ class CriterionScore(models.Model):
                 condition=Q(appraised_score__isnull=True)
                 | Q(appraised_score__gte=0, appraised_score__lte=F("max_score")),
                 name="score_appraised_in_range",
+            ),
+            # An accepted "not applicable" leaves no appraised score to count.
+            models.CheckConstraint(
+                condition=~Q(not_applicable="accepted") | Q(appraised_score__isnull=True),
+                name="score_not_applicable_unscored",
             ),
         ]
 
@@ -187,3 +212,62 @@ class Evidence(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class VisitAdjustment(models.Model):
+    """A bonus or penalty the team recorded at a visit, with the evidence it rests on."""
+
+    visit = models.ForeignKey(
+        "inspections.Visit", verbose_name=_("visit"), on_delete=models.CASCADE, related_name="adjustments"
+    )
+    item = models.ForeignKey(
+        "inspections.AdjustmentItem", verbose_name=_("item"), on_delete=models.PROTECT, related_name="recorded"
+    )
+    points = models.DecimalField(_("points"), **SCORE_DIGITS)
+    note = models.TextField(_("grounds"), help_text=_("What was found, and the document that proves it."))
+    document = models.CharField(
+        _("evidence document"), max_length=300, blank=True, help_text=_("Number and date, e.g. 12/QĐ-UBND, 03/02/2021")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bonus or penalty")
+        verbose_name_plural = _("bonuses and penalties")
+        ordering = ["visit", "item__kind", "item__order", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(points__gt=0), name="adjustment_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.item.code} {self.points}"
+
+
+class SurveyResult(models.Model):
+    """A commune's result on one survey sub-index, in percent, as imported by the secretariat."""
+
+    visit = models.ForeignKey(
+        "inspections.Visit", verbose_name=_("visit"), on_delete=models.CASCADE, related_name="survey_results"
+    )
+    index = models.ForeignKey(
+        "inspections.SurveyIndex", verbose_name=_("survey sub-index"), on_delete=models.PROTECT, related_name="results"
+    )
+    value = models.DecimalField(_("result (percent)"), max_digits=5, decimal_places=2)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey result")
+        verbose_name_plural = _("survey results")
+        ordering = ["visit", "index__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "index"], name="survey_result_one_per_index"),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=100), name="survey_result_percent_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.index.code} {self.value}"

@@ -86,6 +86,10 @@ def score_appraise(
                 )
             if score is None:
                 score = CriterionScore(visit=visit, criterion=criterion, max_score=criterion.max_score, version=0)
+            if score.not_applicable == CriterionScore.NotApplicable.ACCEPTED and appraised_score is not None:
+                raise ValidationError(
+                    _("This criterion was accepted as not applicable: refuse the declaration before scoring it.")
+                )
             score.appraised_score = appraised_score
             score.appraised_comment = comment.strip()
             score.explanation_requested = explanation_requested

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,7 +13,16 @@ from django.utils.translation import ngettext
 from accounts.models import Membership
 
 from .. import permissions
-from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
+from ..models import (
+    ConclusionNotice,
+    Criterion,
+    CriterionScore,
+    Finding,
+    Minutes,
+    SurveyIndex,
+    SurveyResult,
+    Visit,
+)
 from ..scoring import leaf_criteria, visit_result_snapshot
 from ..workdays import conclusion_deadline
 from .appeal import signing_blocked_reason
@@ -88,13 +98,31 @@ def conclusion_recipients_draft(*, visit: Visit) -> str:
 
 
 def visit_unappraised_criteria(*, visit: Visit) -> list[Criterion]:
-    """The scored criteria of the visit that have no appraised score yet, in the order of the set."""
-    appraised = CriterionScore.objects.filter(visit=visit, appraised_score__isnull=False).values("criterion_id")
+    """The scored criteria of the visit that have no appraised score yet, in the order of the set.
+
+    A criterion accepted as not applicable needs none; one merely declared so waits for the team's decision.
+    """
+    appraised = CriterionScore.objects.filter(
+        Q(appraised_score__isnull=False) | Q(not_applicable=CriterionScore.NotApplicable.ACCEPTED), visit=visit
+    ).values("criterion_id")
     return list(
         leaf_criteria(visit.plan.criteria_set)
         .exclude(pk__in=appraised)
         .select_related("area")
         .order_by("area__order", "area__number", "order", "code")
+    )
+
+
+def visit_missing_survey(*, visit: Visit) -> list[str]:
+    """The codes of the survey sub-indices of the visit's set that have no imported result for it yet."""
+    if not visit.plan.criteria_set.survey_weight:
+        return []
+    imported = SurveyResult.objects.filter(visit=visit).values("index_id")
+    return list(
+        SurveyIndex.objects.filter(criteria_set=visit.plan.criteria_set_id)
+        .exclude(pk__in=imported)
+        .order_by("order", "code")
+        .values_list("code", flat=True)
     )
 
 
@@ -174,6 +202,16 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     appeal_blocked = signing_blocked_reason(visit=visit)
     if appeal_blocked:
         raise ValidationError(appeal_blocked, code="appeal")
+    missing_survey = visit_missing_survey(visit=visit)
+    if missing_survey:
+        raise ValidationError(
+            _(
+                "The survey results of this commune are not imported yet (%(codes)s): "
+                "the secretariat imports them before the minutes are signed."
+            )
+            % {"codes": ", ".join(missing_survey)},
+            code="survey",
+        )
     minutes.signed_by = user
     minutes.signed_at = timezone.now()
     # What was signed is stored, so that no later change to criteria, bands or scores alters it.

@@ -60,11 +60,19 @@ def criteria_set_problems(*, criteria_set: CriteriaSet) -> list[str]:
                     % {"code": criterion.code, "max": _points(criterion.max_score), "sum": _points(total)}
                 )
     leaf_total = sum((c.max_score for c in criteria if c.id not in children), Decimal("0"))
-    if leaf_total != criteria_set.total_max:
+    survey = criteria_set.survey_weight or Decimal("0")
+    if not survey and leaf_total != criteria_set.total_max:
         problems.append(
             _("The criteria add up to %(sum)s points but the set's total is %(total)s.")
             % {"sum": _points(leaf_total), "total": _points(criteria_set.total_max)}
         )
+    elif survey and leaf_total + survey != criteria_set.total_max:
+        problems.append(
+            _("The criteria add up to %(sum)s points and the survey to %(survey)s, but the set's total is %(total)s.")
+            % {"sum": _points(leaf_total), "survey": _points(survey), "total": _points(criteria_set.total_max)}
+        )
+    if survey and not criteria_set.survey_indices.exists():
+        problems.append(_("The survey has a weight but no sub-index: add the survey's sub-indices."))
     used_areas = {c.area_id for c in criteria}
     for area in criteria_set.areas.all():
         if area.id not in used_areas:

@@ -12,6 +12,7 @@ from communes.models import AdministrativeUnit
 
 from .. import permissions
 from ..models import (
+    AdjustmentItem,
     ClassificationBand,
     CriteriaSet,
     Criterion,
@@ -19,6 +20,7 @@ from ..models import (
     InspectionPlan,
     InspectionTeam,
     ReviewArea,
+    SurveyIndex,
     TeamGroup,
     TeamMember,
     Visit,
@@ -60,6 +62,9 @@ def criteria_set_copy(*, source: CriteriaSet, user, year: int, name: str) -> Cri
         name=name.strip(),
         legal_basis=source.legal_basis,
         total_max=source.total_max,
+        survey_weight=source.survey_weight,
+        bonus_cap=source.bonus_cap,
+        penalty_cap=source.penalty_cap,
         copied_from=source,
     )
     areas = {}
@@ -91,29 +96,71 @@ def criteria_set_copy(*, source: CriteriaSet, user, year: int, name: str) -> Cri
                 guidance=criterion.guidance,
                 expected_evidence=criterion.expected_evidence,
                 scoring_options=criterion.scoring_options,
+                may_be_not_applicable=criterion.may_be_not_applicable,
                 order=criterion.order,
             )
         if len(remaining) == len(pending):
             raise ValidationError(_("The criteria tree of the source set has a loop."))
         pending = remaining
     ClassificationBand.objects.bulk_create(
-        ClassificationBand(criteria_set=copy, label=b.label, min_percent=b.min_percent, color=b.color)
+        ClassificationBand(
+            criteria_set=copy,
+            label=b.label,
+            min_percent=b.min_percent,
+            color=b.color,
+            area_floor_percent=b.area_floor_percent,
+            requires_no_serious_violation=b.requires_no_serious_violation,
+        )
         for b in source.bands.all()
+    )
+    AdjustmentItem.objects.bulk_create(
+        AdjustmentItem(
+            criteria_set=copy,
+            kind=i.kind,
+            code=i.code,
+            title=i.title,
+            max_points=i.max_points,
+            serious_violation=i.serious_violation,
+            order=i.order,
+        )
+        for i in source.adjustment_items.all()
+    )
+    SurveyIndex.objects.bulk_create(
+        SurveyIndex(criteria_set=copy, code=i.code, title=i.title, weight=i.weight, order=i.order)
+        for i in source.survey_indices.all()
     )
     return copy
 
 
 @transaction.atomic
 def criteria_set_update(
-    *, criteria_set: CriteriaSet, user, name: str, year: int, total_max: Decimal, legal_basis: str, status: str
+    *,
+    criteria_set: CriteriaSet,
+    user,
+    name: str,
+    year: int,
+    total_max: Decimal,
+    legal_basis: str,
+    status: str,
+    survey_weight: Decimal | None = None,
+    bonus_cap: Decimal | None = None,
+    penalty_cap: Decimal | None = None,
 ) -> CriteriaSet:
-    """Rename a set, change its total or publish it; a published set must add up; a set in use is frozen."""
+    """Rename a set, change its total, its survey weight and caps, or publish it.
+
+    A published set must add up; a set in use is frozen. Omitted survey weight keeps the current one.
+    """
     from .criteria import criteria_set_problems
 
     permissions.check_set_up(user, criteria_set.authority_id)
     _check_editable(criteria_set)
     criteria_set.name, criteria_set.year, criteria_set.total_max = name.strip(), year, total_max
     criteria_set.legal_basis, criteria_set.status = legal_basis.strip(), status
+    if survey_weight is not None:
+        if survey_weight < 0 or survey_weight >= total_max:
+            raise ValidationError({"survey_weight": _("The survey weight must lie from 0 to below the total.")})
+        criteria_set.survey_weight = survey_weight
+    criteria_set.bonus_cap, criteria_set.penalty_cap = bonus_cap, penalty_cap
     if status == CriteriaSet.Status.PUBLISHED:
         problems = criteria_set_problems(criteria_set=criteria_set)
         if problems:
@@ -164,6 +211,7 @@ def criterion_save(
     guidance: str = "",
     expected_evidence: str = "",
     order: int | None = None,
+    may_be_not_applicable: bool = False,
 ) -> Criterion:
     """Add or change a criterion of a set (title, maximum, parent, place in the order).
 
@@ -190,6 +238,7 @@ def criterion_save(
     criterion.area, criterion.parent, criterion.code, criterion.title = area, parent, code.strip(), title.strip()
     criterion.max_score, criterion.guidance = max_score, guidance.strip()
     criterion.expected_evidence, criterion.order = expected_evidence.strip(), order
+    criterion.may_be_not_applicable = may_be_not_applicable
     criterion.full_clean(exclude=["criteria_set"])
     criterion.save()
     return criterion
@@ -261,8 +310,52 @@ def bands_replace(*, criteria_set: CriteriaSet, user, bands: list[dict]) -> None
             label=b["label"].strip(),
             min_percent=b["min_percent"],
             color=b.get("color") or "secondary",
+            area_floor_percent=b.get("area_floor_percent"),
+            requires_no_serious_violation=bool(b.get("requires_no_serious_violation")),
         )
         for b in bands
+    )
+
+
+@transaction.atomic
+def scoring_method_replace(*, criteria_set: CriteriaSet, user, items: list[dict], indices: list[dict]) -> None:
+    """Replace the bonus and penalty items and the survey sub-indices of a set no plan uses.
+
+    Codes are distinct within each list; raises ValidationError naming the duplicate, PermissionDenied
+    for anyone but the secretariat, and refuses a frozen set.
+    """
+    permissions.check_set_up(user, criteria_set.authority_id)
+    _check_editable(criteria_set)
+    for rows, label in ((items, _("bonus and penalty items")), (indices, _("survey sub-indices"))):
+        codes = [row["code"].strip() for row in rows]
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise ValidationError(
+                _("Two %(what)s have the same code: %(codes)s.") % {"what": label, "codes": ", ".join(duplicates)}
+            )
+    criteria_set.adjustment_items.all().delete()
+    criteria_set.survey_indices.all().delete()
+    AdjustmentItem.objects.bulk_create(
+        AdjustmentItem(
+            criteria_set=criteria_set,
+            kind=row["kind"],
+            code=row["code"].strip(),
+            title=row["title"].strip(),
+            max_points=row["max_points"],
+            serious_violation=bool(row.get("serious_violation")) and row["kind"] == AdjustmentItem.Kind.PENALTY,
+            order=position,
+        )
+        for position, row in enumerate(items, start=1)
+    )
+    SurveyIndex.objects.bulk_create(
+        SurveyIndex(
+            criteria_set=criteria_set,
+            code=row["code"].strip(),
+            title=row["title"].strip(),
+            weight=row["weight"],
+            order=position,
+        )
+        for position, row in enumerate(indices, start=1)
     )
 
 
@@ -447,12 +540,31 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
     leaf_total = sum(
         (c.max_score for c in sheet.criteria if not any(o.parent_code == c.code for o in sheet.criteria)), Decimal(0)
     )
-    if leaf_total != total_max:
+    if not sheet.survey_weight and leaf_total != total_max:
         raise ValidationError(
             _("The criteria of the sheet add up to %(sum)s points but the set's total is %(total)s.")
             % {"sum": leaf_total, "total": total_max}
         )
+    if sheet.survey_weight and leaf_total + sheet.survey_weight != total_max:
+        raise ValidationError(
+            _(
+                "The criteria of the sheet add up to %(sum)s points and its survey to %(survey)s, "
+                "but the set's total is %(total)s."
+            )
+            % {"sum": leaf_total, "survey": sheet.survey_weight, "total": total_max}
+        )
+    if sheet.survey_weight >= total_max:
+        raise ValidationError(_("The survey weight must lie from 0 to below the total."))
+    if sheet.bands and min(b["min_percent"] for b in sheet.bands) != 0:
+        raise ValidationError(_("The lowest band must start at zero per cent, so that every result gets a grade."))
     criteria_set = criteria_set_create(user=user, authority=authority, year=year, name=name, total_max=total_max)
+    criteria_set.survey_weight = sheet.survey_weight
+    criteria_set.bonus_cap, criteria_set.penalty_cap = sheet.bonus_cap, sheet.penalty_cap
+    criteria_set.save(update_fields=["survey_weight", "bonus_cap", "penalty_cap"])
+    if sheet.items or sheet.indices:
+        scoring_method_replace(criteria_set=criteria_set, user=user, items=sheet.items, indices=sheet.indices)
+    if sheet.bands:
+        bands_replace(criteria_set=criteria_set, user=user, bands=sheet.bands)
     areas = {}
     for position, area in enumerate(sheet.areas):
         areas[area.key] = ReviewArea.objects.create(
@@ -469,6 +581,7 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
             max_score=criterion.max_score,
             guidance=criterion.guidance,
             expected_evidence=criterion.expected_evidence,
+            may_be_not_applicable=criterion.may_be_not_applicable,
             order=criterion.order,
         )
     return criteria_set

@@ -351,3 +351,79 @@ ACCESS_ROWS += [
         label="other group's area",
     ),
 ]
+
+
+def recorded_penalty(w):
+    """A penalty recorded at commune A's visit, for the row that removes it."""
+    from decimal import Decimal
+
+    from inspections.models import AdjustmentItem, VisitAdjustment
+
+    item, _created = AdjustmentItem.objects.get_or_create(
+        criteria_set=w.criteria_set,
+        code="D1",
+        defaults={"kind": AdjustmentItem.Kind.PENALTY, "title": "Báo cáo trễ hạn", "max_points": Decimal("1")},
+    )
+    adjustment = VisitAdjustment.objects.create(visit=w.visit_a, item=item, points=Decimal("0.5"), note="Trễ hạn")
+    return {"pk": adjustment.pk}
+
+
+# The scoring method at a visit: the team decides on "not applicable" in its areas, records bonus and penalty;
+# the round's survey results are read with the dashboard and imported by the secretariat.
+ACCESS_ROWS += [
+    Row(
+        "inspections:not_applicable_decide",
+        appraisers,
+        kwargs=lambda w: {"pk": w.visit_a.pk, "criterion_pk": w.leaves[0].pk},
+        method="post",
+        data=lambda w: {"decision": "accept"},
+    ),
+    Row(
+        "inspections:adjustment_record",
+        expect(302, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
+        kwargs=visit_a,
+    ),
+    Row(
+        "inspections:adjustment_record", team, kwargs=visit_a, method="post", data=lambda w: {"adjustment-points": "x"}
+    ),
+    Row(
+        "inspections:adjustment_delete",
+        expect(302, viewer=403, commune_a=403, commune_a_lead=403, commune_b=404),
+        kwargs=recorded_penalty,
+        method="post",
+    ),
+    Row("inspections:survey_import", dashboard, kwargs=plan),
+    Row("inspections:survey_import", expect(403, secretariat=200), kwargs=plan, method="post"),
+    Row("inspections:survey_sheet_example", dashboard, kwargs=plan),
+]
+
+# The bonus, penalty and survey of a set: edited on a draft like its bands; a set in use leads back to it.
+ACCESS_ROWS += [
+    Row("inspections:scoring_method_edit", draft_only_secretariat(200), kwargs=draft, label="draft"),
+    Row(
+        "inspections:scoring_method_edit",
+        draft_only_secretariat(302),
+        kwargs=draft,
+        method="post",
+        data=lambda w: {
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-kind": "penalty",
+            "items-0-code": "D1",
+            "items-0-title": "Báo cáo trễ hạn",
+            "items-0-max_points": "1",
+            "indices-TOTAL_FORMS": "0",
+            "indices-INITIAL_FORMS": "0",
+        },
+        label="draft",
+    ),
+    Row("inspections:scoring_method_edit", frozen, kwargs=criteria_set, label="in use"),
+    Row(
+        "inspections:scoring_method_edit",
+        frozen,
+        kwargs=criteria_set,
+        method="post",
+        data=lambda w: {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
+        label="in use",
+    ),
+]

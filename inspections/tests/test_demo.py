@@ -290,3 +290,30 @@ def test_in_2021_one_criterion_is_contested_and_decided_and_the_history_keeps_bo
     assert rounds[0] == contest.first_score and rounds[-1] == contest.decided_score
     # The window closed in 2021 and the contest is decided: nothing of the appeal keeps the lead from signing.
     assert signing_blocked_reason(visit=visit) == ""
+
+
+def test_the_2021_round_is_scored_with_the_provinces_method(demo):
+    from decimal import Decimal
+
+    from inspections.models import CriterionScore, SurveyResult
+    from inspections.result_text import statement
+    from inspections.scoring import visit_results
+
+    plan = InspectionPlan.objects.get(year=2021)
+    criteria_set = plan.criteria_set
+    assert criteria_set_problems(criteria_set=criteria_set) == []
+    assert (criteria_set.total_max, criteria_set.survey_weight) == (Decimal("110"), Decimal("10"))
+    township = plan.visits.get(unit__name="Tân Hiệp")
+    declared = CriterionScore.objects.get(visit=township, criterion__code="4.2.3")
+    assert declared.not_applicable == CriterionScore.NotApplicable.ACCEPTED and declared.appraised_score is None
+    assert "không có hồ sơ" in declared.not_applicable_reason
+    penalised = plan.visits.get(unit__name="Tân Thành")
+    assert penalised.adjustments.get().item.code == "D1"
+    assert SurveyResult.objects.filter(visit__plan=plan).count() == 2 * plan.visits.count()
+
+    results = visit_results(visits=[township, penalised], criteria_set=criteria_set)
+    text = " ".join(statement(results[township.pk]))
+    # 4.2.3 is worth 2 points: the township's criteria are converted from 98 applicable points to 100.
+    assert "/98 " in text and "× 100" in text
+    assert results[township.pk].is_complete and results[township.pk].grade is not None
+    assert results[penalised.pk].penalty == Decimal("0.5")

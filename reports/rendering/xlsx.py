@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from cchc_inspect.spreadsheets import workbook_as_text
 from inspections.models import InspectionPlan, Visit
+from inspections.result_text import short_note
 from inspections.results import campaign_results
 
 from . import formatting
@@ -100,6 +101,12 @@ def district_score_table(*, plan: InspectionPlan) -> bytes:
     if provisional_count:
         sheet.append([])
         sheet.append([capfirst(_("provisional: not every criterion is appraised yet, so no grade or rank."))])
+    notes = [(row.unit.name, short_note(row.result)) for row in results.rows]
+    notes = [(name, note) for name, note in notes if note]
+    if notes:
+        sheet.append([])
+        for name, note in notes:
+            sheet.append([None, name, note])
     sheet["A1"].font = Font(bold=True)
     sheet["A2"].font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)

@@ -149,6 +149,7 @@ def score_save_self(
     self_score: Decimal | None,
     explanation: str,
     version: int | None,
+    not_applicable: bool = False,
 ) -> CriterionScore:
     """Save the commune's score and explanation of one criterion.
 
@@ -166,16 +167,20 @@ def score_save_self(
         visit=visit, criterion=criterion, defaults={"max_score": criterion.max_score, "version": 0}
     )
     explanation = (explanation or "").strip()
+    declared = score.not_applicable == CriterionScore.NotApplicable.DECLARED
     answering = (
         not state.editable
         and visit.status in ANSWERING_STATUSES
         and score.explanation_requested
         and self_score == score.self_score
+        and not_applicable == declared
     )
     if not state.editable and not answering:
         raise ValidationError(state.reason, code="locked")
     if version is not None and version != score.version:
-        unchanged = score.self_score == self_score and score.self_explanation == explanation
+        unchanged = (
+            score.self_score == self_score and score.self_explanation == explanation and not_applicable == declared
+        )
         if not unchanged:
             who = score.self_by.get_full_name() if score.self_by else _("someone else")
             raise ValidationError(
@@ -186,15 +191,44 @@ def score_save_self(
                 % {"who": who, "score": _number(score.self_score) if score.self_score is not None else "—"},
                 code="conflict",
             )
-    validate_self_score(criterion=criterion, value=self_score)
-    if score.self_score == self_score and score.self_explanation == explanation:
+    if not_applicable:
+        if not criterion.may_be_not_applicable:
+            raise ValidationError(_("The criteria set does not allow this criterion to be declared not applicable."))
+        if self_score is not None:
+            raise ValidationError(
+                _("A criterion declared not applicable has no score: clear the score or untick the box."),
+                code="not_applicable",
+            )
+        if not explanation:
+            raise ValidationError(
+                _("Say why the criterion does not apply to the commune (for example: no such case arose in the year)."),
+                code="not_applicable",
+            )
+    else:
+        validate_self_score(criterion=criterion, value=self_score)
+    if score.self_score == self_score and score.self_explanation == explanation and not_applicable == declared:
         return score
     score.self_score = self_score
     score.self_explanation = explanation
+    if not_applicable != declared:
+        score.not_applicable = (
+            CriterionScore.NotApplicable.DECLARED if not_applicable else CriterionScore.NotApplicable.NO
+        )
+    score.not_applicable_reason = explanation if not_applicable else ""
     score.self_by = user
     score.self_at = timezone.now()
     score.version += 1
-    score.save(update_fields=["self_score", "self_explanation", "self_by", "self_at", "version"])
+    score.save(
+        update_fields=[
+            "self_score",
+            "self_explanation",
+            "not_applicable",
+            "not_applicable_reason",
+            "self_by",
+            "self_at",
+            "version",
+        ]
+    )
     if visit.status == Visit.Status.SCHEDULED:
         # The first saved criterion opens the self-assessment.
         visit.status = Visit.Status.SELF_ASSESSMENT
@@ -224,7 +258,9 @@ def self_assessment_gaps(*, visit: Visit) -> Gaps:
     )
     scores = {
         row["criterion_id"]: row
-        for row in CriterionScore.objects.filter(visit=visit).values("criterion_id", "self_score", "self_explanation")
+        for row in CriterionScore.objects.filter(visit=visit).values(
+            "criterion_id", "self_score", "self_explanation", "not_applicable"
+        )
     }
     evidenced = set(
         Evidence.objects.filter(visit=visit, deleted_at__isnull=True).values_list("criterion_id", flat=True)
@@ -232,6 +268,9 @@ def self_assessment_gaps(*, visit: Visit) -> Gaps:
     unscored, unexplained = [], []
     for criterion_id, code in leaves:
         row = scores.get(criterion_id)
+        if row is not None and row["not_applicable"] != CriterionScore.NotApplicable.NO:
+            # Declared not applicable: the reason is its explanation, required when declaring.
+            continue
         if row is None or row["self_score"] is None:
             unscored.append(code)
         elif criterion_id not in evidenced and not row["self_explanation"].strip():

@@ -16,12 +16,14 @@ from accounts.authority import authority_chosen, redirect_to_choose
 
 from ... import permissions, selectors
 from ...forms.setup import (
+    AdjustmentItemFormSet,
     AreaForm,
     BandFormSet,
     CriteriaImportForm,
     CriteriaSetCopyForm,
     CriteriaSetForm,
     CriterionForm,
+    SurveyIndexFormSet,
 )
 from ...services import setup
 from ...services.criteria import criteria_set_is_frozen, criteria_set_plans, criteria_set_problems, frozen_message
@@ -154,7 +156,8 @@ def criteria_set_edit(request, pk):
     frozen = _frozen_redirect(request, criteria_set)
     if frozen is not None:
         return frozen
-    initial = {f: getattr(criteria_set, f) for f in ("name", "year", "total_max", "legal_basis", "status")}
+    fields = ("name", "year", "total_max", "legal_basis", "status", "survey_weight", "bonus_cap", "penalty_cap")
+    initial = {f: getattr(criteria_set, f) for f in fields}
     form = CriteriaSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +288,7 @@ def criterion_edit(request, pk, criterion_pk=None):
         criterion = selectors.criterion_get_for_user(request.user, criterion_pk)
         if criterion.criteria_set_id != criteria_set.pk:
             raise PermissionDenied
-    fields = ("area", "parent", "code", "title", "max_score", "guidance", "expected_evidence")
+    fields = ("area", "parent", "code", "title", "max_score", "guidance", "expected_evidence", "may_be_not_applicable")
     initial = {f: getattr(criterion, f) for f in fields} if criterion else {"area": request.GET.get("area")}
     if criterion is None and request.GET.get("parent"):
         initial["parent"] = request.GET.get("parent")
@@ -352,7 +355,13 @@ def bands_edit(request, pk):
     if frozen is not None:
         return frozen
     initial = [
-        {"label": b.label, "min_percent": b.min_percent, "color": b.color}
+        {
+            "label": b.label,
+            "min_percent": b.min_percent,
+            "color": b.color,
+            "area_floor_percent": b.area_floor_percent,
+            "requires_no_serious_violation": b.requires_no_serious_violation,
+        }
         for b in criteria_set.bands.order_by("-min_percent")
     ]
     formset = BandFormSet(request.POST or None, initial=initial, prefix="bands")
@@ -366,3 +375,48 @@ def bands_edit(request, pk):
             messages.success(request, _("Classification bands saved."))
             return redirect("inspections:criteria_set_detail", pk=criteria_set.pk)
     return render(request, "inspections/district/bands_form.html", {"formset": formset, "criteria_set": criteria_set})
+
+
+@login_required
+def scoring_method_edit(request, pk):
+    """Edit the bonus and penalty items and the survey sub-indices of a set no plan uses."""
+    criteria_set = _set_for_editing(request, pk)
+    frozen = _frozen_redirect(request, criteria_set)
+    if frozen is not None:
+        return frozen
+    items = [
+        {
+            "kind": i.kind,
+            "code": i.code,
+            "title": i.title,
+            "max_points": i.max_points,
+            "serious_violation": i.serious_violation,
+        }
+        for i in criteria_set.adjustment_items.order_by("kind", "order", "code")
+    ]
+    indices = [
+        {"code": i.code, "title": i.title, "weight": i.weight}
+        for i in criteria_set.survey_indices.order_by("order", "code")
+    ]
+    data = request.POST if request.method == "POST" else None
+    item_formset = AdjustmentItemFormSet(data, initial=items, prefix="items")
+    index_formset = SurveyIndexFormSet(data, initial=indices, prefix="indices")
+    if request.method == "POST" and item_formset.is_valid() and index_formset.is_valid():
+
+        def kept(formset):
+            return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+        try:
+            setup.scoring_method_replace(
+                criteria_set=criteria_set, user=request.user, items=kept(item_formset), indices=kept(index_formset)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Bonus, penalty and survey saved."))
+            return redirect("inspections:criteria_set_detail", pk=criteria_set.pk)
+    return render(
+        request,
+        "inspections/district/scoring_method_form.html",
+        {"item_formset": item_formset, "index_formset": index_formset, "criteria_set": criteria_set},
+    )

@@ -11,6 +11,7 @@ from reports.charts import area_chart_svg, ranking_chart_svg
 
 from ... import gaps, permissions, selectors
 from ...dashboard import dashboard_rows, status_progress
+from ...result_text import short_note
 from ...results import campaign_results
 from ...xlsx import dashboard_workbook
 from .common import plan_for_dashboard
@@ -45,6 +46,8 @@ def plan_dashboard(request, pk):
         "plan": plan,
         "results": results,
         "rows": rows,
+        # How each total was made up (conversion, bonus, penalty, survey), listed under the table.
+        "total_notes": [(r.row.unit, note) for r in rows if (note := short_note(r.row.result))],
         "progress": status_progress(results),
         "totals": {
             "open": sum(r.open for r in rows),

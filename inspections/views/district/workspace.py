@@ -11,8 +11,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from ... import gaps, permissions, scoring, selectors
 from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
-from ...models import Criterion, Finding, Minutes, ReviewArea
-from ...services import appeal, appraisal
+from ...forms.scoring_methods import AdjustmentForm
+from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
+from ...services import appeal, appraisal, scoring_methods
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
@@ -79,7 +80,7 @@ def _error_text(form) -> str:
     return " ".join(parts)
 
 
-def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
+def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, adjustment_form=None):
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
@@ -118,7 +119,20 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None):
     questions = [f for f in findings if f.kind == Finding.Kind.QUESTION]
     own = [f for f in findings if not f.carried_from_id and f.kind != Finding.Kind.QUESTION]
     minutes = Minutes.objects.filter(visit=visit).select_related("signed_by").first()
+    may_record_adjustment = scoring_methods.can_record_adjustment(user, visit)
+    has_items = AdjustmentItem.objects.filter(criteria_set_id=visit.plan.criteria_set_id).exists()
     return {
+        "adjustments": list(
+            VisitAdjustment.objects.filter(visit=visit)
+            .select_related("item", "recorded_by")
+            .order_by("item__kind", "item__order", "recorded_at")
+        ),
+        "may_record_adjustment": may_record_adjustment and has_items,
+        "has_adjustment_items": has_items,
+        "adjustment_form": adjustment_form
+        or (
+            AdjustmentForm(criteria_set_id=visit.plan.criteria_set_id) if may_record_adjustment and has_items else None
+        ),
         "visit": visit,
         "grouped_rows": list(grouped.items()),
         "area_totals": totals,

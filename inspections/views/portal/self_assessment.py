@@ -89,6 +89,7 @@ def self_score_save(request, pk, criterion_pk):
                 self_score=form.cleaned_data["self_score"],
                 explanation=form.cleaned_data["self_explanation"],
                 version=form.cleaned_data["version"],
+                not_applicable=form.cleaned_data.get("not_applicable", False),
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "conflict":

@@ -45,8 +45,17 @@ class LeafRow:
         return self.score.self_explanation if self.score else ""
 
     @property
+    def not_applicable(self) -> str:
+        """The commune's declaration that the criterion does not apply, and the team's decision on it ("" for none)."""
+        return self.score.not_applicable if self.score else ""
+
+    @property
+    def not_applicable_label(self) -> str:
+        return self.score.get_not_applicable_display() if self.score and self.score.not_applicable else ""
+
+    @property
     def is_scored(self) -> bool:
-        return self.self_score is not None
+        return self.self_score is not None or bool(self.not_applicable)
 
     @property
     def is_evidenced(self) -> bool:
@@ -142,7 +151,11 @@ class Sheet:
 def _score_form(criterion, score, *, score_locked: bool, data=None) -> SelfScoreForm:
     initial = {"version": score.version if score else 0}
     if score is not None:
-        initial.update(self_score=score.self_score, self_explanation=score.self_explanation)
+        initial.update(
+            self_score=score.self_score,
+            self_explanation=score.self_explanation,
+            not_applicable=score.not_applicable != CriterionScore.NotApplicable.NO,
+        )
     return SelfScoreForm(data, criterion=criterion, initial=initial, score_locked=score_locked)
 
 
@@ -275,10 +288,16 @@ def _give_forms(row: LeafRow, forms: dict, empty_upload: _EmptyUploadFields) -> 
 def bound_score_form(visit: Visit, criterion: Criterion, data, *, score_locked: bool) -> SelfScoreForm:
     """The score form of one criterion bound to the posted data."""
     initial = _locked_initial(visit, criterion)
+    if score_locked and "not_applicable" in initial:
+        data = data.copy()
+        data[f"c{criterion.pk}-not_applicable"] = "on" if initial["not_applicable"] else ""
     return SelfScoreForm(data, criterion=criterion, score_locked=score_locked, initial=initial)
 
 
 def _locked_initial(visit: Visit, criterion: Criterion) -> dict:
     # A disabled field takes its value from `initial`, never from the posted data.
     score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
-    return {"self_score": score.self_score if score else None}
+    return {
+        "self_score": score.self_score if score else None,
+        "not_applicable": bool(score and score.not_applicable != CriterionScore.NotApplicable.NO),
+    }
