@@ -177,8 +177,10 @@ def test_not_applicable_penalty_and_survey_through_the_screens(world):
     values = [cell.value for row in export.active.iter_rows() for cell in row]
     assert 89.65 in values and "quy đổi 82/90 × 100; trừ −0,5; khảo sát 8" in values
 
-    visit_page = commune.get(reverse("inspections:visit_detail", args=[world.visit_a.pk])).content.decode()
-    assert "Quy đổi: 82/90 điểm áp dụng × 100" in visit_page.replace("\xa0", " ")
+    visit_url = reverse("inspections:visit_detail", args=[world.visit_a.pk])
+    assert "Quy đổi: 82/90 điểm áp dụng × 100" in lead.get(visit_url).content.decode().replace("\xa0", " ")
+    # The commune reads the team's figures only once the appraisal is published or the minutes signed.
+    assert "Quy đổi" not in commune.get(visit_url).content.decode()
 
     # Signed: the minutes state the conversion, and a later survey import is refused for the commune.
     closing.minutes_save(
@@ -189,6 +191,7 @@ def test_not_applicable_penalty_and_survey_through_the_screens(world):
         commune_attendees=[{"name": "Huỳnh Văn Tâm", "position": "Chủ tịch UBND xã"}],
     )
     assert lead.post(reverse("inspections:minutes_sign", args=[world.visit_a.pk])).status_code == 302
+    assert "Quy đổi: 82/90 điểm áp dụng × 100" in commune.get(visit_url).content.decode().replace("\xa0", " ")
     text = " ".join(
         pdf_text.text(render_document(kind=Report.Kind.MINUTES, plan=world.plan, visit=world.visit_a).content).split()
     )
