@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Membership
 
-from .. import permissions
+from .. import events, permissions
 from ..models import ConclusionNotice, Criterion, CriterionScore, Finding, Minutes, Visit
 from ..scoring import leaf_criteria, visit_result_snapshot
 from ..workdays import conclusion_deadline
@@ -176,6 +176,7 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     minutes.save(update_fields=["signed_by", "signed_at", "result_snapshot"])
     visit.status = Visit.Status.SIGNED
     visit.save(update_fields=["status"])
+    events.minutes_signed(visit, minutes)
     return minutes
 
 
@@ -289,4 +290,5 @@ def conclusion_issue(
     notice.save()
     visit.status = Visit.Status.CONCLUDED
     visit.save(update_fields=["status"])
+    events.notice_issued(visit, notice)
     return notice

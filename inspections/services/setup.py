@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     ClassificationBand,
     CriteriaSet,
@@ -405,6 +405,7 @@ def visit_schedule(
             }
         )
     created = visit is None
+    moved = not created and visit.scheduled_on != scheduled_on
     visit = visit or Visit(plan=plan, status=Visit.Status.SCHEDULED)
     visit.unit, visit.scheduled_on, visit.scheduled_time, visit.place = (
         unit,
@@ -415,6 +416,8 @@ def visit_schedule(
     visit.save()
     if created:
         finding_carry_over(plan=plan, user=user, visits=[visit])
+    if created or moved:
+        events.visit_scheduled(visit)
     return visit
 
 
