@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
@@ -82,20 +83,27 @@ def notify_many(items: list[Item]) -> int:
     ]
     keyed = [row for row in rows if row.key]
     plain = [row for row in rows if not row.key]
+    written = len(plain)
     with transaction.atomic():
         Notification.objects.bulk_create(plain)
         if keyed:
+            pairs = {(row.user_id, row.key) for row in keyed}
+            keys = {key for _user_id, key in pairs}
+            present = set(Notification.objects.filter(user_id__in=user_ids, key__in=keys).values_list("user_id", "key"))
+            written += len(pairs - present)
             Notification.objects.bulk_create(keyed, ignore_conflicts=True)
             # Whichever run wrote them, the lines of these keys that still wait for a delivery.
             waiting = Q()
-            for user_id, key in {(row.user_id, row.key) for row in keyed}:
+            for user_id, key in pairs:
                 waiting |= Q(user_id=user_id, key=key)
             keyed = list(
                 Notification.objects.filter(waiting, mode=Mode.IMMEDIATE, delivery__isnull=True).only("pk", "user_id")
             )
-        immediate = [row for row in plain if row.mode == Mode.IMMEDIATE] + keyed
+        # People without an address read their inbox only.
+        reachable = set(get_user_model().objects.filter(pk__in=user_ids).exclude(email="").values_list("pk", flat=True))
+        immediate = [row for row in plain + keyed if row.mode == Mode.IMMEDIATE and row.user_id in reachable]
         _deliveries_for(immediate)
-    return len(plain) + len(keyed)
+    return written
 
 
 def _deliveries_for(notifications: list[Notification]) -> None:
@@ -318,7 +326,7 @@ def digests_collect(*, day: dt.date | None = None) -> int:
     digest: later lines wait for the next day's. Returns the number of digests enqueued.
     """
     day = day or timezone.localdate()
-    waiting = Notification.objects.filter(mode=Mode.DIGEST, delivery__isnull=True)
+    waiting = Notification.objects.filter(mode=Mode.DIGEST, delivery__isnull=True).exclude(user__email="")
     user_ids = sorted(set(waiting.order_by().values_list("user_id", flat=True)))
     if not user_ids:
         return 0

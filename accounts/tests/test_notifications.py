@@ -80,6 +80,8 @@ def test_the_inbox_shows_ones_own_notifications_and_marks_them_read(world, djang
     client.force_login(world.users["commune_a"])
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "Thạnh Đông A: đoàn kiểm tra đã trả lời câu hỏi của xã" in page
+    # Nobody here has an e-mail address: the inbox only, no mail waiting.
+    assert not Delivery.objects.exists()
     bell = client.get(reverse("notifications:bell")).content.decode()
     assert re.search(r'data-testid="notification-count">1<', bell)
 
@@ -183,7 +185,8 @@ def test_a_mail_server_that_fails_never_blocks_the_answer_and_is_retried_then_sh
     assert set(Delivery.objects.filter(pk__in=deliveries).values_list("status", flat=True)) == {"pending"}
 
 
-def test_a_reminder_key_is_written_once_per_user(world, django_capture_on_commit_callbacks):
+def test_a_reminder_key_is_written_once_per_user(addresses):
+    world = addresses
     item = services.Item(user_id=world.users["commune_a"].pk, kind=Kind.DEADLINE_REMINDER, params={}, key="k:1")
     assert services.notify_many([item, item]) == 1
     assert services.notify_many([item]) == 0
