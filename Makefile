@@ -8,7 +8,7 @@ PORT ?= 8000
 VAR_DIR ?= var
 PIP_VERSION := 26.3
 
-.PHONY: run test lint bench bench-units messages clean install install-test prod-check lock audit
+.PHONY: run test lint bench bench-units bench-notifications messages clean install install-test prod-check lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ prod-check: install
 bench: install-test
 	bash .ci/services.sh
 	$(PY) bench/report_bench.py
+
+## bench-notifications: 7-day reminders of a 150-commune round (450 people): worker under 30 s, queries flat
+bench-notifications: install-test
+	bash .ci/services.sh
+	$(PY) bench/notifications_bench.py
 
 ## bench-units: time and peak memory of importing the official unit register (goal: 60 s, 500 MB)
 bench-units: install

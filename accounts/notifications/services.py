@@ -97,7 +97,9 @@ def notify_many(items: list[Item]) -> int:
             for user_id, key in pairs:
                 waiting |= Q(user_id=user_id, key=key)
             keyed = list(
-                Notification.objects.filter(waiting, mode=Mode.IMMEDIATE, delivery__isnull=True).only("pk", "user_id")
+                Notification.objects.filter(waiting, mode=Mode.IMMEDIATE, delivery__isnull=True).only(
+                    "pk", "user_id", "mode"
+                )
             )
         # People without an address read their inbox only.
         reachable = set(get_user_model().objects.filter(pk__in=user_ids).exclude(email="").values_list("pk", flat=True))
