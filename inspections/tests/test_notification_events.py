@@ -21,7 +21,7 @@ from inspections.services.portal.self_assessment import (
     self_assessment_withdraw,
     visit_deadline_extend,
 )
-from inspections.services.setup import visit_schedule
+from inspections.services.setup import plan_save, visit_schedule
 from reports.models import Report
 from reports.services import _fail
 
@@ -142,3 +142,20 @@ def test_a_failed_document_is_told_to_who_asked_for_it(world):
     line = Notification.objects.get(kind=Kind.REPORT_FINISHED)
     assert line.title == f"biên bản kiểm tra, {world.plan.title} – Thạnh Đông A: không tạo được"
     assert line.link == f"/reports/visits/{world.visit_a.pk}/"
+
+
+def test_a_new_deadline_in_the_plan_is_told_to_the_communes_still_self_assessing(world):
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SELF_ASSESSMENT)
+    plan = world.plan
+    plan_save(user=world.users["secretariat"], authority=world.district, plan=plan, criteria_set=plan.criteria_set)
+    assert not Notification.objects.exists()
+    plan_save(
+        user=world.users["secretariat"],
+        authority=world.district,
+        plan=plan,
+        criteria_set=plan.criteria_set,
+        self_assessment_deadline=dt.date(2020, 10, 1),
+    )
+    # Commune B has submitted: only commune A is told.
+    assert told(Kind.VISIT_SCHEDULED) == {"commune_a", "commune_a_lead"}
+    assert Notification.objects.first().params["deadline"] == "01/10/2020"
