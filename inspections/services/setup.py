@@ -287,12 +287,12 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
         raise ValidationError(
             {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
         )
-    deadline_before = plan.self_assessment_deadline if plan.pk is not None else None
+    existed, deadline_before = plan.pk is not None, plan.self_assessment_deadline
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean(exclude=["authority", "previous", "approved_by"])
     plan.save()
-    if deadline_before is not None and plan.self_assessment_deadline != deadline_before:
+    if existed and plan.self_assessment_deadline and plan.self_assessment_deadline != deadline_before:
         # The communes on the schedule without a deadline of their own learn the new one.
         for visit in plan.visits.filter(
             self_assessment_deadline__isnull=True, status__in=[Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT]
