@@ -35,7 +35,13 @@ def test_the_commune_sees_the_bell_count_rise_when_the_team_answers_its_question
 
     # The commune's page polls its count: no reload.
     expect(page.get_by_test_id("notification-count")).to_have_text("1", timeout=15_000)
-    page.get_by_test_id("notification-bell").click()
+    # On a phone the bell stays beside the menu button, not hidden in the folded menu.
+    bell = page.get_by_test_id("notification-bell")
+    for width in (390, 768, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        box = bell.bounding_box()
+        assert bell.is_visible() and box["x"] + box["width"] <= width, (width, box)
+    bell.click()
     line = page.get_by_test_id("notification").first
     assert "Thạnh Đông A: đoàn kiểm tra đã trả lời câu hỏi của xã" in line.inner_text()
     line.get_by_role("button", name="Mở trang").click()
