@@ -204,3 +204,15 @@ def celery_worker_process(transactional_db, tmp_path, settings):
     pool = Workers(tmp_path, settings.MEDIA_ROOT, {})
     yield pool.start()
     pool.stop_all()
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run in the calling process as they are sent (mail from services, checked through mail.outbox)."""
+    from cchc_inspect.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -100,3 +101,17 @@ class PeopleImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The sheet is larger than 5 MB."))
         return upload
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """A forgotten password: the worker mails the one-time link, so the page answers at once."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from .models import Delivery
+        from .notifications.services import account_link_send
+
+        account_link_send(
+            user=context["user"],
+            base_url=f"{context['protocol']}://{context['domain']}",
+            purpose=Delivery.Purpose.PASSWORD_RESET,
+        )

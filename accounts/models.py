@@ -112,3 +112,18 @@ class DemoDataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The notification models live in their own package; Django finds them through this module.
+from .notifications.models import Delivery, MessageLanguage, Notification, NotificationPreference  # noqa: E402
+
+__all__ = [
+    "DemoDataset",
+    "Delivery",
+    "Membership",
+    "MessageLanguage",
+    "Notification",
+    "NotificationPreference",
+    "Role",
+    "User",
+]

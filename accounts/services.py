@@ -5,22 +5,15 @@ import secrets
 from dataclasses import dataclass
 
 from axes.utils import reset
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from communes.folding import fold
 from communes.models import AdministrativeUnit, Department
 
-from .models import Membership, User
+from .models import Delivery, Membership, User
+from .notifications.services import account_link_send
 from .selectors import (
     can_unlock,
     commune_list_for_authority,
@@ -116,26 +109,12 @@ def _department_for(authority: AdministrativeUnit, role: str, office: str) -> De
     return None
 
 
-def _set_password_link(user: User, base_url: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return base_url.rstrip("/") + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-
-
 def _send_link_on_commit(user: User, base_url: str) -> bool:
-    """Mail a one-time link to choose a password, once the account is stored; False without an address."""
-    if not user.email or not base_url:
-        return False
+    """Have the worker mail a one-time link to choose a password once the account is stored.
 
-    def send():
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"user": user, "link": _set_password_link(user, base_url)}
-            subject = render_to_string("accounts/email/account_created_subject.txt", context).strip()
-            body = render_to_string("accounts/email/account_created.txt", context)
-        send_mail(subject, body, None, [user.email])
-
-    transaction.on_commit(send)
-    return True
+    Returns False without an address.
+    """
+    return account_link_send(user=user, base_url=base_url, purpose=Delivery.Purpose.ACCOUNT_CREATED)
 
 
 @transaction.atomic

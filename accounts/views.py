@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services, sheets
 from . import two_factor as two_factor_rules
 from .authority import authority_chosen, authority_remember, redirect_to_choose
-from .forms import AuthorityChoiceForm, LoginForm, PeopleImportForm, PersonForm
+from .forms import AuthorityChoiceForm, LoginForm, PasswordResetForm, PeopleImportForm, PersonForm
 from .models import DemoDataset, Membership, User
 
 
@@ -305,8 +305,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
 

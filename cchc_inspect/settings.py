@@ -5,11 +5,13 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap as xstatic_bootstrap
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
 from .logs import logging_config
+from .mail import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -292,7 +294,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# EMAIL_URL (smtp://user:password@host:587, smtps://…, file:///folder, console://) replaces the
+# variables above; with neither, development (`make run`) writes each mail as a file under var/mail/.
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    globals().update(email_settings(EMAIL_URL))
+elif not EMAIL_HOST and DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CCHC Inspect <cchc@localhost>")
+# The application's public address: links in e-mails are built on it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seconds between two refreshes of the header's unread count.
+NOTIFICATION_POLL_SECONDS = env_int("NOTIFICATION_POLL_SECONDS", 60)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # ---------------------------------------------------------------------------------------------
@@ -358,6 +373,19 @@ CELERY_BEAT_ENABLED = env_bool("CELERY_BEAT_ENABLED", False)
 READYZ_BEAT_MAX_AGE = env_int("READYZ_BEAT_MAX_AGE", 90)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "cchc_inspect.beat_heartbeat", "schedule": 30.0, "options": {"expires": 60}},
+    # Deadline reminders every hour of the working day: each is written once per user, object and
+    # deadline (a key in the database), so a restarted or doubled beat sends nothing twice.
+    "reminders": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(minute=5, hour="7-18"),
+        "options": {"expires": 3000},
+    },
+    # The daily digest of the notifications people chose to receive that way, once per user and day.
+    "digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=17),
+        "options": {"expires": 3000},
+    },
 }
 # Load balancers probe over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

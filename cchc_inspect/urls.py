@@ -12,6 +12,7 @@ admin.site.site_title = _("CCHC Inspect")
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("accounts.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("inspections.urls")),
     path("reports/", include("reports.urls")),

@@ -17,9 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.notifications.kinds import Kind
+from accounts.notifications.services import notify
 from inspections.models import ConclusionNotice, InspectionPlan, Minutes, Visit
 
 from . import selectors
@@ -171,8 +174,33 @@ def _progress(report_id: int, attempt: int, percent: int, stage: str) -> None:
 
 
 def _fail(report_id: int, attempt: int, message: str) -> None:
-    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt).update(
-        status=Report.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+    with transaction.atomic():
+        failed = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt).update(
+            status=Report.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+        )
+        if failed:
+            _tell_requester(Report.objects.select_related("plan", "visit__unit").get(pk=report_id))
+
+
+def _tell_requester(report: Report) -> None:
+    """Who asked for the document learns that it is ready, or that it failed."""
+    if report.requested_by_id is None:
+        return
+    document = report.plan.title + (f" – {report.visit.unit.name}" if report.visit_id else "")
+    link = (
+        reverse("reports:visit_reports", kwargs={"visit_pk": report.visit_id})
+        if report.visit_id
+        else reverse("reports:plan_reports", kwargs={"plan_pk": report.plan_id})
+    )
+    notify(
+        kind=Kind.REPORT_FINISHED,
+        user_ids=[report.requested_by_id],
+        params={
+            "document": document,
+            "report_kind": report.kind,
+            "action": "ready" if report.status == Report.Status.DONE else "failed",
+        },
+        link=link,
     )
 
 
@@ -202,6 +230,7 @@ def _store(report_id: int, attempt: int, rendered) -> None:
             report.stage = "done"
             report.finished_at = timezone.now()
             report.save()
+            _tell_requester(report)
         except Exception:
             report.file.delete(save=False)
             raise

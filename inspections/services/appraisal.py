@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import events, permissions
 from ..models import Criterion, CriterionScore, Finding, Remedy, ReviewArea, Visit
 from ..score_text import score_range_message
 from .appeal import contest_refuses_appraisal
@@ -92,6 +92,9 @@ def score_appraise(
                 )
             score.appraised_score = appraised_score
             score.appraised_comment = comment.strip()
+            newly_requested = explanation_requested and (
+                not score.explanation_requested or score.explanation_request != explanation_request.strip()
+            )
             score.explanation_requested = explanation_requested
             score.explanation_request = explanation_request.strip() if explanation_requested else ""
             score.appraised_by = user
@@ -101,6 +104,8 @@ def score_appraise(
             if visit.status in _ENTERS_APPRAISAL:
                 visit.status = Visit.Status.APPRAISING
                 visit.save(update_fields=["status"])
+            if newly_requested:
+                events.explanation_requested(visit, criterion)
     except IntegrityError:
         # Two first saves of the same criterion at once: the loser sees the winner's value.
         current = CriterionScore.objects.select_related("appraised_by").get(visit=visit, criterion=criterion)
@@ -241,4 +246,5 @@ def finding_answer(*, finding: Finding, user, answer: str) -> Finding:
     finding.answered_at = timezone.now()
     finding.status = Finding.Status.ANSWERED
     finding.save(update_fields=["answer", "answered_by", "answered_at", "status"])
+    events.question_answered(finding)
     return finding

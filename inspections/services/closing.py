@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Membership
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     ConclusionNotice,
     Criterion,
@@ -219,6 +219,7 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
     minutes.save(update_fields=["signed_by", "signed_at", "result_snapshot"])
     visit.status = Visit.Status.SIGNED
     visit.save(update_fields=["status"])
+    events.minutes_signed(visit, minutes)
     return minutes
 
 
@@ -332,4 +333,5 @@ def conclusion_issue(
     notice.save()
     visit.status = Visit.Status.CONCLUDED
     visit.save(update_fields=["status"])
+    events.notice_issued(visit, notice)
     return notice

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 
-from .. import permissions
+from .. import events, permissions
 from ..models import (
     AdjustmentItem,
     ClassificationBand,
@@ -380,10 +380,17 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
         raise ValidationError(
             {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
         )
+    existed, deadline_before = plan.pk is not None, plan.self_assessment_deadline
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean(exclude=["authority", "previous", "approved_by"])
     plan.save()
+    if existed and plan.self_assessment_deadline and plan.self_assessment_deadline != deadline_before:
+        # The communes on the schedule without a deadline of their own learn the new one.
+        for visit in plan.visits.filter(
+            self_assessment_deadline__isnull=True, status__in=[Visit.Status.SCHEDULED, Visit.Status.SELF_ASSESSMENT]
+        ).select_related("unit", "plan"):
+            events.visit_scheduled(visit)
     return plan
 
 
@@ -498,6 +505,7 @@ def visit_schedule(
             }
         )
     created = visit is None
+    moved = not created and visit.scheduled_on != scheduled_on
     visit = visit or Visit(plan=plan, status=Visit.Status.SCHEDULED)
     visit.unit, visit.scheduled_on, visit.scheduled_time, visit.place = (
         unit,
@@ -508,6 +516,8 @@ def visit_schedule(
     visit.save()
     if created:
         finding_carry_over(plan=plan, user=user, visits=[visit])
+    if created or moved:
+        events.visit_scheduled(visit)
     return visit
 
 

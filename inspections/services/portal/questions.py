@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ... import events
 from ...models import Finding, ReviewArea, Visit
 from . import rights
 
@@ -34,6 +35,8 @@ def question_ask(*, visit: Visit, user, text: str, area: ReviewArea | None = Non
         raise ValidationError(closed, code="locked")
     if area is not None and area.criteria_set_id != visit.plan.criteria_set_id:
         raise ValidationError(_("The review area belongs to another criteria set."), code="area")
-    return Finding.objects.create(
+    finding = Finding.objects.create(
         visit=visit, kind=Finding.Kind.QUESTION, area=area, text=text, status=Finding.Status.OPEN, created_by=user
     )
+    events.question_asked(finding)
+    return finding

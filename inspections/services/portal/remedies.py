@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ... import permissions
+from ... import events, permissions
 from ...models import Finding, Remedy
 from . import rights
 from .evidence import EDITABLE_REMEDY_STATUSES
@@ -108,6 +108,7 @@ def remedy_report(*, remedy: Remedy, user) -> Remedy:
     remedy.save(update_fields=["status", "reported_by", "reported_at"])
     finding.status = Finding.Status.REPORTED
     finding.save(update_fields=["status"])
+    events.remedy_reported(remedy)
     return remedy
 
 
@@ -143,6 +144,7 @@ def remedy_verify(*, remedy: Remedy, user) -> Remedy:
     finding.status = Finding.Status.REMEDIED
     finding.resolved_at = now
     finding.save(update_fields=["status", "resolved_at"])
+    events.remedy_decided(remedy, verified=True)
     return remedy
 
 
@@ -170,4 +172,5 @@ def remedy_return(*, remedy: Remedy, user, reason: str) -> Remedy:
     finding = remedy.finding
     finding.status = Finding.Status.OPEN
     finding.save(update_fields=["status"])
+    events.remedy_decided(remedy, verified=False)
     return remedy

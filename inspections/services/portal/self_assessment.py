@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ... import events
 from ...models import Criterion, CriterionScore, Evidence, Visit
 from ...score_text import score_range_message, score_text
 from . import rights
@@ -229,6 +230,8 @@ def score_save_self(
             "version",
         ]
     )
+    if answering and explanation:
+        events.explanation_given(visit, criterion)
     if visit.status == Visit.Status.SCHEDULED:
         # The first saved criterion opens the self-assessment.
         visit.status = Visit.Status.SELF_ASSESSMENT
@@ -316,6 +319,7 @@ def self_assessment_submit(*, visit: Visit, user) -> Visit:
     visit.self_submitted_at = timezone.now()
     visit.self_submitted_by = user
     visit.save(update_fields=["status", "self_submitted_at", "self_submitted_by"])
+    events.self_assessment_sent(visit, withdrawn=False)
     return visit
 
 
@@ -342,6 +346,7 @@ def self_assessment_withdraw(*, visit: Visit, user) -> Visit:
     visit.self_submitted_at = None
     visit.self_submitted_by = None
     visit.save(update_fields=["status", "self_submitted_at", "self_submitted_by"])
+    events.self_assessment_sent(visit, withdrawn=True)
     return visit
 
 
@@ -367,4 +372,5 @@ def visit_deadline_extend(*, visit: Visit, user, deadline: dt.date, reason: str 
     visit.self_assessment_deadline = deadline
     visit._change_reason = (reason or _("Self-assessment deadline extended")).strip()[:100]
     visit.save(update_fields=["self_assessment_deadline"])
+    events.deadline_extended(visit)
     return visit
