@@ -135,6 +135,11 @@ PAGES = [
     ("lead", "inspections:appraisal_result", "appraising"),
     ("commune_a", "inspections:search", "?q=ho+so"),
     ("commune_a", "inspections:appraisal_result", "signed"),
+    ("commune_a", "notifications:inbox"),
+    ("commune_a", "notifications:preferences"),
+    ("lead", "notifications:inbox"),
+    ("secretariat", "inspections:survey_import", "plan"),
+    ("secretariat", "inspections:scoring_method_edit", "criteria_set"),
 ]
 
 
