@@ -10,6 +10,7 @@ from accounts.notifications.kinds import Kind
 from accounts.notifications.services import notify
 
 from .models import Finding, Remedy, TeamMember, Visit
+from .score_text import score_text
 
 
 def date_text(value: dt.date | None) -> str:
@@ -170,4 +171,44 @@ def remedy_decided(remedy: Remedy, *, verified: bool) -> None:
         user_ids=commune_people(visit.unit_id),
         params=params,
         link=reverse("inspections:finding_remedy", kwargs={"pk": finding.pk}),
+    )
+
+
+def _appraisal(visit: Visit) -> str:
+    return reverse("inspections:appraisal_result", kwargs={"pk": visit.pk})
+
+
+def appraisal_published(visit: Visit) -> None:
+    """The commune learns that it may read the team's scores and until when it may contest one."""
+    notify(
+        kind=Kind.APPRAISAL_PUBLISHED,
+        user_ids=commune_people(visit.unit_id),
+        params={**_visit_params(visit), "appeal_deadline": date_text(visit.appeal_deadline)},
+        link=_appraisal(visit),
+    )
+
+
+def contest_filed(contest) -> None:
+    """The group appraising the criterion's area learns that the commune contests its score."""
+    visit = contest.visit
+    notify(
+        kind=Kind.CONTEST_FILED,
+        user_ids=team_groups_of(visit, contest.criterion.area_id),
+        params={**_visit_params(visit), "criterion": contest.criterion.code},
+        link=_workspace(visit),
+    )
+
+
+def contest_decided(contest) -> None:
+    """The commune learns the team's final decision on its contest."""
+    visit = contest.visit
+    notify(
+        kind=Kind.CONTEST_DECIDED,
+        user_ids=commune_people(visit.unit_id),
+        params={
+            **_visit_params(visit),
+            "criterion": contest.criterion.code,
+            "score": score_text(contest.decided_score),
+        },
+        link=_appraisal(visit),
     )

@@ -20,6 +20,9 @@ class Kind(models.TextChoices):
     REMEDY_REPORTED = "remedy_reported", _("Remedy reported by the commune")
     REMEDY_DECIDED = "remedy_decided", _("Remedy verified or sent back")
     REPORT_FINISHED = "report_finished", _("Document ready or failed")
+    APPRAISAL_PUBLISHED = "appraisal_published", _("Team's appraisal published, contest window open")
+    CONTEST_FILED = "contest_filed", _("Appraised score contested by the commune")
+    CONTEST_DECIDED = "contest_decided", _("Contest decided by the team")
 
 
 class Mode(models.TextChoices):
@@ -48,6 +51,11 @@ TITLES = {
     Kind.REMEDY_REPORTED: _("%(commune)s reported a remedy (%(area)s)"),
     Kind.REMEDY_DECIDED: _("%(commune)s: remedy %(action)s"),
     Kind.REPORT_FINISHED: _("%(kind_label)s, %(document)s: %(action)s"),
+    Kind.APPRAISAL_PUBLISHED: _(
+        "%(commune)s: the team's appraisal is published; a score may be contested until %(appeal_deadline)s"
+    ),
+    Kind.CONTEST_FILED: _("%(commune)s contests the appraised score of criterion %(criterion)s"),
+    Kind.CONTEST_DECIDED: _("%(commune)s: the team decided the contest of criterion %(criterion)s: %(score)s points"),
 }
 
 # Words put into a title by the emitter, translated when the message is read.

@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import permissions
+from .. import events, permissions
 from ..models import CriterionScore, Minutes, ScoreContest, Visit
 from ..score_text import score_range_message
 from ..workdays import add_working_days
@@ -138,6 +138,7 @@ def appraisal_publish(*, visit: Visit, user) -> Visit:
     visit.appeal_deadline = add_working_days(timezone.localdate(now), visit.plan.appeal_working_days)
     visit._change_reason = _("First-round appraisal published")
     visit.save(update_fields=["appraisal_published_at", "appraisal_published_by", "appeal_deadline"])
+    events.appraisal_published(visit)
     return visit
 
 
@@ -235,6 +236,7 @@ def score_contest_file(
     contest.contested_at = timezone.now()
     contest.save()
     _attach(contest, user, upload, **details)
+    events.contest_filed(contest)
     return contest
 
 
@@ -305,6 +307,7 @@ def score_contest_decide(*, contest: ScoreContest, user, decided_score: Decimal,
     contest.decided_by = user
     contest.decided_at = now
     contest.save(update_fields=["status", "decided_score", "decision_reason", "decided_by", "decided_at"])
+    events.contest_decided(contest)
     return contest
 
 

@@ -159,3 +159,26 @@ def test_a_new_deadline_in_the_plan_is_told_to_the_communes_still_self_assessing
     # Commune B has submitted: only commune A is told.
     assert told(Kind.VISIT_SCHEDULED) == {"commune_a", "commune_a_lead"}
     assert Notification.objects.first().params["deadline"] == "01/10/2020"
+
+
+def test_the_appeal_tells_the_commune_of_publication_and_decision_and_the_group_of_a_contest(world):
+    from inspections.services import appeal
+    from inspections.tests.test_appeal import contest, published
+
+    visit = published(world)
+    assert told(Kind.APPRAISAL_PUBLISHED) == {"commune_a", "commune_a_lead"}
+    line = Notification.objects.get(kind=Kind.APPRAISAL_PUBLISHED, user__username="commune_a_lead")
+    assert line.title.endswith(visit.appeal_deadline.strftime("%d/%m/%Y"))
+    assert line.link == f"/campaigns/visits/{visit.pk}/appraisal/"
+
+    filed = contest(world)
+    # Criterion 1.1.1 belongs to the first area, which the inspector's group appraises.
+    assert told(Kind.CONTEST_FILED) == {"inspector"}
+    assert "1.1.1" in Notification.objects.get(kind=Kind.CONTEST_FILED).title
+
+    appeal.score_contest_decide(
+        contest=filed, user=world.users["inspector"], decided_score=Decimal("4.5"), reason="Đủ hồ sơ"
+    )
+    assert told(Kind.CONTEST_DECIDED) == {"commune_a", "commune_a_lead"}
+    assert "4,5" in Notification.objects.get(kind=Kind.CONTEST_DECIDED, user__username="commune_a").title
+    assert not Notification.objects.filter(user__username="commune_b").exists()
