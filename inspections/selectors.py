@@ -121,7 +121,12 @@ def appraisal_visible_to_user(user, visit) -> bool:
     """
     from . import permissions
 
-    return visit.appraisal_published or visit.is_locked or permissions.can_read_visit(user, visit)
+    if visit.appraisal_published or visit.is_locked:
+        return True
+    if visit.unit_id not in scope_for(user).commune_unit_ids:
+        # Not his own commune's visit: he sees it from the district side, with no query per visit.
+        return True
+    return permissions.can_read_visit(user, visit)
 
 
 def contest_list_for_user(user, *, visit=None, filed_only: bool = False) -> QuerySet[ScoreContest]:
