@@ -220,7 +220,8 @@ def score_save(request, pk, criterion_pk):
         else:
             messages.error(request, _("The score was not saved: %(errors)s") % {"errors": _error_text(form)})
         return redirect("inspections:visit_workspace", pk=visit.pk)
-    evidence = _attach_urls(selectors.workspace_evidence_by_criterion(request.user, visit=visit)).get(criterion.pk, [])
+    files = selectors.workspace_evidence_by_criterion(request.user, visit=visit, criterion_pk=criterion.pk)
+    evidence = _attach_urls(files).get(criterion.pk, [])
     row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
     result, totals = _area_totals(visit, area_ids)
     return render(

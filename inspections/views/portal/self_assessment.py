@@ -79,7 +79,7 @@ def self_score_save(request, pk, criterion_pk):
     state = service.self_assessment_state(visit=visit)
     score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
     answering = not state.editable and bool(score and score.explanation_requested)
-    form = bound_score_form(visit, criterion, request.POST, score_locked=answering)
+    form = bound_score_form(criterion, request.POST, score=score, score_locked=answering)
     if form.is_valid():
         try:
             service.score_save_self(
@@ -97,7 +97,7 @@ def self_score_save(request, pk, criterion_pk):
                 data = request.POST.copy()
                 current = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
                 data[form.add_prefix("version")] = str(current.version if current else 0)
-                form = bound_score_form(visit, criterion, data, score_locked=answering)
+                form = bound_score_form(criterion, data, score=current, score_locked=answering)
                 form.is_valid()
             add_errors(form, error)
         else:
