@@ -35,6 +35,8 @@ class LeafRow:
     answering: bool = False
     saved: bool = False
     problems: list[str] = field(default_factory=list)
+    # The card written in Python (sheet_html) for an ordinary row; None: the template writes it.
+    html: SafeString | None = None
 
     @property
     def self_score(self):
