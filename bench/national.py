@@ -309,7 +309,7 @@ def build() -> None:
                 """
                 INSERT INTO inspections_criterionscore (visit_id, criterion_id, max_score, self_score,
                     self_explanation, self_at, appraised_score, appraised_comment, appraised_at,
-                    explanation_requested, explanation_request, version)
+                    explanation_requested, explanation_request, version, not_applicable, not_applicable_reason)
                 SELECT vid, cid, m,
                     CASE WHEN st = 'self_assessment' AND r1 < 0.4 THEN NULL
                         ELSE floor(m * (0.6 + 0.4 * r2) * 4) / 4 END,
@@ -319,7 +319,7 @@ def build() -> None:
                         THEN floor(m * (0.5 + 0.5 * r2) * 4) / 4 END,
                     CASE WHEN st = 'concluded' THEN 'Đạt yêu cầu.' ELSE '' END,
                     CASE WHEN st = 'concluded' OR (st = 'appraising' AND r1 < 0.5) THEN now() END,
-                    false, '', 1
+                    false, '', 1, '', ''
                 FROM (
                     SELECT v.id AS vid, c.id AS cid, c.max_score AS m, v.status AS st,
                         random() AS r1, random() AS r2, random() AS r3
@@ -334,7 +334,7 @@ def build() -> None:
             columns = (
                 "id, max_score, self_score, self_explanation, self_at, appraised_score, appraised_comment, "
                 "appraised_at, explanation_requested, explanation_request, version, visit_id, criterion_id, "
-                "self_by_id, appraised_by_id"
+                "self_by_id, appraised_by_id, not_applicable, not_applicable_reason"
             )
             history = 0
             for kind in ("+", "~"):

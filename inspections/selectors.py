@@ -262,11 +262,16 @@ def workspace_scores_by_criterion(user, *, visit) -> dict:
     return {s.criterion_id: s for s in rows}
 
 
-def workspace_evidence_by_criterion(user, *, visit) -> dict:
-    """The visit's live evidence files keyed by criterion id (without joining the visit, unit or criterion)."""
+def workspace_evidence_by_criterion(user, *, visit, criterion_pk: int | None = None) -> dict:
+    """The visit's live evidence files keyed by criterion id (without joining the visit, unit or criterion).
+
+    With `criterion_pk`, only that criterion's files (a saved row needs no others).
+    """
     grouped = {}
     # The commune's unfiled contest drafts are not the team's to read yet.
     rows = evidence_list_for_user(user).filter(visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    if criterion_pk is not None:
+        rows = rows.filter(criterion_id=criterion_pk)
     for evidence in rows.select_related(None).order_by("uploaded_at"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped

@@ -11,6 +11,7 @@ from reports.charts import area_chart_svg, ranking_chart_svg
 
 from ... import gaps, permissions, selectors
 from ...dashboard import dashboard_rows, status_progress
+from ...dashboard_html import dashboard_rows_html
 from ...result_text import short_note
 from ...results import campaign_results
 from ...xlsx import dashboard_workbook
@@ -42,12 +43,14 @@ def plan_dashboard(request, pk):
         # no script (reports/charts.py strips pygal's own); user text never reaches it unescaped.
         return HttpResponse(mark_safe(chart(results, width=NARROW_CHART_WIDTH)))  # nosec
     rows = dashboard_rows(results)
+    notes = {r.visit.pk: note for r in rows if (note := short_note(r.row.result))}
     context = {
         "plan": plan,
         "results": results,
         "rows": rows,
         # How each total was made up (conversion, bonus, penalty, survey), listed under the table.
-        "total_notes": [(r.row.unit, note) for r in rows if (note := short_note(r.row.result))],
+        "total_notes": [(r.row.unit, notes[r.visit.pk]) for r in rows if r.visit.pk in notes],
+        "rows_html": dashboard_rows_html(rows, next_year=plan.year + 1, notes=notes),
         "progress": status_progress(results),
         "totals": {
             "open": sum(r.open for r in rows),

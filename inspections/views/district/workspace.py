@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...forms.scoring_methods import AdjustmentForm
 from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
 from ...services import appeal, appraisal, scoring_methods
+from ...workspace_html import ScoreRowWriter, writes_plainly
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
@@ -27,6 +29,8 @@ class CriterionRow:
     def __init__(self, criterion, score, evidence, form, *, editable, conflict=None, saved=False):
         self.criterion, self.score, self.evidence, self.form = criterion, score, evidence, form
         self.editable, self.conflict, self.saved = editable, conflict, saved
+        # The row's card when written in Python (workspace_html); None: the template writes it.
+        self.html = None
 
     @property
     def gap(self):
@@ -95,14 +99,17 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
     )
     rows = [
         CriterionRow(
-            c,
-            scores.get(c.pk),
-            evidence.get(c.pk, []),
-            _score_form(c, scores.get(c.pk)),
-            editable=scores_editable and c.pk not in contested,
+            c, scores.get(c.pk), evidence.get(c.pk, []), None, editable=scores_editable and c.pk not in contested
         )
         for c in criteria
     ]
+    writer = ScoreRowWriter(visit=visit, csrf_token=get_token(request))
+    for row in rows:
+        # Ordinary rows are written without a form; the others keep the template and their form.
+        if writes_plainly(row):
+            row.html = writer.write(row, visit)
+        else:
+            row.form = _score_form(row.criterion, row.score)
     grouped = {}
     for row in rows:
         grouped.setdefault(row.criterion.area, []).append(row)
@@ -213,7 +220,8 @@ def score_save(request, pk, criterion_pk):
         else:
             messages.error(request, _("The score was not saved: %(errors)s") % {"errors": _error_text(form)})
         return redirect("inspections:visit_workspace", pk=visit.pk)
-    evidence = _attach_urls(selectors.workspace_evidence_by_criterion(request.user, visit=visit)).get(criterion.pk, [])
+    files = selectors.workspace_evidence_by_criterion(request.user, visit=visit, criterion_pk=criterion.pk)
+    evidence = _attach_urls(files).get(criterion.pk, [])
     row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
     result, totals = _area_totals(visit, area_ids)
     return render(

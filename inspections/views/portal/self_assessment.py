@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -14,6 +15,7 @@ from ...models import CriterionScore, Finding, Visit
 from ...services.portal import rights
 from ...services.portal import self_assessment as service
 from ...services.portal.evidence import evidence_add_for_criterion
+from ...sheet_html import CardWriter, writes_plainly
 from .common import add_errors, flash_errors, is_htmx, post_action, self_assessment_url, visit_page
 from .sheet import bound_score_form, build_sheet
 
@@ -48,6 +50,10 @@ def portal_home(request):
 
 def _page(request, visit, *, status: int = 200, deadline_form=None, page_url: str = "", **sheet_options):
     sheet = build_sheet(request, visit, **sheet_options)
+    writer = CardWriter(visit=visit, csrf_token=get_token(request))
+    for row in sheet.rows.values():
+        if writes_plainly(row):
+            row.html = writer.write(row)
     deadline_form = deadline_form or DeadlineForm(initial={"deadline": sheet.state.deadline})
     # A form refused on its action's address is shown here; portal.js puts the page's own address back.
     context = {"sheet": sheet, "deadline_form": deadline_form, "page_url": page_url or self_assessment_url(visit)}
@@ -79,7 +85,7 @@ def self_score_save(request, pk, criterion_pk):
     state = service.self_assessment_state(visit=visit)
     score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
     answering = not state.editable and bool(score and score.explanation_requested)
-    form = bound_score_form(visit, criterion, request.POST, score_locked=answering)
+    form = bound_score_form(criterion, request.POST, score=score, score_locked=answering)
     if form.is_valid():
         try:
             service.score_save_self(
@@ -97,7 +103,7 @@ def self_score_save(request, pk, criterion_pk):
                 data = request.POST.copy()
                 current = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
                 data[form.add_prefix("version")] = str(current.version if current else 0)
-                form = bound_score_form(visit, criterion, data, score_locked=answering)
+                form = bound_score_form(criterion, data, score=current, score_locked=answering)
                 form.is_valid()
             add_errors(form, error)
         else:

@@ -35,6 +35,8 @@ class LeafRow:
     answering: bool = False
     saved: bool = False
     problems: list[str] = field(default_factory=list)
+    # The card written in Python (sheet_html) for an ordinary row; None: the template writes it.
+    html: SafeString | None = None
 
     @property
     def self_score(self):
@@ -285,18 +287,17 @@ def _give_forms(row: LeafRow, forms: dict, empty_upload: _EmptyUploadFields) -> 
         row.form, row.upload_form = forms.get("score"), forms.get("upload")
 
 
-def bound_score_form(visit: Visit, criterion: Criterion, data, *, score_locked: bool) -> SelfScoreForm:
-    """The score form of one criterion bound to the posted data."""
-    initial = _locked_initial(visit, criterion)
+def bound_score_form(criterion: Criterion, data, *, score: CriterionScore | None, score_locked: bool) -> SelfScoreForm:
+    """The score form of one criterion bound to the posted data; `score` is its row as just read (or None)."""
+    initial = _locked_initial(score)
     if score_locked and "not_applicable" in initial:
         data = data.copy()
         data[f"c{criterion.pk}-not_applicable"] = "on" if initial["not_applicable"] else ""
     return SelfScoreForm(data, criterion=criterion, score_locked=score_locked, initial=initial)
 
 
-def _locked_initial(visit: Visit, criterion: Criterion) -> dict:
+def _locked_initial(score: CriterionScore | None) -> dict:
     # A disabled field takes its value from `initial`, never from the posted data.
-    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
     return {
         "self_score": score.self_score if score else None,
         "not_applicable": bool(score and score.not_applicable != CriterionScore.NotApplicable.NO),

@@ -1,0 +1,123 @@
+"""The self-assessment cards written in Python say exactly what the card template says, in every ordinary state."""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from inspections.models import CriterionScore, Evidence
+from inspections.sheet_html import CardWriter, writes_plainly
+from inspections.views.portal.sheet import LeafRow, _EmptyUploadFields, _score_form
+
+TOKEN = "t0ken-for-the-comparison"
+
+
+def _rows(world):
+    visit = world.visit_a
+    first, second = world.leaves[0], world.leaves[1]
+    first.guidance = 'Full marks when <b>both</b> "reports" are sent'
+    first.expected_evidence = "Report <no. 12> & annex"
+    first.scoring_options = [{"label": "Đầy đủ <đúng hạn>", "score": 2.5}, {"label": "Chậm", "score": 1}]
+    first.may_be_not_applicable = True
+    second.guidance, second.expected_evidence, second.scoring_options = "", "", []
+    files = list(Evidence.objects.filter(visit=visit).select_related("uploaded_by").order_by("pk"))
+    assert files, "the world holds evidence at visit A"
+    uploads = _EmptyUploadFields()
+    declared = CriterionScore(
+        visit=visit,
+        criterion=first,
+        max_score=first.max_score,
+        self_score=None,
+        self_explanation="Không phát sinh <trường hợp> & lý do",
+        not_applicable=CriterionScore.NotApplicable.DECLARED,
+        explanation_requested=True,
+        explanation_request='Giải trình "vì sao" <không phát sinh>?',
+        version=3,
+    )
+    scored = CriterionScore(
+        visit=visit,
+        criterion=second,
+        max_score=second.max_score,
+        self_score=Decimal("1.50"),
+        self_explanation="Dòng một\nDòng <hai>",
+        self_at=timezone.make_aware(dt.datetime(2026, 10, 3, 14, 5)),
+        version=2,
+    )
+    editable = {"can_edit": True, "can_upload": True, "can_delete": True}
+    return [
+        LeafRow(
+            criterion=first,
+            score=None,
+            evidence=files,
+            form=_score_form(first, None, score_locked=False),
+            upload_html=uploads.for_criterion(first.pk),
+            **editable,
+        ),
+        LeafRow(
+            criterion=first,
+            score=declared,
+            evidence=[],
+            form=_score_form(first, declared, score_locked=True),
+            upload_html=uploads.for_criterion(first.pk),
+            can_edit=True,
+            can_upload=True,
+            answering=True,
+        ),
+        LeafRow(
+            criterion=second,
+            score=scored,
+            evidence=[],
+            form=_score_form(second, scored, score_locked=False),
+            upload_html=uploads.for_criterion(second.pk),
+        ),
+        LeafRow(criterion=second, score=scored, evidence=files),
+        LeafRow(criterion=first, score=None, evidence=[]),
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_ordinary_card_is_written_as_the_template_writes_it(world, language):
+    with translation.override(language):
+        writer = CardWriter(visit=world.visit_a, csrf_token=TOKEN)
+        written = []
+        for row in _rows(world):
+            assert writes_plainly(row)
+            expected = render_to_string(
+                "inspections/portal/_criterion.html",
+                {"row": row, "sheet": SimpleNamespace(visit=world.visit_a), "csrf_token": TOKEN},
+            )
+            assert writer.write(row) == expected
+            written.append(expected)
+    # The states compared reach the branches: options, not applicable, the team's question, files, read-only.
+    assert "&lt;đúng hạn&gt;" in written[0] and "evidence-delete" in written[0] and 'type="file"' in written[0]
+    assert 'data-testid="not-applicable"' in written[1] and "&quot;vì sao&quot;" in written[1]
+    assert "Dòng một<br>Dòng &lt;hai&gt;" in written[3] and "save-score" not in written[3]
+
+
+def test_cards_in_a_rarer_state_are_left_to_the_template(world):
+    criterion = world.leaves[0]
+    form = _score_form(criterion, None, score_locked=False)
+    assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=form, saved=True))
+    assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=form, problems=["x"]))
+    posted = _score_form(criterion, None, score_locked=False, data={})
+    assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=posted))
+
+
+def test_the_sheet_escapes_what_a_commune_wrote(world, persona_client):
+    CriterionScore.objects.filter(visit=world.visit_a).delete()
+    CriterionScore.objects.create(
+        visit=world.visit_a,
+        criterion=world.leaves[0],
+        max_score=world.leaves[0].max_score,
+        self_score=Decimal("1"),
+        self_explanation="<script>alert(1)</script>",
+    )
+    page = persona_client("commune_a").get(reverse("inspections:self_assessment", args=[world.visit_a.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert f'id="criterion-{world.leaves[0].pk}"' in html
