@@ -199,7 +199,9 @@ def evidence_list_for_user(user, *, include_deleted: bool = False) -> QuerySet[E
     if visit_q is None:
         return qs
     remedy_q = _visit_q(user, "remedy__finding__visit__")
-    return qs.filter(visit_q | remedy_q)
+    # A contest the commune has not filed yet is its own draft: only the commune's people open its files.
+    others_drafts = Q(contest__status=ScoreContest.Status.DRAFT) & ~Q(unit_id__in=scope_for(user).commune_unit_ids)
+    return qs.filter(visit_q | remedy_q).exclude(others_drafts)
 
 
 def evidence_get_for_user(user, pk) -> Evidence:

@@ -462,6 +462,13 @@ def test_staff_prepare_a_draft_the_team_does_not_see_and_the_commune_lead_files_
     )
     assert decide.status_code == 404
     assert appeal.pending_contests(visit=visit) == []
+    # Nor can the team find the draft's file by searching or open it by its address.
+    draft_file = draft.evidence.get()
+    found = persona_client("lead").get(reverse("inspections:search"), {"q": "Quyết định 12"}).content.decode()
+    assert "Quyết định 12-QĐ-UBND.pdf" not in found
+    download = reverse("inspections:evidence_download", args=[draft_file.pk])
+    assert persona_client("lead").get(download).status_code == 404
+    assert persona_client("commune_a_lead").get(download).status_code == 200
 
     # The commune lead finds the draft, its explanation and document, and files it.
     lead_page = persona_client("commune_a_lead").get(reverse("inspections:appraisal_result", args=[visit.pk]))
