@@ -10,7 +10,6 @@ from accounts.notifications.kinds import Kind
 from accounts.notifications.services import notify
 
 from .models import Finding, Remedy, TeamMember, Visit
-from .score_text import score_text
 
 
 def date_text(value: dt.date | None) -> str:
@@ -208,7 +207,7 @@ def contest_decided(contest) -> None:
         params={
             **_visit_params(visit),
             "criterion": contest.criterion.code,
-            "score": score_text(contest.decided_score),
+            "score": format(contest.decided_score.normalize(), "f"),
         },
         link=_appraisal(visit),
     )

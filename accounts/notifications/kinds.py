@@ -1,6 +1,7 @@
 """The kinds of notification and what each one says, in the reader's language."""
 
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +75,9 @@ def title(kind: str, params: dict) -> str:
     values = dict(params)
     if "action" in values:
         values["action"] = ACTIONS.get(values["action"], values["action"])
+    if "score" in values:
+        # Stored as a plain number; written in the reader's language (2,25 in Vietnamese, 2.25 in English).
+        values["score"] = number_format(values["score"], use_l10n=True)
     if "report_kind" in values:
         from reports.models import Report  # reports depends on accounts, not the other way
 

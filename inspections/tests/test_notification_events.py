@@ -182,3 +182,18 @@ def test_the_appeal_tells_the_commune_of_publication_and_decision_and_the_group_
     assert told(Kind.CONTEST_DECIDED) == {"commune_a", "commune_a_lead"}
     assert "4,5" in Notification.objects.get(kind=Kind.CONTEST_DECIDED, user__username="commune_a").title
     assert not Notification.objects.filter(user__username="commune_b").exists()
+
+
+def test_a_decided_score_is_written_in_the_readers_language(world):
+    from django.utils import translation
+
+    from accounts.notifications.kinds import title
+
+    with translation.override("vi"):
+        assert title(Kind.CONTEST_DECIDED, {"commune": "Tân Hội", "criterion": "4.1.1", "score": "2.25"}).endswith(
+            "2,25 điểm"
+        )
+    with translation.override("en"):
+        assert title(Kind.CONTEST_DECIDED, {"commune": "Tân Hội", "criterion": "4.1.1", "score": "2.25"}).endswith(
+            "2.25 points"
+        )
