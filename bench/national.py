@@ -34,7 +34,10 @@ from maintenance import POSTGRES, postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench-national"
-DATABASE = "cchc_bench_national"
+# Another name (BENCH_DATABASE=cchc_bench_…) lets two checkouts measure side by side.
+DATABASE = os.environ.get("BENCH_DATABASE", "cchc_bench_national")
+if not DATABASE.startswith("cchc_bench_") or not DATABASE.replace("_", "").isalnum():
+    raise SystemExit("BENCH_DATABASE must be a plain name starting with cchc_bench_")
 SESSIONS = BENCH_DIR / "sessions.json"
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 # Locust lives in its own environment (make bench-load installs it), apart from the application's.
