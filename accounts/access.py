@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from communes.models import AdministrativeUnit, UnitSuccession
 
 from .models import Membership
@@ -43,12 +41,18 @@ _OVERSEEING_ROLES = {Role.ADMIN, Role.SECRETARIAT, Role.TEAM_LEAD, Role.VIEWER}
 
 
 def _with_descendants(unit_ids: set[int]) -> set[int]:
-    if not unit_ids:
-        return set()
-    found = AdministrativeUnit.objects.filter(
-        Q(id__in=unit_ids) | Q(parent_id__in=unit_ids) | Q(parent__parent_id__in=unit_ids)
-    ).values_list("id", flat=True)
-    return set(found)
+    """The units and those below them, two levels down (an authority, its districts, their communes).
+
+    One indexed lookup per level: a single query joining each unit to its parent would read the
+    whole register (some fourteen thousand units) on every request of an authority's people.
+    """
+    found, frontier = set(unit_ids), set(unit_ids)
+    for _depth in range(2):
+        if not frontier:
+            break
+        frontier = set(AdministrativeUnit.objects.filter(parent_id__any_of=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
 
 
 def _with_predecessors(unit_ids: set[int]) -> set[int]:
@@ -59,7 +63,7 @@ def _with_predecessors(unit_ids: set[int]) -> set[int]:
         if not frontier:
             break
         older = (
-            set(UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
+            set(UnitSuccession.objects.filter(successor_id__any_of=frontier).values_list("predecessor_id", flat=True))
             - result
         )
         result |= older
