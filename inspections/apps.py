@@ -8,7 +8,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self):
+        from cchc_inspect.lookups import register as register_lookups
+
         from .search import register_sqlite_fold
+
+        register_lookups()
 
         # SQLite has no unaccent: the search's fallback compares text folded by this Python function.
         connection_created.connect(register_sqlite_fold, dispatch_uid="inspections.search.sqlite_fold")

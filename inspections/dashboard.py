@@ -50,7 +50,7 @@ def self_scored_visit_ids(visit_ids) -> set[int]:
     """
     scored = CriterionScore.objects.filter(visit_id=OuterRef("pk"), self_score__isnull=False)
     return set(
-        Visit.objects.filter(pk__in=list(visit_ids)).filter(Exists(scored)).order_by().values_list("pk", flat=True)
+        Visit.objects.filter(pk__any_of=visit_ids).filter(Exists(scored)).order_by().values_list("pk", flat=True)
     )
 
 

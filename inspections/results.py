@@ -144,7 +144,7 @@ def previous_plans_for(plan: InspectionPlan, unit_ids: set[int] | None = None) -
     wanted = set().union(*lineage.values()) if lineage else set()
     if not wanted:
         return []
-    visited = Visit.objects.filter(plan=OuterRef("pk"), unit_id__in=wanted)
+    visited = Visit.objects.filter(plan=OuterRef("pk"), unit_id__any_of=wanted)
     return list(
         InspectionPlan.objects.filter(Exists(visited), year=plan.year - 1)
         .exclude(pk=plan.pk)
@@ -171,7 +171,7 @@ def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
     frontier, reached = set(unit_ids), set(unit_ids)
     while frontier:
         rows = list(
-            UnitSuccession.objects.filter(successor_id__in=frontier).values_list("successor_id", "predecessor_id")
+            UnitSuccession.objects.filter(successor_id__any_of=frontier).values_list("successor_id", "predecessor_id")
         )
         for successor, predecessor in rows:
             links[successor].add(predecessor)
@@ -198,7 +198,7 @@ def _finding_counts(visit_ids: list[int], today: dt.date) -> tuple[dict[int, Fin
     """
     unresolved = Q(status__in=[Finding.Status.OPEN, Finding.Status.REPORTED, Finding.Status.CARRIED_OVER])
     rows = (
-        Finding.objects.filter(visit_id__in=visit_ids)
+        Finding.objects.filter(visit_id__any_of=visit_ids)
         .values("visit_id", "kind", "status", carried=Q(carried_from__isnull=False))
         .annotate(n=Count("id"), overdue=Count("id", filter=unresolved & Q(due_date__lt=today)))
     )
@@ -270,7 +270,7 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
         ancestors = _ancestors_by_unit({v.unit_id for v in visits})
         wanted_units = set().union(*ancestors.values()) if ancestors else set()
         old_visits = list(
-            Visit.objects.filter(plan__in=previous_plans, unit_id__in=wanted_units).select_related("unit")
+            Visit.objects.filter(plan__in=previous_plans, unit_id__any_of=wanted_units).select_related("unit")
         )
         old_by_unit, old_unit_of, code_of = {}, {}, {}
         for previous in previous_plans:

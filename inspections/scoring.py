@@ -69,6 +69,24 @@ ACCEPTED = CriterionScore.NotApplicable.ACCEPTED
 DECLARED = CriterionScore.NotApplicable.DECLARED
 
 
+class _kept:
+    """A property computed on first reading and then kept on the object (functools.cached_property
+    without the lock Python 3.11 takes on every first reading: some ten thousand per province page)."""
+
+    def __init__(self, method):
+        self.method = method
+        self.__doc__ = method.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.method(instance)
+        return value
+
+
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
@@ -98,23 +116,23 @@ class AreaResult:
     # Set on a signed result: the figures as signed, never recomputed.
     stored: dict | None = None
 
-    @property
+    @_kept
     def applicable_max(self) -> Decimal:
         return self.max_score - self.not_applicable_max
 
-    @property
+    @_kept
     def percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["percent"]
         return percent(self.appraised_score, self.applicable_max) if self.appraised_count else None
 
-    @property
+    @_kept
     def self_percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["self_percent"]
         return percent(self.self_score, self.max_score - self.self_not_applicable_max)
 
-    @property
+    @_kept
     def is_complete(self) -> bool:
         return self.appraised_count >= self.leaf_count
 
@@ -169,6 +187,12 @@ class RefusedBand:
 
 @dataclass
 class VisitResult:
+    """A visit's result, per area and overall.
+
+    Its derived figures (sums, total, percentages) are computed on first reading and kept: a result
+    is made whole by `_computed_results` or `result_from_snapshot` and not changed after.
+    """
+
     visit_id: int
     # M: the sum of the maxima of the scored criteria.
     max_score: Decimal
@@ -194,37 +218,37 @@ class VisitResult:
         """The result was stored when the minutes were signed; nothing later changes it."""
         return self.stored is not None
 
-    @property
+    @_kept
     def ordered_areas(self) -> list[AreaResult]:
         return sorted(self.areas.values(), key=lambda a: (a.order, a.number))
 
-    @property
+    @_kept
     def self_score(self) -> Decimal:
         return sum((a.self_score for a in self.areas.values()), ZERO)
 
-    @property
+    @_kept
     def appraised_score(self) -> Decimal:
         """A: the appraised scores of the applicable criteria, before conversion."""
         return sum((a.appraised_score for a in self.areas.values()), ZERO)
 
-    @property
+    @_kept
     def appraised_count(self) -> int:
         return sum(a.appraised_count for a in self.areas.values())
 
-    @property
+    @_kept
     def not_applicable_max(self) -> Decimal:
         return sum((a.not_applicable_max for a in self.areas.values()), ZERO)
 
-    @property
+    @_kept
     def applicable_max(self) -> Decimal:
         """Ma: the maximum of the criteria that apply to this commune."""
         return self.max_score - self.not_applicable_max
 
-    @property
+    @_kept
     def is_converted(self) -> bool:
         return self.not_applicable_max > 0
 
-    @property
+    @_kept
     def converted_score(self) -> Decimal:
         """C = A / Ma × M: the criteria score on the set's scale."""
         if not self.is_converted:
@@ -233,7 +257,7 @@ class VisitResult:
             return ZERO
         return _round(self.appraised_score * self.max_score / self.applicable_max)
 
-    @property
+    @_kept
     def scale_max(self) -> Decimal:
         """M + W: the scale of the total."""
         return self.max_score + self.survey_weight
@@ -242,11 +266,11 @@ class VisitResult:
     def has_adjustments(self) -> bool:
         return bool(self.adjustments)
 
-    @property
+    @_kept
     def bonus_lines(self) -> list[AdjustmentLine]:
         return [line for line in self.adjustments if line.kind == AdjustmentItem.Kind.BONUS]
 
-    @property
+    @_kept
     def penalty_lines(self) -> list[AdjustmentLine]:
         return [line for line in self.adjustments if line.kind == AdjustmentItem.Kind.PENALTY]
 
@@ -254,11 +278,11 @@ class VisitResult:
     def has_survey(self) -> bool:
         return self.survey_weight > 0
 
-    @property
+    @_kept
     def survey_complete(self) -> bool:
         return all(line.value is not None for line in self.survey)
 
-    @property
+    @_kept
     def total_score(self) -> Decimal:
         """T = C + S + B − P, within 0 and M + W."""
         if self.stored is not None and self.stored.get("total_score") is not None:
@@ -266,24 +290,24 @@ class VisitResult:
         total = self.converted_score + self.survey_points + self.bonus - self.penalty
         return min(max(total, ZERO), self.scale_max)
 
-    @property
+    @_kept
     def percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["percent"]
         return percent(self.total_score, self.scale_max) if self.appraised_count else None
 
-    @property
+    @_kept
     def self_percent(self) -> Decimal | None:
         if self.stored is not None:
             return self.stored["self_percent"]
         declared = sum((a.self_not_applicable_max for a in self.areas.values()), ZERO)
         return percent(self.self_score, self.max_score - declared)
 
-    @property
+    @_kept
     def gap(self) -> Decimal:
         return self.appraised_score - self.self_score
 
-    @property
+    @_kept
     def is_complete(self) -> bool:
         """Every scored criterion is appraised and every survey result is in: only then is the grade final."""
         if self.stored is not None:
@@ -331,7 +355,7 @@ def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tu
     declared = Q(not_applicable__in=[DECLARED, ACCEPTED])
     # No ordering: the scores' default one would join visit, plan and unit into the aggregate for nothing.
     rows = (
-        CriterionScore.objects.filter(visit_id__in=visit_ids, criterion__criteria_set=criteria_set)
+        CriterionScore.objects.filter(visit_id__any_of=visit_ids, criterion__criteria_set=criteria_set)
         .order_by()
         .values("visit_id", "criterion__area_id")
         .annotate(
@@ -364,7 +388,7 @@ def _area_sums(visit_ids: list[int], criteria_set, criteria_key: str) -> dict[in
     """
     known = {
         pk: (version, sums_version, key, sums)
-        for pk, version, sums_version, key, sums in VisitTally.objects.filter(visit_id__in=visit_ids).values_list(
+        for pk, version, sums_version, key, sums in VisitTally.objects.filter(visit_id__any_of=visit_ids).values_list(
             "visit_id", "scores_version", "sums_version", "criteria_key", "sums"
         )
     }
@@ -534,7 +558,7 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
     items = list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code"))
     recorded: dict[int, list[VisitAdjustment]] = {}
     if items:
-        for row in VisitAdjustment.objects.filter(visit_id__in=visit_ids, item__criteria_set=criteria_set).only(
+        for row in VisitAdjustment.objects.filter(visit_id__any_of=visit_ids, item__criteria_set=criteria_set).only(
             "visit_id", "item_id", "points", "note"
         ):
             recorded.setdefault(row.visit_id, []).append(row)
@@ -544,7 +568,7 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
         survey_values = {
             (visit_id, index_id): value
             for visit_id, index_id, value in SurveyResult.objects.filter(
-                visit_id__in=visit_ids, index__criteria_set=criteria_set
+                visit_id__any_of=visit_ids, index__criteria_set=criteria_set
             ).values_list("visit_id", "index_id", "value")
         }
 
@@ -581,7 +605,7 @@ def visit_results(*, visits, criteria_set) -> dict[int, VisitResult]:
     """
     visit_ids = [v.pk for v in visits]
     signed = dict(
-        Minutes.objects.filter(visit_id__in=visit_ids, signed_at__isnull=False, result_snapshot__isnull=False)
+        Minutes.objects.filter(visit_id__any_of=visit_ids, signed_at__isnull=False, result_snapshot__isnull=False)
         .order_by()
         .values_list("visit_id", "result_snapshot")
     )

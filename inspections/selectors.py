@@ -38,7 +38,7 @@ def _plan_q(user, prefix: str = "") -> Q | None:
         return None
     q = Q(pk__in=[])
     if scope.authority_unit_ids:
-        q |= Q(**{f"{prefix}authority_id__in": scope.authority_unit_ids})
+        q |= Q(**{f"{prefix}authority_id__any_of": scope.authority_unit_ids})
     if user.is_authenticated:
         q |= Q(_on_team(user, f"{prefix}pk"))
     return q
@@ -54,11 +54,11 @@ def _visit_q(user, prefix: str = "") -> Q | None:
         return None
     q = Q(pk__in=[])
     if scope.authority_unit_ids:
-        q |= Q(**{f"{prefix}plan__authority_id__in": scope.authority_unit_ids})
+        q |= Q(**{f"{prefix}plan__authority_id__any_of": scope.authority_unit_ids})
     if user.is_authenticated:
         q |= Q(_on_team(user, f"{prefix}plan_id"))
     if scope.commune_unit_ids:
-        q |= Q(**{f"{prefix}unit_id__in": scope.commune_unit_ids})
+        q |= Q(**{f"{prefix}unit_id__any_of": scope.commune_unit_ids})
     return q
 
 
@@ -218,7 +218,7 @@ def criteria_set_list_for_user(user) -> QuerySet[CriteriaSet]:
     plan_ids = plan_list_for_user(user).values("criteria_set_id")
     q = Q(id__in=plan_ids)
     if scope.authority_unit_ids:
-        q |= Q(authority_id__in=scope.authority_unit_ids)
+        q |= Q(authority_id__any_of=scope.authority_unit_ids)
     return qs.filter(q)
 
 
