@@ -386,6 +386,9 @@ def _area_sums(visit_ids: list[int], criteria_set, criteria_key: str) -> dict[in
     says, never newer: a write that commits in between raises the version, and the next reader adds
     up again. Keeping them is best effort: a failure to store costs only speed.
     """
+    if len(visit_ids) == 1:
+        # One visit's page or save: adding up its hundred scores costs less than reading and keeping sums.
+        return _summed_scores(visit_ids, criteria_set)
     known = {
         pk: (version, sums_version, key, sums)
         for pk, version, sums_version, key, sums in VisitTally.objects.filter(visit_id__any_of=visit_ids).values_list(

@@ -7,15 +7,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from communes.tests.factories import CommuneFactory
 from inspections import scoring
 from inspections.models import CriterionScore, VisitTally
 from inspections.services import appraisal
+from inspections.tests.factories import ScoreFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _result(world, visit):
-    return scoring.visit_results(visits=[visit], criteria_set=world.criteria_set)[visit.pk]
+    # Read with the other commune, as a list of the campaign does (one visit alone is added up afresh).
+    visits = [world.visit_a, world.visit_b]
+    return scoring.visit_results(visits=visits, criteria_set=world.criteria_set)[visit.pk]
 
 
 def _appraise_all(world, visit, values):
@@ -134,11 +138,25 @@ def test_the_dashboard_shows_a_score_written_after_its_last_read(world, client):
 
 
 def test_queries_do_not_grow_with_the_visits_to_add_up_again(world):
+    more = [world.visit_a, world.visit_b]
+    for index in range(5):
+        visit = VisitFactory(plan=world.plan, unit=CommuneFactory(parent=world.district, name=f"Xã {index}"))
+        for criterion in world.leaves:
+            ScoreFactory(visit=visit, criterion=criterion, self_score=criterion.max_score / 2)
+        more.append(visit)
+
     def cold_queries(visits):
         CriterionScore.objects.filter(visit__in=visits).update(appraised_score=1)
         with CaptureQueriesContext(connection) as captured:
             scoring.visit_results(visits=visits, criteria_set=world.criteria_set)
         return len(captured)
 
-    scoring.visit_results(visits=[world.visit_a, world.visit_b], criteria_set=world.criteria_set)
-    assert cold_queries([world.visit_a]) == cold_queries([world.visit_a, world.visit_b])
+    scoring.visit_results(visits=more, criteria_set=world.criteria_set)
+    assert cold_queries(more[:2]) == cold_queries(more)
+
+
+def test_one_visit_alone_is_added_up_from_its_scores(world):
+    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    result = scoring.visit_results(visits=[world.visit_a], criteria_set=world.criteria_set)[world.visit_a.pk]
+    assert result.appraised_score == Decimal("95")
+    assert not VisitTally.objects.filter(visit=world.visit_a, sums__isnull=False).exists()
