@@ -249,7 +249,7 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
     today = today or timezone.localdate()
     criteria_set = plan.criteria_set
     areas = list(criteria_set.areas.order_by("order", "number"))
-    results = visit_results(visits=visits, criteria_set=criteria_set)
+    results = visit_results(visits=visits, criteria_set=criteria_set, criteria_lines=False)
     own_counts, carried_counts = _finding_counts([v.pk for v in visits], today)
     rows = [
         CommuneRow(
@@ -277,7 +277,7 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
             group = [v for v in old_visits if v.plan_id == previous.pk]
             if not group:
                 continue
-            old_results = visit_results(visits=group, criteria_set=previous.criteria_set)
+            old_results = visit_results(visits=group, criteria_set=previous.criteria_set, criteria_lines=False)
             code_of.update({a.pk: a.code for a in previous.criteria_set.areas.all()})
             for old_visit in group:
                 old_by_unit[old_visit.unit_id] = old_results[old_visit.pk]

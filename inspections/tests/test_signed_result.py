@@ -252,3 +252,18 @@ def test_the_notice_and_the_district_report_keep_the_signed_figures(world, clien
     district_after = document_html(kind=Report.Kind.DISTRICT, plan=world.plan, visit=None)[0]
     assert notice_after == notice_before
     assert "68,5" in district_after and "Trung bình" in district_after and "Đạt" not in district_after
+
+
+def test_a_list_reads_the_signed_totals_without_the_criteria_lines(world, client):
+    from inspections import scoring
+
+    _sign(world, client)
+    visits = [world.visit_a, world.visit_b]
+    full = scoring.visit_results(visits=visits, criteria_set=world.criteria_set)
+    totals = scoring.visit_results(visits=visits, criteria_set=world.criteria_set, criteria_lines=False)
+    assert full[world.visit_a.pk].is_signed and totals[world.visit_a.pk].is_signed
+    assert _figures(totals[world.visit_a.pk]) == _figures(full[world.visit_a.pk])
+    assert totals[world.visit_a.pk].total_score == full[world.visit_a.pk].total_score == Decimal("68.5")
+    assert len(full[world.visit_a.pk].criteria) == 4 and totals[world.visit_a.pk].criteria == []
+    # The stored result itself keeps its lines.
+    assert len(Minutes.objects.get(visit=world.visit_a).result_snapshot["criteria"]) == 4

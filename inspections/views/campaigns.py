@@ -40,7 +40,7 @@ def plan_detail(request, pk):
         messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
     visits, group_total = filters.apply(selectors.visit_list_for_user(request.user, plan=plan))
     visits = list(visits.order_by("scheduled_on", "unit__name"))
-    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
+    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set, criteria_lines=False)
     self_scored = self_scored_visit_ids(v.pk for v in visits)
     rows = [
         (visit, _visible_result(request.user, visit, results.get(visit.pk)), visit.pk in self_scored)

@@ -98,7 +98,7 @@ def _survey_page(request, plan, form, *, status=200):
             "visit_id", "index_id", "value"
         )
     }
-    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set)
+    results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set, criteria_lines=False)
     rows = [
         {
             "visit": visit,
