@@ -50,7 +50,8 @@ def _with_descendants(unit_ids: set[int]) -> set[int]:
     for _depth in range(2):
         if not frontier:
             break
-        frontier = set(AdministrativeUnit.objects.filter(parent_id__any_of=frontier).values_list("id", flat=True)) - found
+        below = AdministrativeUnit.objects.filter(parent_id__any_of=frontier).values_list("id", flat=True)
+        frontier = set(below) - found
         found |= frontier
     return found
 
