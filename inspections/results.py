@@ -6,16 +6,18 @@ and unit successions. Year-over-year comparison goes by area *percentage* and ar
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from communes.folding import fold
-from communes.models import UnitSuccession
+from communes.models import AdministrativeUnit, UnitSuccession
 
 from .models import Finding, InspectionPlan, ReviewArea, Visit
 from .scoring import ZERO, VisitResult, percent, visit_results
@@ -50,9 +52,9 @@ class CommuneRow:
     rank: int | None = None
     previous_percent: Decimal | None = None
     previous_area_percents: dict[str, Decimal | None] = field(default_factory=dict)
-    # The communes of last year this row is compared with, when they are not the commune itself
-    # (a commune that took over merged ones is compared with them taken together).
-    compared_with: list = field(default_factory=list)
+    # The names of last year's communes this row is compared with, when they are not the commune
+    # itself (a commune that took over merged ones is compared with them taken together).
+    compared_with: list[str] = field(default_factory=list)
 
     @property
     def unit(self):
@@ -73,7 +75,7 @@ class CommuneRow:
         """Which of last year's communes the change is against, when not the commune itself."""
         if not self.compared_with:
             return ""
-        names = ", ".join(str(unit) for unit in self.compared_with)
+        names = ", ".join(self.compared_with)
         if len(self.compared_with) == 1:
             return gettext("Compared with %(units)s, which it succeeded.") % {"units": names}
         return gettext("Compared with %(units)s taken together, which it succeeded.") % {"units": names}
@@ -240,6 +242,93 @@ def _average(values) -> Decimal | None:
     return (sum(values, ZERO) / len(values)).quantize(Decimal("0.01"))
 
 
+# Last year's figures of a campaign's communes are kept this long when every one of them was signed.
+PREVIOUS_FIGURES_SECONDS = 24 * 3600
+
+
+def previous_figures(previous_plans: list[InspectionPlan], unit_ids: set[int]) -> dict[int, tuple]:
+    """For each commune, last year's (percentage, percentage per area code, names compared with).
+
+    A commune is compared with its own visit of last year, or, having succeeded merged communes,
+    with theirs taken together. When every one of those visits has signed minutes, their figures
+    cannot change: what they come to is kept in the cache under a digest of everything they
+    rest on (the campaigns, the communes and their lineage, each visit with its unit's name and
+    the moment it was signed, and the language), so a changed signature, succession or name is
+    a new key. Otherwise they are computed afresh.
+    """
+    ancestors = _ancestors_by_unit(unit_ids)
+    wanted_units = set().union(*ancestors.values()) if ancestors else set()
+    signed = Q(minutes__signed_at__isnull=False, minutes__result_snapshot__isnull=False)
+    old_rows = sorted(
+        Visit.objects.filter(plan__in=previous_plans, unit_id__any_of=wanted_units)
+        .order_by()
+        .annotate(signed=ExpressionWrapper(signed, output_field=BooleanField()))
+        .values_list("pk", "plan_id", "unit_id", "unit__kind", "unit__name", "minutes__signed_at", "signed")
+    )
+    all_signed = all(row[-1] for row in old_rows)
+    key = None
+    if all_signed:
+        digest = hashlib.sha256(
+            repr(
+                (
+                    get_language(),
+                    [p.pk for p in previous_plans],
+                    old_rows,
+                    sorted((unit, sorted(lineage)) for unit, lineage in ancestors.items()),
+                )
+            ).encode()
+        ).hexdigest()
+        key = f"previous-figures:{digest}"
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    figures = _previous_figures(previous_plans, ancestors, old_rows)
+    if key is not None:
+        cache.set(key, figures, PREVIOUS_FIGURES_SECONDS)
+    return figures
+
+
+def _previous_figures(previous_plans, ancestors, old_rows) -> dict[int, tuple]:
+    old_by_unit, name_of, code_of = {}, {}, {}
+    for previous in previous_plans:
+        group = [
+            Visit(pk=pk, plan_id=plan_id, unit_id=unit_id)
+            for pk, plan_id, unit_id, *_rest in old_rows
+            if plan_id == previous.pk
+        ]
+        if not group:
+            continue
+        old_results = visit_results(visits=group, criteria_set=previous.criteria_set, criteria_lines=False)
+        code_of.update({a.pk: a.code for a in previous.criteria_set.areas.all()})
+        for old_visit in group:
+            old_by_unit[old_visit.unit_id] = old_results[old_visit.pk]
+    for _pk, _plan_id, unit_id, kind, name, *_rest in old_rows:
+        name_of[unit_id] = (name, str(AdministrativeUnit(kind=kind, name=name)))
+    figures = {}
+    for unit_id, lineage in ancestors.items():
+        merged_units = sorted((u for u in lineage if u in old_by_unit), key=lambda u: fold(name_of[u][0]))
+        merged = [old_by_unit[u] for u in merged_units]
+        if not merged:
+            continue
+        compared_with = [name_of[u][1] for u in merged_units] if merged_units != [unit_id] else []
+        # A merged commune is compared with its predecessors taken together.
+        appraised = sum((r.total_score for r in merged), ZERO)
+        maximum = sum((r.scale_max for r in merged), ZERO)
+        previous_percent = percent(appraised, maximum) if all(r.is_complete for r in merged) else None
+        per_area = defaultdict(lambda: [ZERO, ZERO, 0])
+        for old in merged:
+            for area_id, area_result in old.areas.items():
+                bucket = per_area[area_result.code or code_of.get(area_id)]
+                bucket[0] += area_result.appraised_score
+                bucket[1] += area_result.applicable_max
+                bucket[2] += area_result.appraised_count
+        area_percents = {
+            code: percent(vals[0], vals[1]) if vals[2] else None for code, vals in per_area.items() if code
+        }
+        figures[unit_id] = (previous_percent, area_percents, compared_with)
+    return figures
+
+
 def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.date | None = None) -> CampaignResults:
     """Scores, grades, ranks, year-over-year change and finding counts for the given visits of a campaign.
 
@@ -267,44 +356,11 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
     previous_plans = previous_plans_for(plan, {v.unit_id for v in visits})
     previous_by_area: dict[str, list[Decimal | None]] = defaultdict(list)
     if previous_plans:
-        ancestors = _ancestors_by_unit({v.unit_id for v in visits})
-        wanted_units = set().union(*ancestors.values()) if ancestors else set()
-        old_visits = list(
-            Visit.objects.filter(plan__in=previous_plans, unit_id__any_of=wanted_units).select_related("unit")
-        )
-        old_by_unit, old_unit_of, code_of = {}, {}, {}
-        for previous in previous_plans:
-            group = [v for v in old_visits if v.plan_id == previous.pk]
-            if not group:
-                continue
-            old_results = visit_results(visits=group, criteria_set=previous.criteria_set, criteria_lines=False)
-            code_of.update({a.pk: a.code for a in previous.criteria_set.areas.all()})
-            for old_visit in group:
-                old_by_unit[old_visit.unit_id] = old_results[old_visit.pk]
-                old_unit_of[old_visit.unit_id] = old_visit.unit
+        figures = previous_figures(previous_plans, {v.unit_id for v in visits})
         for row in rows:
-            merged_units = sorted(
-                (u for u in ancestors[row.visit.unit_id] if u in old_by_unit), key=lambda u: fold(old_unit_of[u].name)
-            )
-            merged = [old_by_unit[u] for u in merged_units]
-            if not merged:
+            if row.visit.unit_id not in figures:
                 continue
-            if merged_units != [row.visit.unit_id]:
-                row.compared_with = [old_unit_of[u] for u in merged_units]
-            # A merged commune is compared with its predecessors taken together.
-            appraised = sum((r.total_score for r in merged), ZERO)
-            maximum = sum((r.scale_max for r in merged), ZERO)
-            row.previous_percent = percent(appraised, maximum) if all(r.is_complete for r in merged) else None
-            per_area = defaultdict(lambda: [ZERO, ZERO, 0])
-            for old in merged:
-                for area_id, area_result in old.areas.items():
-                    bucket = per_area[area_result.code or code_of.get(area_id)]
-                    bucket[0] += area_result.appraised_score
-                    bucket[1] += area_result.applicable_max
-                    bucket[2] += area_result.appraised_count
-            row.previous_area_percents = {
-                code: percent(vals[0], vals[1]) if vals[2] else None for code, vals in per_area.items() if code
-            }
+            row.previous_percent, row.previous_area_percents, row.compared_with = figures[row.visit.unit_id]
             for code, value in row.previous_area_percents.items():
                 previous_by_area[code].append(value)
 

@@ -78,7 +78,7 @@ def test_the_province_campaign_compares_with_the_district_campaign_of_the_predec
         # (80 + 60 + 40) / 3 communes of 100 points: the three taken together.
         assert row.previous_percent == Decimal("60.00")
         assert row.percent == Decimal("70.00") and row.change == Decimal("10.00")
-        assert [u.name for u in row.compared_with] == ["Tân Hiệp A", "Thạnh Đông A", "Thạnh Trị"]
+        assert row.compared_with == ["Xã Tân Hiệp A", "Xã Thạnh Đông A", "Xã Thạnh Trị"]
         assert row.comparison_note == (
             "So sánh với Xã Tân Hiệp A, Xã Thạnh Đông A, Xã Thạnh Trị cộng gộp, là các đơn vị trước khi sắp xếp."
         )
@@ -103,3 +103,40 @@ def test_the_province_dashboard_says_what_the_change_is_against(world, province_
     page = client.get(reverse("inspections:plan_dashboard", args=[plan.pk])).content.decode()
     assert 'data-testid="compared-with"' in page
     assert "Xã Tân Hiệp A, Xã Thạnh Đông A, Xã Thạnh Trị cộng gộp" in page
+
+
+def test_last_years_signed_figures_are_kept_and_read_again_until_something_they_rest_on_changes(
+    world, province_round, monkeypatch
+):
+    from django.utils import timezone
+
+    from inspections import results
+    from inspections.models import Minutes
+    from inspections.scoring import visit_result_snapshot
+    from inspections.tests.factories import MinutesFactory
+
+    plan, visit, olds, _secretariat = province_round
+    for old in olds:
+        MinutesFactory(visit=old, signed_at=timezone.now(), result_snapshot=visit_result_snapshot(visit=old))
+    computed = []
+    original = results._previous_figures
+    monkeypatch.setattr(results, "_previous_figures", lambda *a: computed.append(1) or original(*a))
+
+    def row():
+        with translation.override("vi"):
+            return campaign_results(plan=plan, visits=[visit]).rows[0]
+
+    first = row()
+    assert first.previous_percent == Decimal("60.00") and len(computed) == 1
+    assert row().previous_percent == Decimal("60.00") and len(computed) == 1  # kept
+
+    # A predecessor renamed: its name is part of what is shown, so the figures are made again.
+    olds[1].unit.name = "Tân Hiệp Mới"
+    olds[1].unit.save()
+    assert "Xã Tân Hiệp Mới" in row().compared_with and len(computed) == 2
+
+    # Minutes reopened: that visit's result is live again and nothing is kept while it is.
+    Minutes.objects.filter(visit=olds[2]).update(signed_at=None)
+    ScoreFactory._meta.model.objects.filter(visit=olds[2]).update(appraised_score=0)
+    assert row().previous_percent == Decimal("46.67") and len(computed) == 3  # (80 + 60 + 0) / 3
+    assert row().previous_percent == Decimal("46.67") and len(computed) == 4
