@@ -398,8 +398,40 @@ def build() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(_PDF)
         print(f"  {len(files)} evidence files ({time.perf_counter() - started:.0f} s)", flush=True)
+    _sign_concluded(started)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def _sign_concluded(started: float) -> None:
+    """Signed minutes with the stored result for every concluded visit, as closing a round leaves them."""
+    from django.utils import timezone
+
+    from inspections.models import InspectionPlan, Minutes, TeamMember, Visit
+    from inspections.scoring import visit_result_snapshots
+
+    signed = 0
+    plans = InspectionPlan.objects.filter(status=InspectionPlan.Status.CONCLUDED).select_related("criteria_set")
+    for plan in plans:
+        visits = list(plan.visits.filter(status=Visit.Status.CONCLUDED).order_by("pk"))
+        leads = TeamMember.objects.filter(team__plan=plan, role=TeamMember.Role.LEAD)
+        lead = leads.values_list("user_id", flat=True)[0]
+        snapshots = visit_result_snapshots(visits=visits, criteria_set=plan.criteria_set)
+        Minutes.objects.bulk_create(
+            Minutes(
+                visit=visit,
+                number=f"{visit.pk}/BB-ĐKT",
+                held_on=visit.scheduled_on or plan.round_start,
+                place=visit.place,
+                summary="Đoàn kiểm tra làm việc với UBND xã theo kế hoạch.",
+                signed_by_id=lead,
+                signed_at=timezone.now(),
+                result_snapshot=snapshots[visit.pk],
+            )
+            for visit in visits
+        )
+        signed += len(visits)
+    print(f"  {signed} signed minutes with their results ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 _PDF = (

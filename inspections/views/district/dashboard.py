@@ -28,7 +28,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _results(request, plan):
-    visits = list(selectors.visit_list_for_user(request.user, plan=plan).order_by("unit__name"))
+    # Every visit is of this plan: one plan object for all of them rather than a copy joined into each row.
+    visits = list(
+        selectors.visit_list_for_user(request.user, plan=plan)
+        .select_related(None)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+    for visit in visits:
+        visit.plan = plan
     return campaign_results(plan=plan, visits=visits)
 
 
