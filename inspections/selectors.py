@@ -224,7 +224,14 @@ def criteria_set_list_for_user(user) -> QuerySet[CriteriaSet]:
 
 def plan_home_list_for_user(user) -> QuerySet[InspectionPlan]:
     """Campaigns for the home page, with the visits the user may see, newest first."""
-    visits = visit_list_for_user(user).order_by("scheduled_on", "unit__name")
+    # Each visit is shown by its commune's name: its plan is the one it is prefetched under.
+    visits = (
+        visit_list_for_user(user)
+        .select_related(None)
+        .select_related("unit")
+        .only("plan", "unit__name")
+        .order_by("scheduled_on", "unit__name")
+    )
     return (
         plan_list_for_user(user)
         .order_by("-year", "-round_start", "-pk")
