@@ -2,8 +2,8 @@
 
 The lead's workspace shows 97 criteria; one template include and one bound form per criterion was
 most of the page's CPU. An ordinary row (its form not yet posted, no conflict, no not-applicable
-claim) is written here from the score itself; any other row still goes through the template, so
-rare states keep one definition. Every value from a person is escaped as the template would.
+claim), just saved or not, is written here from the score itself; any other row still goes through
+the template, so rare states keep one definition. Every value from a person is escaped as the template would.
 """
 
 from django.template.defaultfilters import date as date_filter
@@ -24,7 +24,7 @@ COMMENT_MAX_LENGTH = ScoreForm.base_fields["appraised_comment"].max_length
 
 def writes_plainly(row) -> bool:
     """Whether the row is an ordinary one this module writes (else the template does)."""
-    return row.conflict is None and not row.saved and row.form is None and not (row.score and row.score.not_applicable)
+    return row.conflict is None and row.form is None and not (row.score and row.score.not_applicable)
 
 
 def _number(value) -> str:
@@ -63,6 +63,7 @@ class ScoreRowWriter:
                 "requested": "Explanation requested",
                 "question": "Question to the commune",
                 "save": "Save",
+                "saved": "Saved.",
             }.items()
         }
 
@@ -223,15 +224,21 @@ class ScoreRowWriter:
         )
 
     def write(self, row, visit) -> SafeString:
-        """The row's card, as the template writes an ordinary row."""
+        """The row's card, as the template writes an ordinary row (with its note when just saved)."""
         criterion = row.criterion
         body = self._form(row, visit) if row.editable else self._read_only(row)
+        border, saved = "", ""
+        if row.saved:
+            border = " border-success"
+            saved = (
+                f'<div class="text-success small mb-1" role="status" data-testid="saved">{self.words["saved"]}</div>'
+            )
         html = (
-            f'\n<div class="card mb-2 score-row" id="score-row-{criterion.pk}"'
+            f'\n<div class="card mb-2 score-row{border}" id="score-row-{criterion.pk}"'
             f' data-testid="score-row-{escape(criterion.code)}">'
             '\n  <div class="card-body p-2">\n    <div class="row g-2">\n      <div class="col-lg-5">'
             f"{self._claim(row)}</div>"
-            '\n      <div class="col-lg-7">\n        \n        \n        '
+            f'\n      <div class="col-lg-7">\n        \n        {saved}\n        '
             f"{body}"
             "\n      </div>\n    </div>\n  </div>\n</div>\n"
         )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -53,14 +54,17 @@ def _states(world):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("editable", [True, False])
-def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, editable):
+@pytest.mark.parametrize("saved", [False, True])
+def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, editable, saved):
     with translation.override(language):
         writer = ScoreRowWriter(visit=world.visit_a, csrf_token=TOKEN)
         written = []
         for criterion, score, files in _states(world):
-            plain = CriterionRow(criterion, score, files, None, editable=editable)
+            plain = CriterionRow(criterion, score, files, None, editable=editable, saved=saved)
             assert writes_plainly(plain)
-            templated = CriterionRow(criterion, score, files, _score_form(criterion, score), editable=editable)
+            templated = CriterionRow(
+                criterion, score, files, _score_form(criterion, score), editable=editable, saved=saved
+            )
             expected = render_to_string(
                 "inspections/district/_score_row.html",
                 {"row": templated, "visit": world.visit_a, "csrf_token": TOKEN},
@@ -73,13 +77,16 @@ def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, e
     assert "/evidence/1/?a=1&amp;b=2" in full and "Ảnh &amp; biên bản.jpg" in full
     assert (world.users["inspector"].get_full_name() in full) is editable
     assert ('name="appraised_score"' in full) is editable
+    # A row just saved by htmx says so, as the template does.
+    assert ('data-testid="saved"' in full and "border-success" in full) is saved
 
 
 def test_rows_in_a_rarer_state_are_left_to_the_template(world):
     criterion = world.leaves[0]
     claimed = _score(world, criterion, not_applicable=CriterionScore.NotApplicable.DECLARED)
     assert not writes_plainly(CriterionRow(criterion, claimed, [], None, editable=True))
-    assert not writes_plainly(CriterionRow(criterion, None, [], None, editable=True, saved=True))
+    conflict = ValidationError("Someone saved it first.", code="conflict")
+    assert not writes_plainly(CriterionRow(criterion, None, [], None, editable=True, conflict=conflict))
     assert not writes_plainly(CriterionRow(criterion, None, [], _score_form(criterion, None), editable=True))
 
 
