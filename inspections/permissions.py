@@ -26,10 +26,13 @@ def team_member(user, plan: InspectionPlan) -> TeamMember | None:
         return None
     cache = plan.__dict__.setdefault("_team_member_cache", {})
     if user.pk not in cache:
+        # One read finds the seat, or none when the plan has no team; a plan read with its team
+        # and known to have none needs no read at all.
+        known_without_team = InspectionPlan.team.is_cached(plan) and not hasattr(plan, "team")
         cache[user.pk] = (
-            TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").first()
-            if hasattr(plan, "team")
-            else None
+            None
+            if known_without_team
+            else TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").first()
         )
     return cache[user.pk]
 

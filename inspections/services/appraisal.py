@@ -53,7 +53,9 @@ def score_appraise(
     ValidationError for a score outside 0..maximum or of a contested criterion (its
     score changes only by deciding the contest).
     """
-    if criterion.criteria_set_id != visit.plan.criteria_set_id or criterion.children.exists():
+    if criterion.criteria_set_id != visit.plan.criteria_set_id or (
+        not getattr(criterion, "read_as_leaf", False) and criterion.children.exists()
+    ):
         raise ValidationError(_("This criterion is not scored at this visit."))
     permissions.check_appraise(user, visit, criterion.area_id)
     contested = contest_refuses_appraisal(visit=visit, criterion=criterion)

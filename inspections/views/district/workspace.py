@@ -199,7 +199,8 @@ def score_save(request, pk, criterion_pk):
                 expected_version=data["version"],
             )
             saved = True
-            form = _score_form(criterion, score)
+            # The row just saved is written from its score: a form is made only if the template needs one.
+            form = None
         except appraisal.ScoreConflict as error:
             conflict = error
             score = error.current
@@ -223,6 +224,10 @@ def score_save(request, pk, criterion_pk):
     files = selectors.workspace_evidence_by_criterion(request.user, visit=visit, criterion_pk=criterion.pk)
     evidence = _attach_urls(files).get(criterion.pk, [])
     row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
+    if writes_plainly(row):
+        row.html = ScoreRowWriter(visit=visit, csrf_token=get_token(request)).write(row, visit)
+    elif row.form is None:
+        row.form = _score_form(criterion, score)
     result, totals = _area_totals(visit, area_ids)
     return render(
         request,
