@@ -11,7 +11,8 @@ Run by `make bench-load`, never by the tests. Steps, each in a fresh process:
   count: the dashboard, a commune's self-assessment sheet, the lead's workspace, the home page
   of the superuser, and the htmx saves of a self score and of an appraised score;
 - load (with --load, when locust is installed): gunicorn with two workers on 127.0.0.1 and
-  locust headless with 20 users (4 leads, 10 inspectors, 6 commune clerks) for a bounded time,
+  locust headless with 20 users (4 leads, 10 inspectors, 6 commune clerks), each sending two requests
+  a second (40 requests/s offered) for a bounded time,
   then requests/s, p50/p95/p99 and failures per page, and a check that every save was kept.
 
 The database is dropped at the end unless --keep is given; --reuse measures an existing one.
@@ -58,6 +59,8 @@ AREAS = [
 ]
 BANDS = [("Tốt", 90, "#198754"), ("Khá", 70, "#0d6efd"), ("Trung bình", 50, "#fd7e14"), ("Kém", 0, "#dc3545")]
 USERS = {"lead": 4, "inspector": 10, "clerk": 6}
+# Requests per second each user aims at: 20 users at 2 offer 40 requests/s.
+RATE = 2.0
 
 # Goals of the issue "Fast at national scale".
 CPU_GOAL_MS = {"dashboard": 60, "sheet": 60, "workspace": 60, "sheet save": 25, "workspace save": 25}
@@ -699,7 +702,7 @@ def load(seconds: int) -> tuple[list[dict], dict]:
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "BENCH_SESSIONS": str(SESSIONS), "BENCH_SAVES": str(saves)},
+            env={**os.environ, "BENCH_SESSIONS": str(SESSIONS), "BENCH_SAVES": str(saves), "BENCH_RATE": str(RATE)},
             cwd=ROOT,
             check=False,
             timeout=seconds + 120,
@@ -755,7 +758,11 @@ def main() -> int:
             missed.append(f"no locust at {LOCUST}: `make bench-load` installs it")
         elif options.load:
             rows, total = load(seconds)
-            print(f"\nload: {sum(USERS.values())} users ({USERS}), {seconds} s, gunicorn 2 workers")
+            offered = RATE * sum(USERS.values())
+            print(
+                f"\nload: {sum(USERS.values())} users ({USERS}) offering {offered:.0f} requests/s, {seconds} s,"
+                " gunicorn 2 workers"
+            )
             print(f"{'request':<28}{'count':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}{'req/s':>8}")
             for r in [*rows, total]:
                 print(

@@ -32,10 +32,15 @@ Self scores are summed alongside, over the criteria the commune declared applica
 the gap stays visible.
 """
 
+import hashlib
+import logging
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import DatabaseError, transaction
+from django.db.models import Case, Count, Exists, F, JSONField, OuterRef, Q, Sum, Value, When
 
 from .models import (
     AdjustmentItem,
@@ -48,7 +53,10 @@ from .models import (
     SurveyResult,
     Visit,
     VisitAdjustment,
+    VisitTally,
 )
+
+logger = logging.getLogger(__name__)
 
 # Bump when the layout of a stored result changes; readers keep understanding older layouts.
 # 2: not-applicable conversion, bonus and penalty, survey component, band rules.
@@ -291,8 +299,118 @@ def leaf_criteria(criteria_set):
 
 def area_maxima(criteria_set) -> dict[int, tuple[Decimal, int]]:
     """The maximum score and the number of scored criteria of each review area."""
-    rows = leaf_criteria(criteria_set).values("area_id").annotate(total=Sum("max_score"), count=Count("id"))
-    return {row["area_id"]: (row["total"] or ZERO, row["count"]) for row in rows}
+    return _criteria_outline(criteria_set)[0]
+
+
+def _criteria_outline(criteria_set) -> tuple[dict[int, tuple[Decimal, int]], str]:
+    """The maxima of `area_maxima`, and a digest of the set's criteria as the sums of scores depend on them.
+
+    The digest changes when a criterion is added, removed, moved to another area, given children
+    or another maximum: sums kept under another digest are not trusted (`_area_sums`).
+    """
+    rows = sorted(
+        Criterion.objects.filter(criteria_set=criteria_set)
+        .order_by()
+        .values_list("pk", "area_id", "parent_id", "max_score")
+    )
+    parents = {parent for _pk, _area, parent, _max in rows if parent is not None}
+    maxima: dict[int, list] = {}
+    for pk, area_id, _parent, maximum in rows:
+        if pk in parents:
+            continue
+        entry = maxima.setdefault(area_id, [ZERO, 0])
+        entry[0] += maximum or ZERO
+        entry[1] += 1
+    digest = hashlib.sha256(repr([(pk, area, parent, str(m)) for pk, area, parent, m in rows]).encode()).hexdigest()
+    return {area_id: (total, count) for area_id, (total, count) in maxima.items()}, digest
+
+
+def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tuple]]:
+    """Adds up the scores of these visits per review area, in one query."""
+    accepted = Q(not_applicable=ACCEPTED)
+    declared = Q(not_applicable__in=[DECLARED, ACCEPTED])
+    # No ordering: the scores' default one would join visit, plan and unit into the aggregate for nothing.
+    rows = (
+        CriterionScore.objects.filter(visit_id__in=visit_ids, criterion__criteria_set=criteria_set)
+        .order_by()
+        .values("visit_id", "criterion__area_id")
+        .annotate(
+            self_total=Sum("self_score", filter=~declared),
+            appraised_total=Sum("appraised_score", filter=~accepted),
+            appraised_count=Count("appraised_score", filter=~accepted) + Count("id", filter=accepted),
+            not_applicable_max=Sum("max_score", filter=accepted),
+            self_not_applicable_max=Sum("max_score", filter=declared),
+        )
+    )
+    sums: dict[int, dict[int, tuple]] = {vid: {} for vid in visit_ids}
+    for row in rows:
+        sums[row["visit_id"]][row["criterion__area_id"]] = (
+            row["self_total"] or ZERO,
+            row["appraised_total"] or ZERO,
+            row["appraised_count"],
+            row["not_applicable_max"] or ZERO,
+            row["self_not_applicable_max"] or ZERO,
+        )
+    return sums
+
+
+def _area_sums(visit_ids: list[int], criteria_set, criteria_key: str) -> dict[int, dict[int, tuple]]:
+    """The sums of each visit's scores per area (self, appraised, appraised count, not-applicable maxima).
+
+    Kept ones (VisitTally) where still true, the others added up from the scores and kept. The
+    version is read before the scores, so sums stored under it can only be older than the version
+    says, never newer: a write that commits in between raises the version, and the next reader adds
+    up again. Keeping them is best effort: a failure to store costs only speed.
+    """
+    known = {
+        pk: (version, sums_version, key, sums)
+        for pk, version, sums_version, key, sums in VisitTally.objects.filter(visit_id__in=visit_ids).values_list(
+            "visit_id", "scores_version", "sums_version", "criteria_key", "sums"
+        )
+    }
+    result, missing = {}, []
+    for vid in visit_ids:
+        version, sums_version, key, sums = known.get(vid, (None, None, "", None))
+        if sums is not None and version == sums_version and key == criteria_key:
+            result[vid] = {
+                int(area_id): (Decimal(a), Decimal(b), int(c), Decimal(d), Decimal(e))
+                for area_id, (a, b, c, d, e) in sums.items()
+            }
+        else:
+            missing.append(vid)
+    if not missing:
+        return result
+    fresh = _summed_scores(missing, criteria_set)
+    result.update(fresh)
+    stored = {
+        vid: {str(area): [str(value) for value in values] for area, values in fresh[vid].items()} for vid in missing
+    }
+    read_at = {vid: known[vid][0] for vid in missing if vid in known}
+    try:
+        with transaction.atomic():
+            if read_at:
+                # One statement whatever the number of visits; a row is changed only if no write came
+                # since its version was read.
+                VisitTally.objects.filter(
+                    reduce(operator.or_, (Q(visit_id=vid, scores_version=version) for vid, version in read_at.items()))
+                ).update(
+                    sums_version=F("scores_version"),
+                    criteria_key=criteria_key,
+                    sums=Case(
+                        *(When(visit_id=vid, then=Value(stored[vid], output_field=JSONField())) for vid in read_at),
+                        output_field=JSONField(),
+                    ),
+                )
+            new_rows = [
+                VisitTally(visit_id=vid, scores_version=0, sums_version=0, criteria_key=criteria_key, sums=stored[vid])
+                for vid in missing
+                if vid not in read_at
+            ]
+            if new_rows:
+                VisitTally.objects.bulk_create(new_rows, ignore_conflicts=True)
+    except DatabaseError:
+        logger.warning("score sums of %s visits not kept", len(missing), exc_info=True)
+    return result
 
 
 def grade_for(
@@ -371,7 +489,7 @@ def _survey_points(weight: Decimal, lines: list[SurveyLine]) -> Decimal:
 
 def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitResult]:
     """Totals of each visit computed from its scores now, in a fixed number of queries whatever the number of visits."""
-    maxima = area_maxima(criteria_set)
+    maxima, criteria_key = _criteria_outline(criteria_set)
     bands = list(criteria_set.bands.all())
     labels = {
         area.pk: area
@@ -404,30 +522,14 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
     }
     if not visit_ids:
         return results
-    accepted = Q(not_applicable=ACCEPTED)
-    declared = Q(not_applicable__in=[DECLARED, ACCEPTED])
-    # No ordering: the scores' default one would join visit, plan and unit into the aggregate for nothing.
-    rows = (
-        CriterionScore.objects.filter(visit_id__in=visit_ids, criterion__criteria_set=criteria_set)
-        .order_by()
-        .values("visit_id", "criterion__area_id")
-        .annotate(
-            self_total=Sum("self_score", filter=~declared),
-            appraised_total=Sum("appraised_score", filter=~accepted),
-            appraised_count=Count("appraised_score", filter=~accepted) + Count("id", filter=accepted),
-            not_applicable_max=Sum("max_score", filter=accepted),
-            self_not_applicable_max=Sum("max_score", filter=declared),
-        )
-    )
-    for row in rows:
-        area = results[row["visit_id"]].areas.get(row["criterion__area_id"])
-        if area is None:
-            continue
-        area.self_score = row["self_total"] or ZERO
-        area.appraised_score = row["appraised_total"] or ZERO
-        area.appraised_count = row["appraised_count"]
-        area.not_applicable_max = row["not_applicable_max"] or ZERO
-        area.self_not_applicable_max = row["self_not_applicable_max"] or ZERO
+    for vid, per_area in _area_sums(visit_ids, criteria_set, criteria_key).items():
+        areas = results[vid].areas
+        for area_id, (self_total, appraised_total, count, na_max, self_na_max) in per_area.items():
+            area = areas.get(area_id)
+            if area is None:
+                continue
+            area.self_score, area.appraised_score, area.appraised_count = self_total, appraised_total, count
+            area.not_applicable_max, area.self_not_applicable_max = na_max, self_na_max
 
     items = list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code"))
     recorded: dict[int, list[VisitAdjustment]] = {}

@@ -4,12 +4,15 @@ The SVG is self-contained (no scripts, no external URLs) so WeasyPrint can embed
 the browser can inline it.
 """
 
+import hashlib
 import re
 from decimal import Decimal
 
 import pygal
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -93,6 +96,25 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 _ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\swidth="[^"]*"\s+height="[^"]*"')
 
 
+# A drawing is a pure function of what it shows: kept under a digest of its inputs, it never needs forgetting.
+CACHE_SECONDS = 24 * 3600
+
+
+def _drawn(kind: str, inputs: tuple, draw) -> str:
+    """The SVG of `draw()`, kept in the cache under a digest of everything the drawing depends on.
+
+    pygal takes some 10 ms for a province's ranking; the same figures in the same language give
+    the same drawing, so a dashboard read again before any score changed does not redraw it.
+    """
+    digest = hashlib.sha256(repr((kind, get_language(), settings.PDF_FONT_FAMILY, inputs)).encode()).hexdigest()
+    key = f"chart:{kind}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
 def _render(chart) -> str:
     # pygal embeds a small configuration script even with js=[]; the drawings need none.
     svg = _SCRIPT.sub("", chart.render(is_unicode=True))
@@ -127,15 +149,25 @@ def area_chart_svg(results: CampaignResults, *, width: int = WIDTH, height: int 
     areas = list(reversed(list(zip(results.areas, results.area_summaries, strict=True))))
     series = 2 if results.previous_plan is not None else 1
     height = height or 110 + len(areas) * (22 * series + 14)
-    chart = pygal.HorizontalBar(**_config(width=width, height=height, **_narrow(width)))
-    chart.title = _("Average result per review area (%)")
-    chart.x_labels = [area_label(area) for area, _summary in areas]
-    chart.add(str(results.plan.year), [_as_float(summary.average_percent) for _area, summary in areas])
+    labels = [area_label(area) for area, _summary in areas]
+    bars = [(str(results.plan.year), [_as_float(summary.average_percent) for _area, summary in areas])]
     if results.previous_plan is not None:
-        chart.add(
-            str(results.previous_plan.year), [_as_float(summary.previous_average_percent) for _area, summary in areas]
+        bars.append(
+            (
+                str(results.previous_plan.year),
+                [_as_float(summary.previous_average_percent) for _area, summary in areas],
+            )
         )
-    return _render(chart)
+
+    def draw():
+        chart = pygal.HorizontalBar(**_config(width=width, height=height, **_narrow(width)))
+        chart.title = _("Average result per review area (%)")
+        chart.x_labels = labels
+        for title, values in bars:
+            chart.add(title, values)
+        return _render(chart)
+
+    return _drawn("area", (width, height, labels, bars), draw)
 
 
 def _narrow(width: int) -> dict:
@@ -174,10 +206,16 @@ def ranking_chart_svg(
     """
     rows = (results.ranked_rows if rows is None else rows)[start : None if count is None else start + count]
     height = height or max(160, 90 + 24 * len(rows))
-    chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False, **_narrow(width)))
-    chart.title = _("Ranking of communes (%)")
     # pygal draws the first label at the bottom: reverse so that rank 1 is on top.
     rows = list(reversed(rows))
-    chart.x_labels = [ranking_label(row, short=width < NARROW) for row in rows]
-    chart.add(str(results.plan.year), [_as_float(row.percent) for row in rows])
-    return _render(chart)
+    labels = [ranking_label(row, short=width < NARROW) for row in rows]
+    year, values = str(results.plan.year), [_as_float(row.percent) for row in rows]
+
+    def draw():
+        chart = pygal.HorizontalBar(**_config(width=width, height=height, show_legend=False, **_narrow(width)))
+        chart.title = _("Ranking of communes (%)")
+        chart.x_labels = labels
+        chart.add(year, values)
+        return _render(chart)
+
+    return _drawn("ranking", (width, height, labels, year, values), draw)

@@ -2,7 +2,7 @@ from .appeals import ScoreContest
 from .criteria import AdjustmentItem, ClassificationBand, CriteriaSet, Criterion, ReviewArea, SurveyIndex
 from .findings import ConclusionNotice, Finding, Minutes, Remedy
 from .plans import InspectionPlan, InspectionTeam, TeamGroup, TeamMember, Visit
-from .scores import CriterionScore, Evidence, SurveyResult, VisitAdjustment
+from .scores import CriterionScore, Evidence, SurveyResult, VisitAdjustment, VisitTally, scores_changed
 
 __all__ = [
     "AdjustmentItem",
@@ -25,4 +25,6 @@ __all__ = [
     "TeamGroup",
     "TeamMember",
     "Visit",
+    "VisitTally",
+    "scores_changed",
 ]

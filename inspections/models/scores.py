@@ -3,7 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,69 @@ from simple_history.models import HistoricalRecords
 
 from .criteria import SCORE_DIGITS
 from .history import HistoryWritingQuerySet
+
+
+def scores_changed(visit_ids, *, using: str = "default") -> None:
+    """Count one more write of the scores of these visits: their kept sums (VisitTally) are no longer trusted.
+
+    One statement per visit that makes the row or adds one to its version under the row's lock, so that
+    two writers at once give two versions, and a reader who added up the scores before a write
+    committed can never store its sums under the version that follows the write.
+    """
+    visit_ids = sorted({int(pk) for pk in visit_ids if pk is not None})
+    if not visit_ids:
+        return
+    table = connections[using].ops.quote_name(VisitTally._meta.db_table)
+    # Bandit B608 reviewed: the only interpolated name is the model's own table; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} (visit_id, scores_version, criteria_key) VALUES (%s, 1, '') "  # nosec
+        f"ON CONFLICT (visit_id) DO UPDATE SET scores_version = {table}.scores_version + 1"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.executemany(sql, [(pk,) for pk in visit_ids])
+
+
+class ScoreQuerySet(HistoryWritingQuerySet):
+    """Every bulk write of scores also counts as a write for the visits' kept sums (`scores_changed`)."""
+
+    def _visit_ids(self):
+        return set(self.order_by().values_list("visit_id", flat=True).distinct())
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            visit_ids = self._visit_ids()
+            count = super().update(**kwargs)
+            scores_changed(visit_ids, using=self.db)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            visit_ids = self._visit_ids()
+            result = super().delete()
+            scores_changed(visit_ids, using=self.db)
+        return result
+
+    delete.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            scores_changed((obj.visit_id for obj in objs), using=self.db)
+        return count
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            scores_changed((obj.visit_id for obj in objs), using=self.db)
+        return created
+
+    bulk_create.alters_data = True
 
 
 class CriterionScore(models.Model):
@@ -74,7 +137,7 @@ class CriterionScore(models.Model):
     explanation_request = models.TextField(_("question to the commune"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(inherit=False)
-    objects = HistoryWritingQuerySet.as_manager()
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion score")
@@ -102,6 +165,19 @@ class CriterionScore(models.Model):
     def __str__(self) -> str:
         return f"{self.visit} · {self.criterion.code}"
 
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            scores_changed([self.visit_id], using=using)
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            result = super().delete(*args, **kwargs)
+            scores_changed([self.visit_id], using=using)
+        return result
+
     def clean(self):
         errors = {}
         for field in ("self_score", "appraised_score"):
@@ -116,6 +192,31 @@ class CriterionScore(models.Model):
         if self.self_score is None or self.appraised_score is None:
             return None
         return self.appraised_score - self.self_score
+
+
+class VisitTally(models.Model):
+    """The sums of a visit's scores per review area, kept so that a list of many visits need not add them up again.
+
+    Only a cache of `inspections.scoring`: trusted while `sums_version` equals `scores_version`
+    (which every write of the visit's scores raises, see `scores_changed`) and `criteria_key`
+    equals the digest of the criteria set as it now stands; otherwise the sums are read from the
+    scores again and stored afresh. Signed results never come from here but from the minutes.
+    """
+
+    visit = models.OneToOneField(
+        "inspections.Visit", verbose_name=_("visit"), on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    scores_version = models.PositiveIntegerField(_("scores version"), default=0)
+    sums_version = models.PositiveIntegerField(_("version of the sums"), null=True, blank=True)
+    criteria_key = models.CharField(_("criteria digest"), max_length=64, blank=True)
+    sums = models.JSONField(_("sums per area"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("score sums of a visit")
+        verbose_name_plural = _("score sums of visits")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} · v{self.scores_version}"
 
 
 def evidence_upload_to(instance, filename: str) -> str:
