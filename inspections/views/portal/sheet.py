@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from ... import selectors
+from ... import selectors, uploads
 from ...forms.portal import EvidenceForm, SelfScoreForm
 from ...models import Criterion, CriterionScore, Evidence, ReviewArea, Visit
 from ...services.portal import rights
@@ -186,13 +188,25 @@ class _EmptyUploadFields:
     97 times was most of the sheet's cost.
     """
 
+    # The same text for every request in a language and under one size limit: drawn once per process.
+    # With DEBUG on it is drawn on each request, so that a changed template shows at once.
+    _drawn: dict[tuple, str] = {}
+
     def __init__(self):
         self._html = None
 
+    def _draw(self) -> str:
+        key = (get_language(), uploads.max_upload_bytes())
+        html = None if settings.DEBUG else self._drawn.get(key)
+        if html is None:
+            form = EvidenceForm(prefix=_UPLOAD_PREFIX[:-1])
+            html = render_to_string("inspections/portal/_upload_fields.html", {"form": form})
+            self._drawn[key] = html
+        return html
+
     def for_criterion(self, criterion_id: int) -> SafeString:
         if self._html is None:
-            form = EvidenceForm(prefix=_UPLOAD_PREFIX[:-1])
-            self._html = render_to_string("inspections/portal/_upload_fields.html", {"form": form})
+            self._html = self._draw()
         # Bandit B308/B703 (mark_safe) reviewed: the text is a rendered, autoescaped template of
         # the empty form; only the prefix changes, to one made of an integer id.
         return mark_safe(self._html.replace(_UPLOAD_PREFIX, f"e{int(criterion_id)}-"))  # nosec
