@@ -356,9 +356,10 @@ def build_card(
         score = scores.filter(criterion=criterion).first()
     elif score is not None:
         score = _as_stored(score)
+    # The visit's files the user may open, its access filter made once for both reads below.
+    visit_files = selectors.evidence_list_for_user(user).filter(visit=visit, criterion__isnull=False)
     files = list(
-        selectors.evidence_list_for_user(user)
-        .filter(visit=visit, criterion=criterion)
+        visit_files.filter(criterion=criterion)
         .select_related(None)
         .select_related("uploaded_by")
         .order_by("uploaded_at", "id")
@@ -371,12 +372,7 @@ def build_card(
         .order_by()
         .values_list("criterion_id", "self_score", "self_explanation", "not_applicable")
     }
-    evidenced = set(
-        selectors.evidence_list_for_user(user)
-        .filter(visit=visit, criterion__isnull=False)
-        .order_by()
-        .values_list("criterion_id", flat=True)
-    )
+    evidenced = set(visit_files.order_by().values_list("criterion_id", flat=True))
     criteria = list(
         Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id)
         .order_by()
