@@ -71,6 +71,8 @@ def score_appraise(
                 CriterionScore.objects.select_for_update(of=("self",))
                 .select_related("appraised_by")
                 .filter(visit=visit, criterion=criterion)
+                # One row at most: the default order would join the visit, its plan and unit and the criterion.
+                .order_by()
                 .first()
             )
             current_version = score.version if score else 0

@@ -99,7 +99,9 @@ def self_score_save(request, pk, criterion_pk):
     rights.require(rights.can_work_for_commune(request.user, visit))
     state = service.self_assessment_state(visit=visit)
     # While the sheet is open nothing of the form is locked: the score row matters only to the answer, read there.
-    score = UNREAD if state.editable else CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+    score = UNREAD
+    if not state.editable:
+        score = CriterionScore.objects.filter(visit=visit, criterion=criterion).order_by().first()
     answering = not state.editable and bool(score and score.explanation_requested)
     form = bound_score_form(criterion, request.POST, score=None if score is UNREAD else score, score_locked=answering)
     if form.is_valid():
@@ -118,7 +120,7 @@ def self_score_save(request, pk, criterion_pk):
             if getattr(error, "code", None) == "conflict":
                 # Keep what the user typed but take the newer version, so saving again replaces the other one.
                 data = request.POST.copy()
-                score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+                score = CriterionScore.objects.filter(visit=visit, criterion=criterion).order_by().first()
                 data[form.add_prefix("version")] = str(score.version if score else 0)
                 form = bound_score_form(criterion, data, score=score, score_locked=answering)
                 form.is_valid()

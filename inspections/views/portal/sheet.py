@@ -353,7 +353,7 @@ def build_card(
     can_work = rights.can_work_for_commune(user, visit)
     if score is UNREAD:
         scores = selectors.score_list_for_user(user, visit=visit).select_related(None)
-        score = scores.filter(criterion=criterion).first()
+        score = scores.filter(criterion=criterion).order_by().first()
     elif score is not None:
         score = _as_stored(score)
     # The visit's files the user may open, its access filter made once for both reads below.
