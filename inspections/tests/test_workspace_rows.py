@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from inspections.models import CriterionScore
 from inspections.views.district.workspace import CriterionRow, _score_form
-from inspections.workspace_html import ScoreRowWriter, writes_plainly
+from inspections.workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 
 TOKEN = "t0ken-for-the-comparison"
 
@@ -106,3 +106,42 @@ def test_the_workspace_page_escapes_what_a_commune_wrote(world, persona_client):
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f'id="score-row-{world.leaves[0].pk}"' in html
+
+
+def _results(world):
+    """The visit's result as computed, then in the states the totals show otherwise."""
+    from inspections import scoring
+    from inspections.models import ClassificationBand
+
+    def computed():
+        return scoring.visit_results(visits=[world.visit_a], criteria_set=world.visit_a.plan.criteria_set)[
+            world.visit_a.pk
+        ]
+
+    plain = computed()
+    graded = computed()
+    first = graded.ordered_areas[0]
+    first.appraised_count, first.appraised_score, first.title = 2, Decimal("1.50"), "Thủ tục <hành chính> & một cửa"
+    graded.grade = ClassificationBand(label="Tốt <nhất>", min_percent=Decimal("90"), color="success")
+    refused = computed()
+    refused.refused_bands = [scoring.RefusedBand(label="Xuất sắc", rule="serious_violation")]
+    return [plain, graded, refused, None]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("oob", [True, False])
+def test_the_area_totals_are_written_as_the_template_writes_them(world, language, oob):
+    with translation.override(language):
+        writer = AreaTotalsWriter()
+        written = []
+        for result in _results(world):
+            totals = [(area, area) for area in result.ordered_areas] if result else []
+            expected = render_to_string(
+                "inspections/district/_area_totals.html", {"area_totals": totals, "result": result, "oob": oob}
+            )
+            assert writer.write(totals, result, oob=oob) == expected
+            written.append(expected)
+    # The states compared reach the branches: provisional, a grade, an escaped title, a statement, no result.
+    assert "text-body-secondary" in written[0] and "&lt;hành chính&gt; &amp; một cửa" in written[1]
+    assert "Tốt &lt;nhất&gt;" in written[1] and 'data-testid="result-statement"' in written[2]
+    assert "<tfoot>" not in written[3] and ('hx-swap-oob="true"' in written[0]) is oob

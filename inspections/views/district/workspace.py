@@ -15,7 +15,7 @@ from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...forms.scoring_methods import AdjustmentForm
 from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
 from ...services import appeal, appraisal, scoring_methods
-from ...workspace_html import ScoreRowWriter, writes_plainly
+from ...workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
@@ -229,10 +229,11 @@ def score_save(request, pk, criterion_pk):
     elif row.form is None:
         row.form = _score_form(criterion, score)
     result, totals = _area_totals(visit, area_ids)
+    totals_html = AreaTotalsWriter().write(totals, result, oob=True)
     return render(
         request,
         "inspections/district/_score_saved.html",
-        {"row": row, "visit": visit, "area_totals": totals, "result": result, "editable": True},
+        {"row": row, "visit": visit, "totals_html": totals_html, "editable": True},
     )
 
 
