@@ -142,15 +142,24 @@ class Progress:
 
     @classmethod
     def of(cls, leaves) -> "Progress":
-        """The progress of every scored criterion's row."""
+        """The progress of every scored criterion's row, counted in one pass."""
+        scored = evidenced = complete = needs_explanation = 0
+        self_score = max_score = ZERO
+        for row in leaves:
+            scored += row.is_scored
+            evidenced += row.is_evidenced
+            needs_explanation += row.needs_explanation
+            complete += row.is_complete
+            self_score += row.self_score or ZERO
+            max_score += row.criterion.max_score
         return cls(
             total=len(leaves),
-            scored=sum(1 for r in leaves if r.is_scored),
-            evidenced=sum(1 for r in leaves if r.is_evidenced),
-            complete=sum(1 for r in leaves if r.is_complete),
-            needs_explanation=sum(1 for r in leaves if r.needs_explanation),
-            self_score=sum((r.self_score or ZERO for r in leaves), ZERO),
-            max_score=sum((r.criterion.max_score for r in leaves), ZERO),
+            scored=scored,
+            evidenced=evidenced,
+            complete=complete,
+            needs_explanation=needs_explanation,
+            self_score=self_score,
+            max_score=max_score,
         )
 
 
