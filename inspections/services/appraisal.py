@@ -21,6 +21,18 @@ FINDING_DUE_YEARS = 3
 _ENTERS_APPRAISAL = {Visit.Status.SCHEDULED, Visit.Status.SUBMITTED}
 
 
+# The columns an appraisal writes.
+_APPRAISED_FIELDS = [
+    "appraised_score",
+    "appraised_comment",
+    "explanation_requested",
+    "explanation_request",
+    "appraised_by",
+    "appraised_at",
+    "version",
+]
+
+
 class ScoreConflict(ValidationError):
     """Someone else saved the score since the form was loaded; `current` is the row as it now is."""
 
@@ -104,7 +116,11 @@ def score_appraise(
             score.appraised_by = user
             score.appraised_at = timezone.now()
             score.version += 1
-            score.save()
+            if score.pk is None:
+                score.save()
+            else:
+                # Only what the team writes: the commune's fields stay as they are in the row.
+                score.save(update_fields=_APPRAISED_FIELDS)
             if visit.status in _ENTERS_APPRAISAL:
                 visit.status = Visit.Status.APPRAISING
                 visit.save(update_fields=["status"])
