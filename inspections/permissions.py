@@ -26,10 +26,13 @@ def team_member(user, plan: InspectionPlan) -> TeamMember | None:
         return None
     cache = plan.__dict__.setdefault("_team_member_cache", {})
     if user.pk not in cache:
+        # One read finds the seat, or none when the plan has no team; a plan read with its team
+        # and known to have none needs no read at all.
+        known_without_team = InspectionPlan.team.is_cached(plan) and not hasattr(plan, "team")
         cache[user.pk] = (
-            TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").first()
-            if hasattr(plan, "team")
-            else None
+            None
+            if known_without_team
+            else TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").order_by().first()
         )
     return cache[user.pk]
 
@@ -97,14 +100,14 @@ def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
     if all_areas:
         cache = plan.__dict__.setdefault("_all_area_ids", None)
         if cache is None:
-            cache = set(plan.criteria_set.areas.values_list("id", flat=True))
+            cache = set(plan.criteria_set.areas.order_by().values_list("id", flat=True))
             plan.__dict__["_all_area_ids"] = cache
         return set(cache)
     if member is None or member.group_id is None:
         return set()
     cache = member.__dict__.get("_area_ids")
     if cache is None:
-        cache = set(member.group.areas.values_list("id", flat=True))
+        cache = set(member.group.areas.order_by().values_list("id", flat=True))
         member.__dict__["_area_ids"] = cache
     return set(cache)
 

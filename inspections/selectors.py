@@ -244,9 +244,12 @@ def criterion_score_get_for_user(user, *, visit, criterion_pk):
     from .models import Criterion
 
     qs = Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, children__isnull=True).select_related(
-        "area"
+        "area", "parent"
     )
-    return _get_or_404(qs, criterion_pk)
+    criterion = _get_or_404(qs, criterion_pk)
+    # Read as a leaf of the set: the services that score it in this request need not ask again.
+    criterion.read_as_leaf = True
+    return criterion
 
 
 def workspace_criteria(*, visit, area_ids) -> list:

@@ -1,7 +1,7 @@
 """The self-assessment sheet's criterion cards written in Python, byte for byte as `_criterion.html`.
 
 A commune's sheet shows 97 criteria; one template include per card was most of the page's CPU.
-An ordinary card (its forms not posted, nothing refused, not just saved) is written here, its
+An ordinary card (its forms not posted, nothing refused), just saved or not, is written here, its
 widgets still drawn by the form itself; any other card goes through the template. Every value
 from a person is escaped as the template's autoescape would.
 """
@@ -26,6 +26,7 @@ WORDS = {
     "asks": "The inspection team asks",
     "answering": "The score was submitted; you can still answer the team.",
     "save": "Save",
+    "saved": "Saved",
     "unsaved": "Not saved yet",
     "self_score": "Self score",
     "explanation": "Explanation",
@@ -39,8 +40,7 @@ def writes_plainly(row) -> bool:
     """Whether the card is an ordinary one this module writes (else the template does)."""
     form = row.form
     return (
-        not row.saved
-        and not row.problems
+        not row.problems
         and row.upload_form is None
         and (form is None or not form.is_bound)
         and (form is not None or row.upload_html is None)
@@ -103,7 +103,12 @@ class CardWriter:
             text = ngettext("%(counter)s file", "%(counter)s files", count) % {"counter": count}
             files = f'<span class="badge text-bg-success">{text}</span>'
         needs = f'<span class="badge text-bg-warning">{words["needs"]}</span>' if row.needs_explanation else ""
-        return f"        {badge}\n        {files}\n        {needs}\n        \n"
+        saved = (
+            f'<span class="badge text-bg-success" role="status" data-testid="saved">{words["saved"]}</span>'
+            if row.saved
+            else ""
+        )
+        return f"        {badge}\n        {files}\n        {needs}\n        {saved}\n"
 
     def _guidance(self, criterion) -> str:
         if not (criterion.guidance or criterion.expected_evidence or criterion.scoring_options):

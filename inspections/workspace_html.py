@@ -2,20 +2,21 @@
 
 The lead's workspace shows 97 criteria; one template include and one bound form per criterion was
 most of the page's CPU. An ordinary row (its form not yet posted, no conflict, no not-applicable
-claim) is written here from the score itself; any other row still goes through the template, so
-rare states keep one definition. Every value from a person is escaped as the template would.
+claim), just saved or not, is written here from the score itself; any other row still goes through
+the template, so rare states keep one definition. Every value from a person is escaped as the template would.
 """
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.formats import localize, number_format
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from .forms.appraisal import ScoreForm
+from .templatetags.result_statement import result_statement
 
 PK_MARK = 987654321
 # The comment's length limit, as the form states it in `maxlength`.
@@ -24,7 +25,7 @@ COMMENT_MAX_LENGTH = ScoreForm.base_fields["appraised_comment"].max_length
 
 def writes_plainly(row) -> bool:
     """Whether the row is an ordinary one this module writes (else the template does)."""
-    return row.conflict is None and not row.saved and row.form is None and not (row.score and row.score.not_applicable)
+    return row.conflict is None and row.form is None and not (row.score and row.score.not_applicable)
 
 
 def _number(value) -> str:
@@ -63,6 +64,7 @@ class ScoreRowWriter:
                 "requested": "Explanation requested",
                 "question": "Question to the commune",
                 "save": "Save",
+                "saved": "Saved.",
             }.items()
         }
 
@@ -223,17 +225,128 @@ class ScoreRowWriter:
         )
 
     def write(self, row, visit) -> SafeString:
-        """The row's card, as the template writes an ordinary row."""
+        """The row's card, as the template writes an ordinary row (with its note when just saved)."""
         criterion = row.criterion
         body = self._form(row, visit) if row.editable else self._read_only(row)
+        border, saved = "", ""
+        if row.saved:
+            border = " border-success"
+            saved = (
+                f'<div class="text-success small mb-1" role="status" data-testid="saved">{self.words["saved"]}</div>'
+            )
         html = (
-            f'\n<div class="card mb-2 score-row" id="score-row-{criterion.pk}"'
+            f'\n<div class="card mb-2 score-row{border}" id="score-row-{criterion.pk}"'
             f' data-testid="score-row-{escape(criterion.code)}">'
             '\n  <div class="card-body p-2">\n    <div class="row g-2">\n      <div class="col-lg-5">'
             f"{self._claim(row)}</div>"
-            '\n      <div class="col-lg-7">\n        \n        \n        '
+            f'\n      <div class="col-lg-7">\n        \n        {saved}\n        '
             f"{body}"
             "\n      </div>\n    </div>\n  </div>\n</div>\n"
         )
         # Bandit B308/B703 (mark_safe) reviewed: every value above from a person or the database is escaped.
+        return mark_safe(html)  # nosec
+
+
+def _shown(value) -> str:
+    # As a template writes a variable: localized, then escaped.
+    return conditional_escape(localize(value))
+
+
+class AreaTotalsWriter:
+    """The area totals under the workspace's rows, byte for byte as `_area_totals.html` writes them.
+
+    An htmx save answers with its row and these totals; drawn by the template they cost as much as
+    the row. Every value from the criteria set is escaped as the template would.
+    """
+
+    def __init__(self):
+        self.words = {
+            key: escape(gettext(text))
+            for key, text in {
+                "area": "Review area",
+                "self_score": "Self score",
+                "appraised_score": "Appraised score",
+                "maximum": "Maximum",
+                "appraised": "Appraised",
+                "whole": "Whole visit",
+                "provisional": "provisional",
+            }.items()
+        }
+
+    @staticmethod
+    def _appraised(total) -> str:
+        return _number(total.appraised_score) if total.appraised_count else "—"
+
+    def _row(self, area, total) -> str:
+        return (
+            f'\n        <tr data-testid="area-total-{_shown(area.code)}">'
+            f"\n          <td>{_shown(area.number)}. {_shown(area.title)}</td>"
+            f'\n          <td class="text-end">{_number(total.self_score)}</td>'
+            f'\n          <td class="text-end" data-testid="area-appraised">{self._appraised(total)}</td>'
+            f'\n          <td class="text-end">{_number(total.max_score)}</td>'
+            f'\n          <td class="text-end" data-testid="area-percent">{_number(total.percent) or "—"}</td>'
+            f'\n          <td class="text-end">{_shown(total.appraised_count)}/{_shown(total.leaf_count)}</td>'
+            "\n        </tr>\n      "
+        )
+
+    def _foot(self, result) -> str:
+        if not result:
+            return ""
+        if result.grade:
+            band = result.grade
+            grade = f'<span class="badge text-bg-{_shown(band.color)}">{_shown(band.label)}</span>'
+        elif not result.is_complete:
+            grade = f'<span class="text-body-secondary">{self.words["provisional"]}</span>'
+        else:
+            grade = ""
+        return (
+            '\n      <tfoot><tr class="fw-semibold">'
+            f"\n        <td>{self.words['whole']}</td>"
+            f'\n        <td class="text-end">{_number(result.self_score)}</td>'
+            f'\n        <td class="text-end" data-testid="visit-appraised">{self._appraised(result)}</td>'
+            f'\n        <td class="text-end">{_number(result.max_score)}</td>'
+            f'\n        <td class="text-end">{_number(result.percent) or "—"}</td>'
+            f'\n        <td class="text-end">{grade}</td>'
+            "\n      </tr></tfoot>\n      "
+        )
+
+    @staticmethod
+    def _statement(result) -> str:
+        # As inspections/_result_statement.html, whose file ends with a newline.
+        if not result:
+            return ""
+        lines = result_statement(result)
+        if not lines:
+            return "\n"
+        written = "".join(f'<p class="mb-1">{conditional_escape(line)}</p>' for line in lines)
+        return f'\n<div class="small result-statement mt-2" data-testid="result-statement">{written}</div>\n\n'
+
+    def write(self, area_totals, result, *, oob: bool = False) -> SafeString:
+        """The totals of the areas given, and of the whole visit when `result` is given."""
+        words = self.words
+        swap = 'hx-swap-oob="true"' if oob else ""
+        head = "".join(
+            f'\n        <th scope="col"{cls}>{text}</th>'
+            for cls, text in (
+                ("", words["area"]),
+                (' class="text-end"', words["self_score"]),
+                (' class="text-end"', words["appraised_score"]),
+                (' class="text-end"', words["maximum"]),
+                (' class="text-end"', "%"),
+                (' class="text-end"', words["appraised"]),
+            )
+        )
+        rows = "".join(self._row(area, total) for area, total in area_totals)
+        html = (
+            f'\n<div id="area-totals" {swap} class="card mb-3" data-testid="area-totals">'
+            '\n  <div class="card-body p-2">'
+            '\n    <div class="table-responsive"><table class="table table-sm mb-0 small align-middle">'
+            f"\n      <thead><tr>{head}\n      </tr></thead>"
+            f"\n      <tbody>\n      {rows}\n      </tbody>"
+            f"\n      {self._foot(result)}"
+            "\n    </table></div>"
+            f"\n    {self._statement(result)}"
+            "\n  </div>\n</div>\n"
+        )
+        # Bandit B308/B703 (mark_safe) reviewed: every value above from the database is escaped.
         return mark_safe(html)  # nosec

@@ -362,8 +362,12 @@ def appraisal_frozen_reason(*, visit: Visit) -> str:
 
 def contest_refuses_appraisal(*, visit: Visit, criterion) -> str:
     """Why the team may not change a criterion's score directly (contested, or published), or ""."""
+    # One row at most: the default order would join the visit, its plan and unit and the criterion.
     contest = (
-        ScoreContest.objects.filter(visit=visit, criterion=criterion).exclude(status=ScoreContest.Status.DRAFT).first()
+        ScoreContest.objects.filter(visit=visit, criterion=criterion)
+        .exclude(status=ScoreContest.Status.DRAFT)
+        .order_by()
+        .first()
     )
     if contest is None:
         return appraisal_frozen_reason(visit=visit)

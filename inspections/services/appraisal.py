@@ -21,6 +21,18 @@ FINDING_DUE_YEARS = 3
 _ENTERS_APPRAISAL = {Visit.Status.SCHEDULED, Visit.Status.SUBMITTED}
 
 
+# The columns an appraisal writes.
+_APPRAISED_FIELDS = [
+    "appraised_score",
+    "appraised_comment",
+    "explanation_requested",
+    "explanation_request",
+    "appraised_by",
+    "appraised_at",
+    "version",
+]
+
+
 class ScoreConflict(ValidationError):
     """Someone else saved the score since the form was loaded; `current` is the row as it now is."""
 
@@ -53,7 +65,9 @@ def score_appraise(
     ValidationError for a score outside 0..maximum or of a contested criterion (its
     score changes only by deciding the contest).
     """
-    if criterion.criteria_set_id != visit.plan.criteria_set_id or criterion.children.exists():
+    if criterion.criteria_set_id != visit.plan.criteria_set_id or (
+        not getattr(criterion, "read_as_leaf", False) and criterion.children.exists()
+    ):
         raise ValidationError(_("This criterion is not scored at this visit."))
     permissions.check_appraise(user, visit, criterion.area_id)
     contested = contest_refuses_appraisal(visit=visit, criterion=criterion)
@@ -69,6 +83,8 @@ def score_appraise(
                 CriterionScore.objects.select_for_update(of=("self",))
                 .select_related("appraised_by")
                 .filter(visit=visit, criterion=criterion)
+                # One row at most: the default order would join the visit, its plan and unit and the criterion.
+                .order_by()
                 .first()
             )
             current_version = score.version if score else 0
@@ -100,7 +116,11 @@ def score_appraise(
             score.appraised_by = user
             score.appraised_at = timezone.now()
             score.version += 1
-            score.save()
+            if score.pk is None:
+                score.save()
+            else:
+                # Only what the team writes: the commune's fields stay as they are in the row.
+                score.save(update_fields=_APPRAISED_FIELDS)
             if visit.status in _ENTERS_APPRAISAL:
                 visit.status = Visit.Status.APPRAISING
                 visit.save(update_fields=["status"])

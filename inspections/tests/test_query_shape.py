@@ -296,3 +296,55 @@ def test_sheet_and_its_htmx_save_make_as_many_queries_for_40_criteria_as_for_4(w
         )
         counts.append((page, save))
     assert counts[0] == counts[1]
+
+
+# Query budgets of the htmx saves ----------------------------------------------------------------
+
+# Counted in a test, where each transaction is a savepoint and its release (two statements more).
+# The session and the user, the scope, the visit, the criterion and the right to work; the visit
+# locked and reloaded in one read, the score locked, written, its history and the sums' version;
+# then the card's files and the progress read as figures (scores, files, criteria). It was 25.
+SHEET_SAVE_QUERIES = 19
+# The session and the user, the scope, the visit and the team seat, the criterion with its parent,
+# the group's areas and the conflict of interest; the contest, the score locked, written, its
+# history, the sums' version and the visit entering appraisal; then the row's files and the
+# visit's totals (the criteria set and the scoring reads). It was 34.
+WORKSPACE_SAVE_QUERIES = 31
+
+
+def _save_queries(client, url, data) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_an_htmx_self_score_save_keeps_to_its_query_budget(world, client):
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SELF_ASSESSMENT)
+    criterion = world.leaves[2]
+    client.force_login(world.users["commune_a"])
+    version = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version
+    count, body = _save_queries(
+        client,
+        reverse("inspections:self_score_save", args=[world.visit_a.pk, criterion.pk]),
+        {
+            f"c{criterion.pk}-self_score": "30",
+            f"c{criterion.pk}-self_explanation": "Đã ban hành kế hoạch.",
+            f"c{criterion.pk}-version": str(version),
+        },
+    )
+    assert 'data-testid="saved"' in body and 'id="sa-progress"' in body
+    assert count <= SHEET_SAVE_QUERIES
+
+
+def test_an_htmx_appraised_score_save_keeps_to_its_query_budget(world, client):
+    client.force_login(world.users["inspector"])
+    criterion = world.leaves[0]
+    version = CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version
+    count, body = _save_queries(
+        client,
+        reverse("inspections:score_save", args=[world.visit_a.pk, criterion.pk]),
+        {"appraised_score": "6", "appraised_comment": "Đạt.", "version": str(version)},
+    )
+    assert 'data-testid="saved"' in body and 'id="area-totals"' in body
+    assert count <= WORKSPACE_SAVE_QUERIES

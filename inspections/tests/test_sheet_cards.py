@@ -76,6 +76,16 @@ def _rows(world):
         ),
         LeafRow(criterion=second, score=scored, evidence=files),
         LeafRow(criterion=first, score=None, evidence=[]),
+        # Just saved by htmx: the card says so.
+        LeafRow(
+            criterion=second,
+            score=scored,
+            evidence=files,
+            form=_score_form(second, scored, score_locked=False),
+            upload_html=uploads.for_criterion(second.pk),
+            saved=True,
+            **editable,
+        ),
     ]
 
 
@@ -96,12 +106,12 @@ def test_an_ordinary_card_is_written_as_the_template_writes_it(world, language):
     assert "&lt;đúng hạn&gt;" in written[0] and "evidence-delete" in written[0] and 'type="file"' in written[0]
     assert 'data-testid="not-applicable"' in written[1] and "&quot;vì sao&quot;" in written[1]
     assert "Dòng một<br>Dòng &lt;hai&gt;" in written[3] and "save-score" not in written[3]
+    assert 'data-testid="saved"' in written[5] and all('data-testid="saved"' not in card for card in written[:5])
 
 
 def test_cards_in_a_rarer_state_are_left_to_the_template(world):
     criterion = world.leaves[0]
     form = _score_form(criterion, None, score_locked=False)
-    assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=form, saved=True))
     assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=form, problems=["x"]))
     posted = _score_form(criterion, None, score_locked=False, data={})
     assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=posted))

@@ -5,12 +5,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from inspections.models import CriterionScore
 from inspections.views.district.workspace import CriterionRow, _score_form
-from inspections.workspace_html import ScoreRowWriter, writes_plainly
+from inspections.workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 
 TOKEN = "t0ken-for-the-comparison"
 
@@ -53,14 +54,17 @@ def _states(world):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("editable", [True, False])
-def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, editable):
+@pytest.mark.parametrize("saved", [False, True])
+def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, editable, saved):
     with translation.override(language):
         writer = ScoreRowWriter(visit=world.visit_a, csrf_token=TOKEN)
         written = []
         for criterion, score, files in _states(world):
-            plain = CriterionRow(criterion, score, files, None, editable=editable)
+            plain = CriterionRow(criterion, score, files, None, editable=editable, saved=saved)
             assert writes_plainly(plain)
-            templated = CriterionRow(criterion, score, files, _score_form(criterion, score), editable=editable)
+            templated = CriterionRow(
+                criterion, score, files, _score_form(criterion, score), editable=editable, saved=saved
+            )
             expected = render_to_string(
                 "inspections/district/_score_row.html",
                 {"row": templated, "visit": world.visit_a, "csrf_token": TOKEN},
@@ -73,13 +77,16 @@ def test_an_ordinary_row_is_written_as_the_template_writes_it(world, language, e
     assert "/evidence/1/?a=1&amp;b=2" in full and "Ảnh &amp; biên bản.jpg" in full
     assert (world.users["inspector"].get_full_name() in full) is editable
     assert ('name="appraised_score"' in full) is editable
+    # A row just saved by htmx says so, as the template does.
+    assert ('data-testid="saved"' in full and "border-success" in full) is saved
 
 
 def test_rows_in_a_rarer_state_are_left_to_the_template(world):
     criterion = world.leaves[0]
     claimed = _score(world, criterion, not_applicable=CriterionScore.NotApplicable.DECLARED)
     assert not writes_plainly(CriterionRow(criterion, claimed, [], None, editable=True))
-    assert not writes_plainly(CriterionRow(criterion, None, [], None, editable=True, saved=True))
+    conflict = ValidationError("Someone saved it first.", code="conflict")
+    assert not writes_plainly(CriterionRow(criterion, None, [], None, editable=True, conflict=conflict))
     assert not writes_plainly(CriterionRow(criterion, None, [], _score_form(criterion, None), editable=True))
 
 
@@ -99,3 +106,42 @@ def test_the_workspace_page_escapes_what_a_commune_wrote(world, persona_client):
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f'id="score-row-{world.leaves[0].pk}"' in html
+
+
+def _results(world):
+    """The visit's result as computed, then in the states the totals show otherwise."""
+    from inspections import scoring
+    from inspections.models import ClassificationBand
+
+    def computed():
+        return scoring.visit_results(visits=[world.visit_a], criteria_set=world.visit_a.plan.criteria_set)[
+            world.visit_a.pk
+        ]
+
+    plain = computed()
+    graded = computed()
+    first = graded.ordered_areas[0]
+    first.appraised_count, first.appraised_score, first.title = 2, Decimal("1.50"), "Thủ tục <hành chính> & một cửa"
+    graded.grade = ClassificationBand(label="Tốt <nhất>", min_percent=Decimal("90"), color="success")
+    refused = computed()
+    refused.refused_bands = [scoring.RefusedBand(label="Xuất sắc", rule="serious_violation")]
+    return [plain, graded, refused, None]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("oob", [True, False])
+def test_the_area_totals_are_written_as_the_template_writes_them(world, language, oob):
+    with translation.override(language):
+        writer = AreaTotalsWriter()
+        written = []
+        for result in _results(world):
+            totals = [(area, area) for area in result.ordered_areas] if result else []
+            expected = render_to_string(
+                "inspections/district/_area_totals.html", {"area_totals": totals, "result": result, "oob": oob}
+            )
+            assert writer.write(totals, result, oob=oob) == expected
+            written.append(expected)
+    # The states compared reach the branches: provisional, a grade, an escaped title, a statement, no result.
+    assert "text-body-secondary" in written[0] and "&lt;hành chính&gt; &amp; một cửa" in written[1]
+    assert "Tốt &lt;nhất&gt;" in written[1] and 'data-testid="result-statement"' in written[2]
+    assert "<tfoot>" not in written[3] and ('hx-swap-oob="true"' in written[0]) is oob

@@ -49,7 +49,10 @@ def commune_roles(user, unit_id: int) -> frozenset[str]:
                 is_active=True,
                 role__in=Membership.COMMUNE_ROLES,
                 unit_id__in=_unit_and_successors(unit_id),
-            ).values_list("role", flat=True)
+            )
+            # A set of roles: the default order would join the user to sort them.
+            .order_by()
+            .values_list("role", flat=True)
         )
     return cache[unit_id]
 

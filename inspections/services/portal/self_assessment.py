@@ -103,13 +103,23 @@ def self_assessment_state(*, visit: Visit, today: dt.date | None = None) -> Self
 
 def _lock_visit(visit: Visit) -> Visit:
     """Lock the visit's row for the rest of the transaction and reload it, so two saves cannot interleave."""
-    list(Visit.objects.select_for_update().filter(pk=visit.pk).values_list("pk", flat=True))
-    visit.refresh_from_db()
+    # One read locks the row and reloads it with its plan; only the visit's row is locked, not the plan's.
+    visit.refresh_from_db(from_queryset=Visit.objects.select_for_update(of=("self",)).select_related("plan"))
     return visit
 
 
-def leaf_criterion(*, visit: Visit, criterion_id) -> Criterion:
-    """The scored (leaf) criterion of the visit's criteria set, or ValidationError."""
+def leaf_criterion(*, visit: Visit, criterion_id, known: Criterion | None = None) -> Criterion:
+    """The scored (leaf) criterion of the visit's criteria set, or ValidationError.
+
+    `known` is the criterion as a scoped selector already read it as a leaf in this request: it is not read again.
+    """
+    if (
+        known is not None
+        and getattr(known, "read_as_leaf", False)
+        and known.pk == criterion_id
+        and known.criteria_set_id == visit.plan.criteria_set_id
+    ):
+        return known
     children = Criterion.objects.filter(parent=OuterRef("pk"))
     criterion = (
         Criterion.objects.filter(pk=criterion_id, criteria_set_id=visit.plan.criteria_set_id)
@@ -151,11 +161,13 @@ def score_save_self(
     explanation: str,
     version: int | None,
     not_applicable: bool = False,
+    criterion: Criterion | None = None,
 ) -> CriterionScore:
     """Save the commune's score and explanation of one criterion.
 
     Creates the score row when missing. While the self-assessment is open both may
     change; once submitted, only the explanation of a criterion the team asked about.
+    `criterion`, when the caller's selector read it already, spares reading it again.
     Raises PermissionDenied for people outside the commune, ValidationError (code
     "locked", "conflict", "range", "option") when the save is refused; a conflict
     means someone else saved the criterion since the form was shown.
@@ -163,7 +175,7 @@ def score_save_self(
     rights.require(rights.can_work_for_commune(user, visit))
     visit = _lock_visit(visit)
     state = self_assessment_state(visit=visit)
-    criterion = leaf_criterion(visit=visit, criterion_id=criterion_id)
+    criterion = leaf_criterion(visit=visit, criterion_id=criterion_id, known=criterion)
     score, _created = CriterionScore.objects.select_for_update().get_or_create(
         visit=visit, criterion=criterion, defaults={"max_score": criterion.max_score, "version": 0}
     )

@@ -15,7 +15,7 @@ from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...forms.scoring_methods import AdjustmentForm
 from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
 from ...services import appeal, appraisal, scoring_methods
-from ...workspace_html import ScoreRowWriter, writes_plainly
+from ...workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
@@ -199,7 +199,8 @@ def score_save(request, pk, criterion_pk):
                 expected_version=data["version"],
             )
             saved = True
-            form = _score_form(criterion, score)
+            # The row just saved is written from its score: a form is made only if the template needs one.
+            form = None
         except appraisal.ScoreConflict as error:
             conflict = error
             score = error.current
@@ -223,11 +224,16 @@ def score_save(request, pk, criterion_pk):
     files = selectors.workspace_evidence_by_criterion(request.user, visit=visit, criterion_pk=criterion.pk)
     evidence = _attach_urls(files).get(criterion.pk, [])
     row = CriterionRow(criterion, score, evidence, form, editable=True, conflict=conflict, saved=saved)
+    if writes_plainly(row):
+        row.html = ScoreRowWriter(visit=visit, csrf_token=get_token(request)).write(row, visit)
+    elif row.form is None:
+        row.form = _score_form(criterion, score)
     result, totals = _area_totals(visit, area_ids)
+    totals_html = AreaTotalsWriter().write(totals, result, oob=True)
     return render(
         request,
         "inspections/district/_score_saved.html",
-        {"row": row, "visit": visit, "area_totals": totals, "result": result, "editable": True},
+        {"row": row, "visit": visit, "totals_html": totals_html, "editable": True},
     )
 
 

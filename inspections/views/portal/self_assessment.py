@@ -17,7 +17,7 @@ from ...services.portal import self_assessment as service
 from ...services.portal.evidence import evidence_add_for_criterion
 from ...sheet_html import CardWriter, writes_plainly
 from .common import add_errors, flash_errors, is_htmx, post_action, self_assessment_url, visit_page
-from .sheet import bound_score_form, build_sheet
+from .sheet import UNREAD, bound_score_form, build_card, build_sheet
 
 PAGE = "inspections/portal/self_assessment.html"
 CARD = "inspections/portal/_criterion_swap.html"
@@ -60,11 +60,26 @@ def _page(request, visit, *, status: int = 200, deadline_form=None, page_url: st
     return render(request, PAGE, context, status=status)
 
 
-def criterion_response(request, visit, criterion_id: int, **sheet_options):
-    """After a save or upload: the criterion's card (and progress) for htmx, else the whole page."""
+def criterion_response(request, visit, criterion_id: int, *, criterion=None, score=UNREAD, **sheet_options):
+    """After a save or upload: the criterion's card (and progress) for htmx, else the whole page.
+
+    `criterion` and `score` are those the view holds already (the score as just saved, say): not read again.
+    """
     if is_htmx(request):
-        sheet = build_sheet(request, visit, only=criterion_id, **sheet_options)
-        return render(request, CARD, {"sheet": sheet, "row": sheet.rows[criterion_id]})
+        if criterion is None:
+            criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_id)
+        card = build_card(
+            request,
+            visit,
+            criterion,
+            score=score,
+            forms=sheet_options.get("bound", {}).get(criterion_id),
+            saved=sheet_options.get("saved_id") == criterion_id,
+            problems=sheet_options.get("problems", {}).get(criterion_id),
+        )
+        if writes_plainly(card.row):
+            card.row.html = CardWriter(visit=visit, csrf_token=get_token(request)).write(card.row)
+        return render(request, CARD, {"sheet": card, "row": card.row})
     return _page(request, visit, page_url=self_assessment_url(visit, criterion_id), **sheet_options)
 
 
@@ -83,14 +98,18 @@ def self_score_save(request, pk, criterion_pk):
     criterion = selectors.criterion_score_get_for_user(request.user, visit=visit, criterion_pk=criterion_pk)
     rights.require(rights.can_work_for_commune(request.user, visit))
     state = service.self_assessment_state(visit=visit)
-    score = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
+    # While the sheet is open nothing of the form is locked: the score row matters only to the answer, read there.
+    score = UNREAD
+    if not state.editable:
+        score = CriterionScore.objects.filter(visit=visit, criterion=criterion).order_by().first()
     answering = not state.editable and bool(score and score.explanation_requested)
-    form = bound_score_form(criterion, request.POST, score=score, score_locked=answering)
+    form = bound_score_form(criterion, request.POST, score=None if score is UNREAD else score, score_locked=answering)
     if form.is_valid():
         try:
-            service.score_save_self(
+            score = service.score_save_self(
                 visit=visit,
                 criterion_id=criterion.pk,
+                criterion=criterion,
                 user=request.user,
                 self_score=form.cleaned_data["self_score"],
                 explanation=form.cleaned_data["self_explanation"],
@@ -101,17 +120,21 @@ def self_score_save(request, pk, criterion_pk):
             if getattr(error, "code", None) == "conflict":
                 # Keep what the user typed but take the newer version, so saving again replaces the other one.
                 data = request.POST.copy()
-                current = CriterionScore.objects.filter(visit=visit, criterion=criterion).first()
-                data[form.add_prefix("version")] = str(current.version if current else 0)
-                form = bound_score_form(criterion, data, score=current, score_locked=answering)
+                score = CriterionScore.objects.filter(visit=visit, criterion=criterion).order_by().first()
+                data[form.add_prefix("version")] = str(score.version if score else 0)
+                form = bound_score_form(criterion, data, score=score, score_locked=answering)
                 form.is_valid()
             add_errors(form, error)
         else:
             if is_htmx(request):
-                return criterion_response(request, visit, criterion.pk, saved_id=criterion.pk)
+                return criterion_response(
+                    request, visit, criterion.pk, criterion=criterion, score=score, saved_id=criterion.pk
+                )
             messages.success(request, _("Criterion %(code)s saved.") % {"code": criterion.code})
             return redirect(self_assessment_url(visit, criterion.pk))
-    return criterion_response(request, visit, criterion.pk, bound={criterion.pk: {"score": form}})
+    return criterion_response(
+        request, visit, criterion.pk, criterion=criterion, score=score, bound={criterion.pk: {"score": form}}
+    )
 
 
 def _oversized(request, visit, criterion_id: int):
@@ -160,10 +183,10 @@ def _evidence_upload(request, visit, criterion):
             add_errors(form, error, "file")
         else:
             if is_htmx(request):
-                return criterion_response(request, visit, criterion.pk, saved_id=criterion.pk)
+                return criterion_response(request, visit, criterion.pk, criterion=criterion, saved_id=criterion.pk)
             messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
             return redirect(self_assessment_url(visit, criterion.pk))
-    return criterion_response(request, visit, criterion.pk, bound={criterion.pk: {"upload": form}})
+    return criterion_response(request, visit, criterion.pk, criterion=criterion, bound={criterion.pk: {"upload": form}})
 
 
 @login_required

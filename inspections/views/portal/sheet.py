@@ -5,11 +5,14 @@ Built in four queries whatever the number of criteria, so templates trigger none
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from ... import selectors
+from ... import selectors, uploads
 from ...forms.portal import EvidenceForm, SelfScoreForm
 from ...models import Criterion, CriterionScore, Evidence, ReviewArea, Visit
 from ...services.portal import rights
@@ -137,6 +140,28 @@ class Progress:
     def ready(self) -> bool:
         return self.total > 0 and self.complete == self.total
 
+    @classmethod
+    def of(cls, leaves) -> "Progress":
+        """The progress of every scored criterion's row, counted in one pass."""
+        scored = evidenced = complete = needs_explanation = 0
+        self_score = max_score = ZERO
+        for row in leaves:
+            scored += row.is_scored
+            evidenced += row.is_evidenced
+            needs_explanation += row.needs_explanation
+            complete += row.is_complete
+            self_score += row.self_score or ZERO
+            max_score += row.criterion.max_score
+        return cls(
+            total=len(leaves),
+            scored=scored,
+            evidenced=evidenced,
+            complete=complete,
+            needs_explanation=needs_explanation,
+            self_score=self_score,
+            max_score=max_score,
+        )
+
 
 @dataclass
 class Sheet:
@@ -172,13 +197,25 @@ class _EmptyUploadFields:
     97 times was most of the sheet's cost.
     """
 
+    # The same text for every request in a language and under one size limit: drawn once per process.
+    # With DEBUG on it is drawn on each request, so that a changed template shows at once.
+    _drawn: dict[tuple, str] = {}
+
     def __init__(self):
         self._html = None
 
+    def _draw(self) -> str:
+        key = (get_language(), uploads.max_upload_bytes())
+        html = None if settings.DEBUG else self._drawn.get(key)
+        if html is None:
+            form = EvidenceForm(prefix=_UPLOAD_PREFIX[:-1])
+            html = render_to_string("inspections/portal/_upload_fields.html", {"form": form})
+            self._drawn[key] = html
+        return html
+
     def for_criterion(self, criterion_id: int) -> SafeString:
         if self._html is None:
-            form = EvidenceForm(prefix=_UPLOAD_PREFIX[:-1])
-            self._html = render_to_string("inspections/portal/_upload_fields.html", {"form": form})
+            self._html = self._draw()
         # Bandit B308/B703 (mark_safe) reviewed: the text is a rendered, autoescaped template of
         # the empty form; only the prefix changes, to one made of an integer id.
         return mark_safe(self._html.replace(_UPLOAD_PREFIX, f"e{int(criterion_id)}-"))  # nosec
@@ -191,14 +228,11 @@ def build_sheet(
     bound: dict | None = None,
     saved_id: int | None = None,
     problems: dict[int, list[str]] | None = None,
-    only: int | None = None,
 ) -> Sheet:
     """Assemble the sheet for the user.
 
     `bound` maps a criterion id to its forms bound to what the user typed, `saved_id`
     marks the criterion just saved, `problems` carries refusals to show on a criterion.
-    With `only`, the forms are made for that criterion alone (an htmx answer shows just it
-    and the progress); every row still counts in the progress.
     """
     user = request.user
     bound = bound or {}
@@ -230,38 +264,20 @@ def build_sheet(
         if criterion.pk in parent_ids:
             block.nodes.append(Node(criterion=criterion, leaf=None))
             continue
-        score = scores.get(criterion.pk)
-        answering = (
-            can_work
-            and not state.editable
-            and visit.status in ANSWERING_STATUSES
-            and bool(score and score.explanation_requested)
-        )
-        row = LeafRow(
-            criterion=criterion,
-            score=score,
-            evidence=evidence.get(criterion.pk, []),
-            can_edit=can_work and (state.editable or answering),
-            can_upload=can_work and (state.editable or answering),
-            can_delete=can_work and state.editable,
-            answering=answering,
+        row = _leaf_row(
+            visit,
+            state,
+            can_work,
+            criterion,
+            scores.get(criterion.pk),
+            evidence.get(criterion.pk, []),
             saved=criterion.pk == saved_id,
             problems=problems.get(criterion.pk, []),
         )
-        if only is None or criterion.pk == only:
-            _give_forms(row, bound.get(criterion.pk, {}), empty_upload)
+        _give_forms(row, bound.get(criterion.pk, {}), empty_upload)
         rows[criterion.pk] = row
         block.nodes.append(Node(criterion=criterion, leaf=row))
-    leaves = list(rows.values())
-    progress = Progress(
-        total=len(leaves),
-        scored=sum(1 for r in leaves if r.is_scored),
-        evidenced=sum(1 for r in leaves if r.is_evidenced),
-        complete=sum(1 for r in leaves if r.is_complete),
-        needs_explanation=sum(1 for r in leaves if r.needs_explanation),
-        self_score=sum((r.self_score or ZERO for r in leaves), ZERO),
-        max_score=sum((r.criterion.max_score for r in leaves), ZERO),
-    )
+    progress = Progress.of(list(rows.values()))
     ordered = sorted(areas.values(), key=lambda b: (b.area.order, b.area.number))
     return Sheet(
         visit=visit,
@@ -273,6 +289,124 @@ def build_sheet(
         can_lead=rights.can_lead_commune(user, visit),
         can_extend=rights.can_extend_deadline(user, visit),
     )
+
+
+def _leaf_row(visit, state, can_work: bool, criterion, score, evidence, *, saved: bool, problems: list) -> LeafRow:
+    """One criterion's row: what the commune may still do with it follows the state and the team's question."""
+    answering = (
+        can_work
+        and not state.editable
+        and visit.status in ANSWERING_STATUSES
+        and bool(score and score.explanation_requested)
+    )
+    return LeafRow(
+        criterion=criterion,
+        score=score,
+        evidence=evidence,
+        can_edit=can_work and (state.editable or answering),
+        can_upload=can_work and (state.editable or answering),
+        can_delete=can_work and state.editable,
+        answering=answering,
+        saved=saved,
+        problems=problems,
+    )
+
+
+@dataclass
+class Card:
+    """One criterion's card after a save or an upload, with the progress of the whole sheet."""
+
+    visit: Visit
+    row: LeafRow
+    progress: Progress
+
+
+# Read before a save: the score row is read unless the caller already holds it (None: there is none).
+UNREAD = object()
+
+
+class _Figures(NamedTuple):
+    """What the progress needs of a criterion's score, read as values rather than as a score row."""
+
+    self_score: Decimal | None
+    self_explanation: str
+    not_applicable: str
+
+
+class _Maximum(NamedTuple):
+    max_score: Decimal
+
+
+# The progress asks only whether a criterion has files: this stands for "at least one".
+_SOME_FILES = (None,)
+
+
+def build_card(
+    request,
+    visit: Visit,
+    criterion: Criterion,
+    *,
+    score=UNREAD,
+    forms: dict | None = None,
+    saved: bool = False,
+    problems: list[str] | None = None,
+) -> Card:
+    """Assemble one criterion's card for an htmx answer, and the progress of every criterion.
+
+    `score` is the criterion's score row as the caller holds it (just saved, say); `forms`
+    the card's forms bound to what the user typed. The other criteria are read as figures
+    for the progress only: no row, form or file of theirs is built.
+    """
+    user = request.user
+    state = self_assessment_state(visit=visit)
+    can_work = rights.can_work_for_commune(user, visit)
+    if score is UNREAD:
+        scores = selectors.score_list_for_user(user, visit=visit).select_related(None)
+        score = scores.filter(criterion=criterion).order_by().first()
+    elif score is not None:
+        score = _as_stored(score)
+    # The visit's files the user may open, its access filter made once for both reads below.
+    visit_files = selectors.evidence_list_for_user(user).filter(visit=visit, criterion__isnull=False)
+    files = list(
+        visit_files.filter(criterion=criterion)
+        .select_related(None)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "id")
+    )
+    row = _leaf_row(visit, state, can_work, criterion, score, files, saved=saved, problems=problems or [])
+    _give_forms(row, forms or {}, _EmptyUploadFields())
+    figures = {
+        criterion_id: _Figures(*values)
+        for criterion_id, *values in selectors.score_list_for_user(user, visit=visit)
+        .order_by()
+        .values_list("criterion_id", "self_score", "self_explanation", "not_applicable")
+    }
+    evidenced = set(visit_files.order_by().values_list("criterion_id", flat=True))
+    criteria = list(
+        Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id)
+        .order_by()
+        .values_list("pk", "parent_id", "max_score")
+    )
+    parent_ids = {parent_id for _pk, parent_id, _maximum in criteria if parent_id}
+    leaves = [
+        row
+        if pk == criterion.pk
+        else LeafRow(
+            criterion=_Maximum(maximum),
+            score=figures.get(pk),
+            evidence=_SOME_FILES if pk in evidenced else [],
+        )
+        for pk, _parent_id, maximum in criteria
+        if pk not in parent_ids
+    ]
+    return Card(visit=visit, row=row, progress=Progress.of(leaves))
+
+
+def _as_stored(score: CriterionScore) -> CriterionScore:
+    # A score just saved holds the number as typed (0.5); the database keeps two decimals (0.50), as a re-read shows it.
+    if score.self_score is not None:
+        score.self_score = score.self_score.quantize(Decimal("0.01"))
+    return score
 
 
 def _give_forms(row: LeafRow, forms: dict, empty_upload: _EmptyUploadFields) -> None:
