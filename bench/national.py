@@ -702,6 +702,9 @@ def load(seconds: int) -> tuple[list[dict], dict]:
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # BENCH_THREADS > 1 measures gunicorn's threaded workers beside the default synchronous ones.
+            "--threads",
+            str(max(1, int(os.environ.get("BENCH_THREADS", "1")))),
             "--log-level",
             "warning",
         ],
