@@ -9,6 +9,7 @@ The number of queries does not grow with the number of communes.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -128,9 +129,12 @@ class DistrictReport:
         """The communes with no appraised area yet: named under the table instead of an empty row."""
         return [row.unit.name_in_sentence for row in self.rows if not row.result.appraised_count]
 
-    @property
+    @cached_property
     def gap_shown(self) -> set[int]:
-        """The visits whose self/appraised gap is printed: both the self-assessment and the appraisal complete."""
+        """The visits whose self/appraised gap is printed: both the self-assessment and the appraisal complete.
+
+        Computed once: the results table asks for it on each of its rows.
+        """
         return {row.visit.pk for row in self.rows if row.result.is_complete and row.visit.pk in self.self_complete}
 
 

@@ -70,15 +70,40 @@ def spell_out_abbreviations(html: str) -> str:
     return head + mark + "".join(out) + end_mark + tail
 
 
+def _trie(words) -> str:
+    """One pattern matching any of `words`, the longest first, written as a tree of their common prefixes.
+
+    A province's report names hundreds of units: an alternation of them all is tried name by name
+    at every position of the text, the tree letter by letter.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word ends here: the longer words through this node are tried first (greedy), then this one.
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
 def join_names(html: str, names) -> str:
     """Tie the words of each name with non-breaking spaces, the longest names first."""
-    wanted = sorted({n.strip() for n in names if n and " " in n.strip()}, key=len, reverse=True)
+    wanted = {n.strip() for n in names if n and " " in n.strip()}
     if not wanted:
         return html
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in wanted))
+    pattern = re.compile(rf"(?<!\w){_trie(wanted)}(?!\w)")
     out = []
     for is_text, piece in _segments(html):
-        if is_text:
+        # Every name has a space: a piece without one holds none.
+        if is_text and " " in piece:
             piece = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), piece)
         out.append(piece)
     return "".join(out)
