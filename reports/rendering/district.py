@@ -309,7 +309,7 @@ def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered]) ->
 def _ranking_charts(results: CampaignResults, rows: list[CommuneRow]) -> list[str]:
     """Every commune in the order of the results table, in drawings that each fit on a page."""
     return [
-        charts.ranking_chart_svg(results, rows=rows, start=start, count=RANKING_ROWS_PER_CHART)
+        charts.printed(charts.ranking_chart_svg(results, rows=rows, start=start, count=RANKING_ROWS_PER_CHART))
         for start in range(0, len(rows), RANKING_ROWS_PER_CHART)
     ]
 
@@ -357,7 +357,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     ]
     stage("charts")
     rows = report_order(results.rows, self_scored)
-    area_chart = charts.area_chart_svg(results)
+    area_chart = charts.printed(charts.area_chart_svg(results))
     ranking = _ranking_charts(results, rows)
     lead = common.team_lead(plan)
     self_complete = self_complete_visits(plan, leaf_criteria(plan.criteria_set).count())
