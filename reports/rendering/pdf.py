@@ -123,8 +123,8 @@ def collector_paused():
 
     A layout builds millions of objects (boxes, styles, lines) that all live until the PDF
     is written; the collector would walk them again and again, about a quarter of the render
-    time of a province's report. Reference counting still frees them when the document is
-    dropped; the few cycles wait for the next collection.
+    time of a province's report. Reference counting frees them when the document is dropped,
+    which must happen before the collector resumes; the cycles go at its next pass.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -144,5 +144,9 @@ def html_to_pdf(html: str, *, on_stage=None) -> RenderedPdf:
         document = layout(html)
         stage("writing")
         content = document.write_pdf()
-    check_fonts(document)
-    return RenderedPdf(content=content, page_count=len(document.pages), replaced_characters=replaced)
+        check_fonts(document)
+        page_count = len(document.pages)
+        # Dropped before the collector resumes: alive, the layout's millions of objects would be
+        # walked by its first pass and kept for the oldest generation, to be freed only much later.
+        del document
+    return RenderedPdf(content=content, page_count=page_count, replaced_characters=replaced)
