@@ -21,6 +21,7 @@ ABBREVIATIONS = (
 )
 
 _TOKENS = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _SKIPPED = ("style", "title", "svg", "script")
 _BODY_MARK = "<!--body-->"
 _CLOSING_MARK = "<!--closing-->"
@@ -31,7 +32,7 @@ def _segments(html: str):
     skipping = None
     for piece in _TOKENS.split(html):
         if piece.startswith("<"):
-            tag = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            tag = _TAG_NAME.match(piece)
             name = tag.group(1).lower() if tag else ""
             if skipping is None and name in _SKIPPED and not piece.startswith("</") and not piece.endswith("/>"):
                 skipping = name
@@ -53,9 +54,13 @@ def spell_out_abbreviations(html: str) -> str:
     body, end_mark, tail = body.partition(_CLOSING_MARK)
     pending = dict(ABBREVIATIONS)
     patterns = {abbr: re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])") for abbr in pending}
-    out = []
+    out, consumed = [], 0
     for is_text, piece in _segments(body):
-        if is_text and pending:
+        if not pending:
+            # Every abbreviation met: the rest of a province's long report is left as it is.
+            break
+        consumed += len(piece)
+        if is_text:
             for abbr in list(pending):
                 match = patterns[abbr].search(piece)
                 if match is None:
@@ -67,6 +72,7 @@ def spell_out_abbreviations(html: str) -> str:
                     continue
                 piece = f"{before}{full} ({abbr}){piece[match.end() :]}"
         out.append(piece)
+    out.append(body[consumed:])
     return head + mark + "".join(out) + end_mark + tail
 
 

@@ -27,3 +27,16 @@ def test_a_province_of_hundreds_of_names_ties_each_of_them():
     html = "".join(f"<td>Xã Tân {n}</td><td>Tân {n}</td>" for n in range(300))
     expected = "".join(f"<td>Xã{NBSP}Tân{NBSP}{n}</td><td>Tân{NBSP}{n}</td>" for n in range(300))
     assert typesetting.join_names(html, names) == expected
+
+
+def test_each_abbreviation_is_spelled_out_at_its_first_use_in_the_body_only():
+    html = (
+        "<p>UBND xã</p><!--body--><p>Kết quả CCHC của UBND xã.</p><svg><text>CCHC</text></svg>"
+        "<p>Cán bộ, công chức (CBCC) và CCHC; HĐND, LĐ-TBXH.</p><p>UBND, CCHC, CBCC.</p>"
+        "<!--closing--><p>UBND</p>"
+    )
+    assert typesetting.spell_out_abbreviations(html) == (
+        "<p>UBND xã</p><!--body--><p>Kết quả cải cách hành chính (CCHC) của Ủy ban nhân dân (UBND) xã.</p>"
+        "<svg><text>CCHC</text></svg><p>Cán bộ, công chức (CBCC) và CCHC; Hội đồng nhân dân (HĐND), "
+        "Lao động - Thương binh và Xã hội (LĐ-TBXH).</p><p>UBND, CCHC, CBCC.</p><!--closing--><p>UBND</p>"
+    )
