@@ -122,6 +122,20 @@ def _render(chart) -> str:
     return _ROOT_SIZE.sub(r'\1 width="100%"', svg, count=1)
 
 
+# What only a screen uses: pygal's tooltips (<desc> holds a bar's value and label, <title> a hover text)
+# and its comments. The drawing itself is the same without them.
+_SCREEN_ONLY = re.compile(r"<desc\b[^>]*>[^<]*</desc>|<title>[^<]*</title>|<!--.*?-->", re.DOTALL)
+
+
+def printed(svg: str) -> str:
+    """A drawing as a document prints it: without the elements only a screen uses.
+
+    A province's ranking charts hold about a thousand of them, which the PDF renderer would
+    otherwise parse and style one by one.
+    """
+    return _SCREEN_ONLY.sub("", svg)
+
+
 def _as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 

@@ -9,6 +9,7 @@ The number of queries does not grow with the number of communes.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -128,9 +129,12 @@ class DistrictReport:
         """The communes with no appraised area yet: named under the table instead of an empty row."""
         return [row.unit.name_in_sentence for row in self.rows if not row.result.appraised_count]
 
-    @property
+    @cached_property
     def gap_shown(self) -> set[int]:
-        """The visits whose self/appraised gap is printed: both the self-assessment and the appraisal complete."""
+        """The visits whose self/appraised gap is printed: both the self-assessment and the appraisal complete.
+
+        Computed once: the results table asks for it on each of its rows.
+        """
         return {row.visit.pk for row in self.rows if row.result.is_complete and row.visit.pk in self.self_complete}
 
 
@@ -305,7 +309,7 @@ def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered]) ->
 def _ranking_charts(results: CampaignResults, rows: list[CommuneRow]) -> list[str]:
     """Every commune in the order of the results table, in drawings that each fit on a page."""
     return [
-        charts.ranking_chart_svg(results, rows=rows, start=start, count=RANKING_ROWS_PER_CHART)
+        charts.printed(charts.ranking_chart_svg(results, rows=rows, start=start, count=RANKING_ROWS_PER_CHART))
         for start in range(0, len(rows), RANKING_ROWS_PER_CHART)
     ]
 
@@ -353,7 +357,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     ]
     stage("charts")
     rows = report_order(results.rows, self_scored)
-    area_chart = charts.area_chart_svg(results)
+    area_chart = charts.printed(charts.area_chart_svg(results))
     ranking = _ranking_charts(results, rows)
     lead = common.team_lead(plan)
     self_complete = self_complete_visits(plan, leaf_criteria(plan.criteria_set).count())

@@ -21,6 +21,7 @@ ABBREVIATIONS = (
 )
 
 _TOKENS = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _SKIPPED = ("style", "title", "svg", "script")
 _BODY_MARK = "<!--body-->"
 _CLOSING_MARK = "<!--closing-->"
@@ -31,7 +32,7 @@ def _segments(html: str):
     skipping = None
     for piece in _TOKENS.split(html):
         if piece.startswith("<"):
-            tag = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            tag = _TAG_NAME.match(piece)
             name = tag.group(1).lower() if tag else ""
             if skipping is None and name in _SKIPPED and not piece.startswith("</") and not piece.endswith("/>"):
                 skipping = name
@@ -53,9 +54,13 @@ def spell_out_abbreviations(html: str) -> str:
     body, end_mark, tail = body.partition(_CLOSING_MARK)
     pending = dict(ABBREVIATIONS)
     patterns = {abbr: re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])") for abbr in pending}
-    out = []
+    out, consumed = [], 0
     for is_text, piece in _segments(body):
-        if is_text and pending:
+        if not pending:
+            # Every abbreviation met: the rest of a province's long report is left as it is.
+            break
+        consumed += len(piece)
+        if is_text:
             for abbr in list(pending):
                 match = patterns[abbr].search(piece)
                 if match is None:
@@ -67,18 +72,44 @@ def spell_out_abbreviations(html: str) -> str:
                     continue
                 piece = f"{before}{full} ({abbr}){piece[match.end() :]}"
         out.append(piece)
+    out.append(body[consumed:])
     return head + mark + "".join(out) + end_mark + tail
+
+
+def _trie(words) -> str:
+    """One pattern matching any of `words`, the longest first, written as a tree of their common prefixes.
+
+    A province's report names hundreds of units: an alternation of them all is tried name by name
+    at every position of the text, the tree letter by letter.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word ends here: the longer words through this node are tried first (greedy), then this one.
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
 
 
 def join_names(html: str, names) -> str:
     """Tie the words of each name with non-breaking spaces, the longest names first."""
-    wanted = sorted({n.strip() for n in names if n and " " in n.strip()}, key=len, reverse=True)
+    wanted = {n.strip() for n in names if n and " " in n.strip()}
     if not wanted:
         return html
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in wanted))
+    pattern = re.compile(rf"(?<!\w){_trie(wanted)}(?!\w)")
     out = []
     for is_text, piece in _segments(html):
-        if is_text:
+        # Every name has a space: a piece without one holds none.
+        if is_text and " " in piece:
             piece = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), piece)
         out.append(piece)
     return "".join(out)

@@ -1,7 +1,8 @@
 """A generated province-size campaign: N communes, every criterion scored, findings for each, last year too.
 
 Used by the kill test (a render long enough to be interrupted) and by bench/report_bench.py
-(150 communes). Rows are written with bulk_create so that 150 communes take seconds.
+(150 communes on the demo's criteria, 170 communes on a 97-criterion set). Rows are written
+with bulk_create so that 150 communes take seconds.
 """
 
 import datetime as dt
@@ -12,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from accounts.models import User
 from communes.models import AdministrativeUnit
 from inspections.demo.build import DemoBuilder
-from inspections.demo.criteria import BANDS_2020, CRITERIA_2020
+from inspections.demo.criteria import AREAS, BANDS_2020, CRITERIA_2020
 from inspections.models import (
     ConclusionNotice,
     CriterionScore,
@@ -47,6 +48,53 @@ RECOMMENDATIONS = [
     ("procedures", "Khảo sát mức độ hài lòng của người dân định kỳ hằng quý."),
     ("direction", "Đa dạng hóa hình thức tuyên truyền cải cách hành chính."),
 ]
+
+
+# The scored criteria per review area of a province-size set: 97 in all, as bench/national.py builds them.
+LEAVES_PER_AREA = (14, 14, 14, 14, 14, 14, 13)
+
+
+def criteria_97() -> dict:
+    """A 97-criterion set over the demo's seven areas, in the form of the demo's CRITERIA_2020.
+
+    Criteria of four sub-criteria (fewer at the end of an area); every sub-criterion is worth
+    1 point, except the first of each area's first criterion in the first three areas (2 points):
+    100 points in all, as bench/national.py's set.
+    """
+    criteria = {}
+    for area_index, ((area_code, _number, _title, _title_en), count) in enumerate(
+        zip(AREAS, LEAVES_PER_AREA, strict=True)
+    ):
+        parents, remaining = [], count
+        while remaining:
+            size = min(4, remaining)
+            code = f"{area_index + 1}.{len(parents) + 1}"
+            double = area_index < 3 and not parents
+            maxima = [Decimal("2") if double and i == 0 else Decimal("1") for i in range(size)]
+            children = [
+                (
+                    f"{code}.{i}",
+                    f"Tiêu chí thành phần {code}.{i}: ban hành, triển khai đúng thời hạn",
+                    maximum,
+                    "Đầy đủ, đúng hạn: tối đa; chậm hoặc không đầy đủ: trừ điểm.",
+                    "Văn bản, báo cáo kèm theo.",
+                    None,
+                )
+                for i, maximum in enumerate(maxima, start=1)
+            ]
+            parents.append(
+                (
+                    code,
+                    f"Tiêu chí {code}: thực hiện nhiệm vụ cải cách hành chính theo kế hoạch",
+                    sum(maxima),
+                    "Chấm theo mức độ hoàn thành.",
+                    "",
+                    children,
+                )
+            )
+            remaining -= size
+        criteria[area_code] = parents
+    return criteria
 
 
 def commune_names(count: int) -> list[str]:
@@ -144,8 +192,12 @@ def _score_and_find(plan: InspectionPlan, visits: list[Visit], leaves, rng: rand
     Finding.objects.bulk_create(findings, batch_size=2000)
 
 
-def build_province_campaign(*, communes: int = 150, year: int = 2024, code: str = "X91", seed: int = 7):
+def build_province_campaign(
+    *, communes: int = 150, year: int = 2024, code: str = "X91", seed: int = 7, criteria: dict | None = None
+):
     """A province inspecting `communes` communes in `year`, with last year's campaign; returns this year's plan.
+
+    Both years use `criteria` (in the form of the demo's CRITERIA_2020; the demo's set by default).
 
     Every criterion is self-scored and appraised at every commune; each commune has
     strengths, shortcomings and a recommendation; last year's unremedied findings are
@@ -168,7 +220,7 @@ def build_province_campaign(*, communes: int = 150, year: int = 2024, code: str 
     )
     builder = DemoBuilder()
     builder.district = province
-    sets = {y: builder.build_criteria_set(y, CRITERIA_2020, BANDS_2020) for y in (year - 1, year)}
+    sets = {y: builder.build_criteria_set(y, criteria or CRITERIA_2020, BANDS_2020) for y in (year - 1, year)}
     lead = User.objects.create(username=f"{code.lower()}-lead", full_name="Nguyễn Thanh Tùng")
     members = [
         User.objects.create(username=f"{code.lower()}-member-{i}", full_name=f"Trần Thị Ngọc Ánh {i + 1}")

@@ -1,6 +1,7 @@
 """The three official documents rendered from the demo story: exact Vietnamese text, one embedded font, pages."""
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 
@@ -347,3 +348,27 @@ def test_a_pdf_with_a_foreign_font_is_refused():
     document.write_pdf()
     with pytest.raises(pdf_engine.FontCheckFailed):
         pdf_engine.check_fonts(document)
+
+
+def test_the_garbage_collector_is_paused_while_a_document_is_laid_out_and_restored_after(monkeypatch):
+    seen = []
+    real_layout = pdf_engine.layout
+
+    def layout(html):
+        seen.append(gc.isenabled())
+        return real_layout(html)
+
+    monkeypatch.setattr(pdf_engine, "layout", layout)
+    assert gc.isenabled()
+    pdf_engine.html_to_pdf(f"<html><head><style>{pdf_font_face()}</style></head><body><p>Xin chào</p></body></html>")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError), pdf_engine.collector_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf_engine.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
