@@ -97,14 +97,14 @@ def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
     if all_areas:
         cache = plan.__dict__.setdefault("_all_area_ids", None)
         if cache is None:
-            cache = set(plan.criteria_set.areas.values_list("id", flat=True))
+            cache = set(plan.criteria_set.areas.order_by().values_list("id", flat=True))
             plan.__dict__["_all_area_ids"] = cache
         return set(cache)
     if member is None or member.group_id is None:
         return set()
     cache = member.__dict__.get("_area_ids")
     if cache is None:
-        cache = set(member.group.areas.values_list("id", flat=True))
+        cache = set(member.group.areas.order_by().values_list("id", flat=True))
         member.__dict__["_area_ids"] = cache
     return set(cache)
 
