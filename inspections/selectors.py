@@ -5,6 +5,8 @@ inspectors the campaigns whose team they sit on; secretariat, team lead and
 viewers the campaigns of their authority and the units below it.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -291,17 +293,50 @@ def criterion_score_get_for_user(user, *, visit, criterion_pk):
     return _get_or_404(qs, criterion_pk)
 
 
-def workspace_criteria(*, visit, area_ids) -> list:
-    """The scored criteria of the given areas of the visit's criteria set, in the order of the set."""
-    from .models import Criterion
+@dataclass
+class WorkspaceCriteria:
+    """The criteria a workspace shows, read once for the rows and the finding form."""
 
-    return list(
-        Criterion.objects.filter(
-            criteria_set_id=visit.plan.criteria_set_id, area_id__in=area_ids, children__isnull=True
-        )
-        .select_related("area", "parent")
-        .order_by("area__order", "area__number", "order", "code")
+    # The review areas given, in the order of the set.
+    areas: list
+    # Every criterion of those areas, by order and code: the finding form's choices.
+    criteria: list
+    # The scored (leaf) criteria of the visit's criteria set, area by area, with their area and parent attached.
+    scored: list
+
+
+def workspace_criteria(*, visit, area_ids) -> WorkspaceCriteria:
+    """The criteria of the given areas of the visit's criteria set, in the order of the set.
+
+    Two queries whatever the number of criteria; each area and parent is one object however
+    many criteria share it (a parent of another area is read apart, when there is one).
+    """
+    from .models import Criterion, ReviewArea
+
+    areas = list(ReviewArea.objects.filter(pk__in=area_ids).order_by("order", "number"))
+    if not areas:
+        return WorkspaceCriteria(areas=[], criteria=[], scored=[])
+    criteria = list(
+        Criterion.objects.filter(area_id__in=area_ids)
+        .annotate(has_children=Exists(Criterion.objects.filter(parent=OuterRef("pk"))))
+        .order_by("order", "code")
     )
+    rank = {area.pk: index for index, area in enumerate(areas)}
+    by_area = {area.pk: area for area in areas}
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    set_id = visit.plan.criteria_set_id
+    # A stable sort by the areas' order keeps the order and code within each area.
+    scored = sorted(
+        (c for c in criteria if not c.has_children and c.criteria_set_id == set_id), key=lambda c: rank[c.area_id]
+    )
+    missing = {c.parent_id for c in scored if c.parent_id is not None and c.parent_id not in by_id}
+    if missing:
+        by_id.update((parent.pk, parent) for parent in Criterion.objects.filter(pk__in=missing))
+    for criterion in scored:
+        criterion.area = by_area[criterion.area_id]
+        if criterion.parent_id is not None:
+            criterion.parent = by_id[criterion.parent_id]
+    return WorkspaceCriteria(areas=areas, criteria=criteria, scored=scored)
 
 
 def workspace_scores_by_criterion(user, *, visit) -> dict:
@@ -326,6 +361,20 @@ def workspace_evidence_by_criterion(user, *, visit, criterion_pk: int | None = N
     for evidence in rows.order_by("uploaded_at", "id"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
+
+
+def workspace_evidence(user, *, visit) -> tuple[dict, dict]:
+    """The workspace's files in one read: by criterion id, and (those of filed contests) by contest id.
+
+    The commune's unfiled contest drafts are in neither: they are not the team's to read yet.
+    """
+    by_criterion, by_contest = {}, {}
+    rows = visit_evidence_for_user(user, visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.order_by("uploaded_at", "id"):
+        by_criterion.setdefault(evidence.criterion_id, []).append(evidence)
+        if evidence.contest_id is not None:
+            by_contest.setdefault(evidence.contest_id, []).append(evidence)
+    return by_criterion, by_contest
 
 
 def question_list_for_user(user, *, visit) -> QuerySet[Finding]:

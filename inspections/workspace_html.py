@@ -43,6 +43,8 @@ class ScoreRowWriter:
 
     def __init__(self, *, visit, csrf_token: str):
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        # A page shows few distinct scores (0, 0,5, 1 …): each is formatted once.
+        self.numbers = {}
         head, _mark, tail = reverse("inspections:score_save", args=[visit.pk, PK_MARK]).partition(str(PK_MARK))
         self.action = (escape(head), escape(tail))
         self.words = {
@@ -66,6 +68,13 @@ class ScoreRowWriter:
             }.items()
         }
 
+    def _number(self, value) -> str:
+        # floatformat's text depends on the value only (1,5 and 1,50 read alike), so equal values share it.
+        text = self.numbers.get(value)
+        if text is None:
+            text = self.numbers[value] = _number(value)
+        return text
+
     def _gap(self, row) -> str:
         # As inspections/_gap.html with labelled=True.
         gap = row.gap
@@ -77,9 +86,9 @@ class ScoreRowWriter:
         title = f' title="{words["large_gap"]}"' if large else ""
         hidden = f'<span class="visually-hidden"> {words["large"]}</span>' if large else ""
         sign = "+" if gap > 0 else ""
+        number = self._number(gap)
         return (
-            f'· {words["gap"]}: <span class="text-nowrap{shade}" data-testid="gap"{title}>{sign}{_number(gap)}</span>'
-            f"{hidden}"
+            f'· {words["gap"]}: <span class="text-nowrap{shade}" data-testid="gap"{title}>{sign}{number}</span>{hidden}'
         )
 
     def _claim(self, row) -> str:
@@ -91,7 +100,7 @@ class ScoreRowWriter:
             else ""
         )
         self_score = score.self_score if score is not None else None
-        shown_self = _number(self_score) if self_score is not None else "—"
+        shown_self = self._number(self_score) if self_score is not None else "—"
         explanation = score.self_explanation if score is not None else ""
         explanation_line = (
             f'<div class="small"><span class="text-body-secondary">{words["explanation"]}:</span> '
@@ -122,7 +131,7 @@ class ScoreRowWriter:
         return (
             f'\n        <div class="fw-semibold">{escape(criterion.code)} {escape(criterion.title)}</div>'
             f"\n        {parent_line}"
-            f'\n        <div class="small">{words["maximum"]}: <strong>{_number(criterion.max_score)}</strong>'
+            f'\n        <div class="small">{words["maximum"]}: <strong>{self._number(criterion.max_score)}</strong>'
             f'\n          · {words["self_score"]}: <strong data-testid="self-score">{shown_self}</strong>'
             # The gap's template ends with a newline.
             f"\n          {self._gap(row)}\n</div>"
@@ -205,7 +214,7 @@ class ScoreRowWriter:
     def _read_only(self, row) -> str:
         words, score = self.words, row.score
         appraised = score.appraised_score if score is not None else None
-        shown = _number(appraised) if appraised is not None else "—"
+        shown = self._number(appraised) if appraised is not None else "—"
         comment = (
             f'<div class="small">{escape(score.appraised_comment)}</div>'
             if score is not None and score.appraised_comment

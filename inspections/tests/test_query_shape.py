@@ -296,3 +296,82 @@ def test_sheet_and_its_htmx_save_make_as_many_queries_for_40_criteria_as_for_4(w
         )
         counts.append((page, save))
     assert counts[0] == counts[1]
+
+
+# Query budget of the workspace ------------------------------------------------------------------
+
+# The workspace of a visit with scores, files, a finding, a contest and a history (48 before its reads were shared).
+WORKSPACE_QUERIES = 41
+
+
+def _workspace_of(world, leaves: int):
+    """An appraised visit of commune A whose criteria set has `leaves` scored criteria under parents, in three areas.
+
+    Each criterion is appraised (with its history) and has a file; a finding and a filed contest with a file
+    are recorded; the lead and the inspector of group 1 sit on the team.
+    """
+    from inspections.models import ScoreContest
+    from inspections.services import appraisal
+    from inspections.tests.factories import (
+        CriterionFactory,
+        EvidenceFactory,
+        FindingFactory,
+        ReviewAreaFactory,
+        ScoreContestFactory,
+        ScoreFactory,
+        TeamGroupFactory,
+    )
+
+    criteria_set = CriteriaSetFactory(authority=world.district, year=2021)
+    areas = [
+        ReviewAreaFactory(criteria_set=criteria_set, code=code, number=str(i + 1), title=code, order=i)
+        for i, code in enumerate(["procedures", "modernization", "finance"])
+    ]
+    plan = PlanFactory(criteria_set=criteria_set, title="Kiểm tra CCHC năm 2021")
+    team = TeamFactory(plan=plan)
+    group = TeamGroupFactory(team=team, name="Nhóm 1")
+    group.areas.set(areas[:1])
+    TeamMemberFactory(team=team, user=world.users["lead"], role=TeamMember.Role.LEAD)
+    TeamMemberFactory(team=team, user=world.users["inspector"], role=TeamMember.Role.MEMBER, group=group)
+    visit = VisitFactory(plan=plan, unit=world.commune_a, status=Visit.Status.APPRAISING)
+    parents = [CriterionFactory(area=area, code=f"{area.number}.0", max_score=Decimal("0"), order=0) for area in areas]
+    for index in range(leaves):
+        area = areas[index % len(areas)]
+        parent = parents[index % len(areas)]
+        criterion = CriterionFactory(
+            area=area, parent=parent, code=f"{area.number}.0.{index}", max_score=Decimal("2"), order=index + 1
+        )
+        ScoreFactory(visit=visit, criterion=criterion, self_score=Decimal("1"))
+        EvidenceFactory(visit=visit, unit=world.commune_a, criterion=criterion)
+        appraisal.score_appraise(
+            visit=visit,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=Decimal("1.5"),
+            comment="Đủ hồ sơ.",
+            expected_version=CriterionScore.objects.get(visit=visit, criterion=criterion).version,
+        )
+    first = visit.scores.order_by("criterion__order").first().criterion
+    contest = ScoreContestFactory(visit=visit, criterion=first, status=ScoreContest.Status.PENDING)
+    EvidenceFactory(visit=visit, unit=world.commune_a, criterion=first, contest=contest)
+    FindingFactory(visit=visit, kind="shortcoming", area=areas[0], criterion=first, text="Chưa niêm yết.")
+    return visit
+
+
+@pytest.mark.parametrize("persona", ["lead", "inspector"])
+def test_workspace_makes_as_many_queries_for_40_criteria_as_for_4_within_its_budget(world, client, persona):
+    client.force_login(world.users[persona])
+    counts = []
+    for leaves in (4, 40):
+        visit = _workspace_of(world, leaves)
+        url = reverse("inspections:visit_workspace", args=[visit.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('data-testid="contest-') >= 1
+        counts.append(len(captured))
+        # The visit is known to be seen: no read carries the list of the authority's units.
+        assert not [q for q in captured if '"authority_id" IN' in q["sql"]]
+    assert counts[0] == counts[1]
+    assert counts[1] <= WORKSPACE_QUERIES

@@ -170,3 +170,28 @@ def test_a_visit_not_known_to_be_seen_is_read_through_the_access_filter(world):
     assert selectors.visit_seen_by_scope(lead, visit)
     assert "EXISTS" not in str(selectors.score_list_for_user(lead, visit=visit).query)
 
+
+@pytest.mark.parametrize("persona", ["lead", "inspector"])
+def test_workspace_criteria_are_the_scored_criteria_of_the_areas_in_the_order_of_the_set(world, persona):
+    from decimal import Decimal
+
+    from inspections import permissions
+    from inspections.models import Criterion
+    from inspections.tests.factories import CriterionFactory
+
+    area_1, area_2 = world.areas
+    # A parent of another area than its child, and a parent without children (then scored).
+    elsewhere = CriterionFactory(area=area_2, code="2.9", max_score=Decimal("0"), order=8)
+    CriterionFactory(area=area_1, parent=elsewhere, code="1.9", max_score=Decimal("0"), order=9)
+    CriterionFactory(area=area_1, code="1.3", max_score=Decimal("0"), order=4)
+    area_ids = permissions.appraisal_area_ids(world.users[persona], world.plan)
+    page = selectors.workspace_criteria(visit=world.visit_a, area_ids=area_ids)
+    expected = list(
+        Criterion.objects.filter(criteria_set_id=world.criteria_set.pk, area_id__in=area_ids, children__isnull=True)
+        .select_related("area", "parent")
+        .order_by("area__order", "area__number", "order", "code")
+    )
+    assert page.scored == expected
+    assert [(c.area, c.parent) for c in page.scored] == [(c.area, c.parent) for c in expected]
+    assert page.criteria == list(Criterion.objects.filter(area_id__in=area_ids).order_by("order", "code"))
+    assert page.areas == [area for area in world.areas if area.pk in area_ids]
