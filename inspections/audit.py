@@ -145,43 +145,59 @@ def _users(ids: set) -> dict:
     return {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)} if ids else {}
 
 
-def _entries(model, model_rows, subject, users, groups=None) -> list[HistoryEntry]:
-    """History entries of one model's rows (ordered by object, then time), with the fields that changed."""
-    fields = [(name, _attname(model, name), str(model._meta.get_field(name).verbose_name)) for name in TRACKED[model]]
-    actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+def _entries(model, model_rows, subject, users, groups=None) -> list[tuple]:
+    """History entries of one model's rows (ordered by object, then time), with the fields that changed.
+
+    Each as (when, a function writing the entry): the values are written only for the entries kept.
+    """
+    fields = [(name, _attname(model, name)) for name in TRACKED[model]]
     entries = []
     previous = None
     for row in model_rows:
         if previous is not None and previous["id"] != row["id"]:
             previous = None
-        changes = []
-        for name, attname, label in fields:
+        changed = []
+        for name, attname in fields:
             new = row[attname]
             old = previous[attname] if previous is not None else None
             if previous is None and (new is None or new == "" or new == [] or new is False):
                 continue
             if previous is not None and old == new:
                 continue
-            changes.append(
-                Change(
-                    label=label,
-                    old=_display(model, name, old, users, groups) if previous is not None else "—",
-                    new=_display(model, name, new, users, groups),
-                )
-            )
-        history_type = row["history_type"]
-        if changes or history_type != "~":
+            changed.append((name, old, new))
+        if changed or row["history_type"] != "~":
             entries.append(
-                HistoryEntry(
-                    when=row["history_date"],
-                    who=users.get(row["history_user_id"]),
-                    subject=subject(model, row),
-                    action=actions.get(history_type, ""),
-                    changes=changes,
-                )
+                (row["history_date"], _entry_writer(model, row, previous is not None, changed, subject, users, groups))
             )
         previous = row
     return entries
+
+
+def _entry_writer(model, row, has_previous: bool, changed: list, subject, users, groups):
+    def write() -> HistoryEntry:
+        actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+        return HistoryEntry(
+            when=row["history_date"],
+            who=users.get(row["history_user_id"]),
+            subject=subject(model, row),
+            action=actions.get(row["history_type"], ""),
+            changes=[
+                Change(
+                    label=str(model._meta.get_field(name).verbose_name),
+                    old=_display(model, name, old, users, groups) if has_previous else "—",
+                    new=_display(model, name, new, users, groups),
+                )
+                for name, old, new in changed
+            ],
+        )
+
+    return write
+
+
+def _newest(entries: list[tuple], latest: int | None) -> list[HistoryEntry]:
+    """The entries newest first (the newest `latest` only, when given), written."""
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return [write() for _when, write in (entries if latest is None else entries[:latest])]
 
 
 def _team_rows(plan: InspectionPlan, latest: int | None = None) -> dict:
@@ -200,7 +216,7 @@ def _team_rows(plan: InspectionPlan, latest: int | None = None) -> dict:
     return {model: _history_rows(model, qs) for model, qs in sources.items()}
 
 
-def _team_entries(rows: dict, users: dict) -> list[HistoryEntry]:
+def _team_entries(rows: dict, users: dict) -> list[tuple]:
     if not rows:
         return []
     groups = {row["id"]: row["name"] for row in rows[TeamGroup]}
@@ -224,9 +240,7 @@ def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[His
     With `latest`, the newest entries only (at least that many when there are), as visit_history reads them.
     """
     rows = _team_rows(plan, latest)
-    entries = _team_entries(rows, _users(_user_ids(rows)))
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries if latest is None else entries[:latest]
+    return _newest(_team_entries(rows, _users(_user_ids(rows))), latest)
 
 
 def _latest_objects(history, rows: int):
@@ -283,5 +297,4 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
     for model, model_rows in rows.items():
         entries += _entries(model, model_rows, subject, users)
     entries += _team_entries(team_rows, users)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries if latest is None else entries[:latest]
+    return _newest(entries, latest)
