@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -200,26 +200,47 @@ def _newest(entries: list[tuple], latest: int | None) -> list[HistoryEntry]:
     return [write() for _when, write in (entries if latest is None else entries[:latest])]
 
 
-def _team_rows(plan: InspectionPlan, latest: int | None = None) -> dict:
-    """The history rows of the campaign's team, its groups and its members' seats (of the objects changed last)."""
+def _team_sources(plan: InspectionPlan) -> dict:
+    """The history of the campaign's team, its groups and its members' seats."""
     # The team is one per campaign; the permission checks of the request have usually read it already.
     team = plan.team if hasattr(plan, "team") else None
     if team is None:
         return {}
-    sources = {
+    return {
         InspectionTeam: _history(InspectionTeam).filter(id=team.pk),
         TeamGroup: _history(TeamGroup).filter(team_id=team.pk),
         TeamMember: _history(TeamMember).filter(team_id=team.pk),
     }
-    if latest is not None:
-        sources = {model: qs.filter(id__in=_latest_objects(qs, latest * 3)) for model, qs in sources.items()}
-    return {model: _history_rows(model, qs) for model, qs in sources.items()}
+
+
+def _changed_last(sources: dict, rows: int) -> dict:
+    """The sources narrowed to the objects of the `rows` newest history rows among them all, with all their versions.
+
+    One query finds those objects; a source that none of them belongs to is not read at all. A member's
+    seat names his group: when seats are read, the groups are read whole.
+    """
+    models = list(sources)
+    parts = [
+        history.order_by().values("id", "history_date", "history_id", source=Value(index))
+        for index, history in enumerate(sources.values())
+    ]
+    # Rows of the same moment (a bulk update) in the order the entries are told: by kind, object and version.
+    newest = parts[0].union(*parts[1:], all=True).order_by("-history_date", "source", "id", "history_id")[:rows]
+    ids = {}
+    for row in newest:
+        ids.setdefault(models[row["source"]], set()).add(row["id"])
+    narrowed = {model: sources[model].filter(id__in=ids[model]) for model in models if model in ids}
+    if TeamMember in narrowed:
+        narrowed[TeamGroup] = sources[TeamGroup]
+    return narrowed
+
+
+def _read(sources: dict) -> dict:
+    return {model: _history_rows(model, history) for model, history in sources.items()}
 
 
 def _team_entries(rows: dict, users: dict) -> list[tuple]:
-    if not rows:
-        return []
-    groups = {row["id"]: row["name"] for row in rows[TeamGroup]}
+    groups = {row["id"]: row["name"] for row in rows.get(TeamGroup, [])}
 
     def subject(model, row):
         if model is TeamMember:
@@ -229,32 +250,36 @@ def _team_entries(rows: dict, users: dict) -> list[tuple]:
         return str(model._meta.verbose_name).capitalize()
 
     entries = []
-    for model, model_rows in rows.items():
-        entries += _entries(model, model_rows, subject, users, groups)
+    for model in (InspectionTeam, TeamGroup, TeamMember):
+        entries += _entries(model, rows.get(model, []), subject, users, groups)
     return entries
+
+
+# A change that touches no tracked field gives no entry: the latest entries are looked for among
+# this many times as many history rows.
+LATEST_ROWS_FACTOR = 3
 
 
 def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[HistoryEntry]:
     """Every recorded change of the campaign's team: its decision, groups and members' seats, newest first.
 
-    With `latest`, the newest entries only (at least that many when there are), as visit_history reads them.
+    With `latest`, the newest entries only (at least that many when there are), read as visit_history reads them.
     """
-    rows = _team_rows(plan, latest)
+    sources = _team_sources(plan)
+    if sources and latest is not None:
+        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+    rows = _read(sources)
     return _newest(_team_entries(rows, _users(_user_ids(rows))), latest)
 
 
-def _latest_objects(history, rows: int):
-    """The objects of the `rows` newest history rows, as a subquery of their ids."""
-    return history.order_by("-history_date", "-history_id").values("id")[:rows]
-
-
 def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEntry]:
-    """Every recorded change of the visit, its scores, findings, minutes and notice, newest first.
+    """Every recorded change of the visit, its scores, findings, minutes and notice, and of its team, newest first.
 
     A fixed number of queries, whatever the number of criteria or findings. With `latest`, the
-    newest entries only (at least that many when there are): the history is read only for the
-    objects changed last, with all their versions, so that each change is still told against the
-    version before it; a page that shows a few entries then reads a few rows, not every save ever made.
+    newest entries only (at least that many when there are): one query finds the objects changed
+    last, whose history is then read with all their versions, so that each change is still told
+    against the version before it; a page that shows a few entries reads a few rows, not every
+    save ever made, and none of the kinds of object that did not change lately.
     """
     sources = {
         Visit: _history(Visit).filter(id=visit.pk),
@@ -264,15 +289,14 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
         ScoreContest: _history(ScoreContest).filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
         Minutes: _history(Minutes).filter(visit_id=visit.pk),
         ConclusionNotice: _history(ConclusionNotice).filter(visit_id=visit.pk),
+        # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
+        **_team_sources(visit.plan),
     }
     if latest is not None:
-        # A change that touches no tracked field gives no entry: read beyond `latest` rows to make up for them.
-        sources = {model: qs.filter(id__in=_latest_objects(qs, latest * 3)) for model, qs in sources.items()}
-    rows = {model: _history_rows(model, qs) for model, qs in sources.items()}
-    # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
-    team_rows = _team_rows(visit.plan, latest)
-    users = _users(_user_ids(rows) | _user_ids(team_rows))
-    criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows[model]}
+        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+    rows = _read(sources)
+    users = _users(_user_ids(rows))
+    criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows.get(model, [])}
     codes = (
         dict(
             Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=criterion_ids)
@@ -294,7 +318,7 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
         return str(model._meta.verbose_name).capitalize()
 
     entries = []
-    for model, model_rows in rows.items():
-        entries += _entries(model, model_rows, subject, users)
-    entries += _team_entries(team_rows, users)
+    for model in (Visit, CriterionScore, Finding, ScoreContest, Minutes, ConclusionNotice):
+        entries += _entries(model, rows.get(model, []), subject, users)
+    entries += _team_entries(rows, users)
     return _newest(entries, latest)
