@@ -5,12 +5,15 @@ visit: one template variable per cell was most of their drawing. The template st
 definition; a test compares both on every kind of entry.
 """
 
+import unicodedata
+
 from django.template.defaultfilters import date as date_filter
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
+
+from .escaping import escape
 
 # As the template's `truncatechars:200`.
 CELL_LENGTH = 200
@@ -22,7 +25,9 @@ def _when(value) -> str:
 
 
 def _cell(value) -> str:
-    return escape(Truncator(value).chars(CELL_LENGTH))
+    # Truncator counts the characters of the composed (NFC) text: one no longer than the limit is kept whole.
+    text = unicodedata.normalize("NFC", str(value))
+    return escape(text if len(text) <= CELL_LENGTH else Truncator(value).chars(CELL_LENGTH))
 
 
 def history_table(entries) -> SafeString:

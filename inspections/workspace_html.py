@@ -6,8 +6,6 @@ claim) is written here from the score itself; any other row still goes through t
 rare states keep one definition. Every value from a person is escaped as the template would.
 """
 
-import html
-
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
@@ -16,14 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from .escaping import escape
 from .forms.appraisal import ScoreForm
 
 PK_MARK = 987654321
-
-
-def escape(value) -> str:
-    """As django.utils.html.escape (which calls html.escape), without its lazy-text wrapper: a thousand calls a page."""
-    return html.escape(str(value))
 
 
 # The comment's length limit, as the form states it in `maxlength`.

@@ -1,6 +1,7 @@
 """The change-history table written in Python says exactly what its template says, for every kind of entry."""
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.template.loader import render_to_string
@@ -24,6 +25,12 @@ def _entries():
                 Change(label="điểm thẩm định", old="—", new="7,5"),
                 Change(label="nhận xét", old="Thiếu <phụ lục> & bản ký", new="x" * 250),
                 Change(label="", old="", new="ä" * 199),
+                # Decomposed Vietnamese: 150 letters written with 450 code points, then 250 letters.
+                Change(
+                    label="ghi chú",
+                    old=unicodedata.normalize("NFD", "ệ" * 150),
+                    new=unicodedata.normalize("NFD", "ệ" * 250),
+                ),
             ],
         ),
         HistoryEntry(when=when - dt.timedelta(days=400), who=None, subject="Biên bản", action="đã tạo", changes=[]),
