@@ -272,14 +272,15 @@ def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[His
     return _newest(_team_entries(rows, _users(_user_ids(rows))), latest)
 
 
-def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEntry]:
+def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None = None) -> list[HistoryEntry]:
     """Every recorded change of the visit, its scores, findings, minutes and notice, and of its team, newest first.
 
     A fixed number of queries, whatever the number of criteria or findings. With `latest`, the
     newest entries only (at least that many when there are): one query finds the objects changed
     last, whose history is then read with all their versions, so that each change is still told
     against the version before it; a page that shows a few entries reads a few rows, not every
-    save ever made, and none of the kinds of object that did not change lately.
+    save ever made, and none of the kinds of object that did not change lately. `codes`: the codes of
+    criteria the caller has read, by id; only the others are read here.
     """
     sources = {
         Visit: _history(Visit).filter(id=visit.pk),
@@ -297,15 +298,13 @@ def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEnt
     rows = _read(sources)
     users = _users(_user_ids(rows))
     criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows.get(model, [])}
-    codes = (
-        dict(
-            Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=criterion_ids)
+    codes = dict(codes or {})
+    if missing := criterion_ids - codes.keys():
+        codes.update(
+            Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=missing)
             .order_by()
             .values_list("id", "code")
         )
-        if criterion_ids
-        else {}
-    )
     kinds = dict(Finding.Kind.choices)
 
     def subject(model, row):

@@ -184,7 +184,11 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
         "answer_form": AnswerForm(),
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
-        "entries": visit_history(visit=visit, latest=HISTORY_ON_WORKSPACE),
+        "entries": visit_history(
+            visit=visit,
+            latest=HISTORY_ON_WORKSPACE,
+            codes={c.pk: c.code for c in page_criteria.criteria if c.criteria_set_id == visit.plan.criteria_set_id},
+        ),
         **appeal_part,
         **visit_links(user, visit),
     }
