@@ -5,9 +5,11 @@ of these models fills (see models/history.py).
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -100,128 +102,222 @@ def _attname(model, name: str) -> str:
     return model._meta.get_field(name).attname
 
 
-def _entries(model, model_rows, subject, users, groups=None) -> list[HistoryEntry]:
-    """History entries of one model's rows (ordered by object, then time), with the fields that changed."""
+# What each history row is read with besides its tracked fields: the object, the version, and who saved it.
+HISTORY_COLUMNS = ["id", "history_id", "history_date", "history_type", "history_user_id"]
+# The columns that name a row's object in the record.
+SUBJECT_COLUMNS = {
+    CriterionScore: ["criterion_id"],
+    ScoreContest: ["criterion_id"],
+    Finding: ["kind", "text"],
+    TeamMember: ["user_id"],
+    TeamGroup: ["name"],
+}
+
+
+@functools.cache
+def _history_model(model):
+    return model.history.model
+
+
+def _history(model) -> QuerySet:
+    """Every history row of the model. (Each read of `Model.history` builds a manager class: this does not.)"""
+    return _history_model(model)._default_manager.all()
+
+
+def _history_rows(model, history) -> list[dict]:
+    """The rows of one model's history queryset as plain values, ordered by object, then time."""
+    columns = HISTORY_COLUMNS + [_attname(model, name) for name in TRACKED[model]] + SUBJECT_COLUMNS.get(model, [])
+    return list(history.order_by("id", "history_date", "history_id").values(*dict.fromkeys(columns)))
+
+
+def _user_ids(rows: dict) -> set:
+    """Everyone the rows name: who saved each version, and the people in tracked fields."""
+    ids = set()
+    for model, model_rows in rows.items():
+        attnames = ["history_user_id"] + [_attname(model, name) for name in TRACKED[model] if name in USER_FIELDS]
+        for row in model_rows:
+            ids.update(row[attname] for attname in attnames)
+    ids.discard(None)
+    return ids
+
+
+def _users(ids: set) -> dict:
+    return {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)} if ids else {}
+
+
+def _entries(model, model_rows, subject, users, groups=None) -> list[tuple]:
+    """History entries of one model's rows (ordered by object, then time), with the fields that changed.
+
+    Each as (when, a function writing the entry): the values are written only for the entries kept.
+    """
+    fields = [(name, _attname(model, name)) for name in TRACKED[model]]
     entries = []
     previous = None
     for row in model_rows:
-        if previous is not None and previous.id != row.id:
+        if previous is not None and previous["id"] != row["id"]:
             previous = None
-        changes = []
-        for name in TRACKED[model]:
-            attname = _attname(model, name)
-            new = getattr(row, attname)
-            old = getattr(previous, attname) if previous is not None else None
+        changed = []
+        for name, attname in fields:
+            new = row[attname]
+            old = previous[attname] if previous is not None else None
             if previous is None and (new is None or new == "" or new == [] or new is False):
                 continue
             if previous is not None and old == new:
                 continue
-            changes.append(
-                Change(
-                    label=str(model._meta.get_field(name).verbose_name),
-                    old=_display(model, name, old, users, groups) if previous is not None else "—",
-                    new=_display(model, name, new, users, groups),
-                )
-            )
-        action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(row.history_type, "")
-        if changes or row.history_type != "~":
+            changed.append((name, old, new))
+        if changed or row["history_type"] != "~":
             entries.append(
-                HistoryEntry(
-                    when=row.history_date,
-                    who=row.history_user,
-                    subject=subject(model, row),
-                    action=action,
-                    changes=changes,
-                )
+                (row["history_date"], _entry_writer(model, row, previous is not None, changed, subject, users, groups))
             )
         previous = row
     return entries
 
 
-def team_history(*, plan: InspectionPlan) -> list[HistoryEntry]:
-    """Every recorded change of the campaign's team: its decision, groups and members' seats, newest first."""
-    team_ids = list(InspectionTeam.objects.filter(plan=plan).values_list("id", flat=True))
-    if not team_ids:
-        return []
-    sources = {
-        InspectionTeam: InspectionTeam.history.filter(id__in=team_ids),
-        TeamGroup: TeamGroup.history.filter(team_id__in=team_ids),
-        TeamMember: TeamMember.history.filter(team_id__in=team_ids),
+def _entry_writer(model, row, has_previous: bool, changed: list, subject, users, groups):
+    def write() -> HistoryEntry:
+        actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+        return HistoryEntry(
+            when=row["history_date"],
+            who=users.get(row["history_user_id"]),
+            subject=subject(model, row),
+            action=actions.get(row["history_type"], ""),
+            changes=[
+                Change(
+                    label=str(model._meta.get_field(name).verbose_name),
+                    old=_display(model, name, old, users, groups) if has_previous else "—",
+                    new=_display(model, name, new, users, groups),
+                )
+                for name, old, new in changed
+            ],
+        )
+
+    return write
+
+
+def _newest(entries: list[tuple], latest: int | None) -> list[HistoryEntry]:
+    """The entries newest first (the newest `latest` only, when given), written."""
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return [write() for _when, write in (entries if latest is None else entries[:latest])]
+
+
+def _team_sources(plan: InspectionPlan) -> dict:
+    """The history of the campaign's team, its groups and its members' seats."""
+    # The team is one per campaign; the permission checks of the request have usually read it already.
+    team = plan.team if hasattr(plan, "team") else None
+    if team is None:
+        return {}
+    return {
+        InspectionTeam: _history(InspectionTeam).filter(id=team.pk),
+        TeamGroup: _history(TeamGroup).filter(team_id=team.pk),
+        TeamMember: _history(TeamMember).filter(team_id=team.pk),
     }
-    rows = {
-        model: list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
-        for model, qs in sources.items()
-    }
-    user_ids = {row.user_id for row in rows[TeamMember]}
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
-    groups = {row.id: row.name for row in rows[TeamGroup]}
+
+
+def _changed_last(sources: dict, rows: int) -> dict:
+    """The sources narrowed to the objects of the `rows` newest history rows among them all, with all their versions.
+
+    One query finds those objects; a source that none of them belongs to is not read at all. A member's
+    seat names his group: when seats are read, the groups are read whole.
+    """
+    models = list(sources)
+    parts = [
+        history.order_by().values("id", "history_date", "history_id", source=Value(index))
+        for index, history in enumerate(sources.values())
+    ]
+    # Rows of the same moment (a bulk update) in the order the entries are told: by kind, object and version.
+    newest = parts[0].union(*parts[1:], all=True).order_by("-history_date", "source", "id", "history_id")[:rows]
+    ids = {}
+    for row in newest:
+        ids.setdefault(models[row["source"]], set()).add(row["id"])
+    narrowed = {model: sources[model].filter(id__in=ids[model]) for model in models if model in ids}
+    if TeamMember in narrowed:
+        narrowed[TeamGroup] = sources[TeamGroup]
+    return narrowed
+
+
+def _read(sources: dict) -> dict:
+    return {model: _history_rows(model, history) for model, history in sources.items()}
+
+
+def _team_entries(rows: dict, users: dict) -> list[tuple]:
+    groups = {row["id"]: row["name"] for row in rows.get(TeamGroup, [])}
 
     def subject(model, row):
         if model is TeamMember:
-            return _("Team member %(name)s") % {"name": users.get(row.user_id, "?")}
+            return _("Team member %(name)s") % {"name": users.get(row["user_id"], "?")}
         if model is TeamGroup:
-            return _("Team group %(name)s") % {"name": row.name}
+            return _("Team group %(name)s") % {"name": row["name"]}
         return str(model._meta.verbose_name).capitalize()
 
     entries = []
-    for model, model_rows in rows.items():
-        entries += _entries(model, model_rows, subject, users, groups)
-    entries.sort(key=lambda e: e.when, reverse=True)
+    for model in (InspectionTeam, TeamGroup, TeamMember):
+        entries += _entries(model, rows.get(model, []), subject, users, groups)
     return entries
 
 
-def _latest_objects(history, rows: int):
-    """The objects of the `rows` newest history rows, as a subquery of their ids."""
-    return history.order_by("-history_date", "-history_id").values("id")[:rows]
+# A change that touches no tracked field gives no entry: the latest entries are looked for among
+# this many times as many history rows.
+LATEST_ROWS_FACTOR = 3
 
 
-def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEntry]:
-    """Every recorded change of the visit, its scores, findings, minutes and notice, newest first.
+def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[HistoryEntry]:
+    """Every recorded change of the campaign's team: its decision, groups and members' seats, newest first.
+
+    With `latest`, the newest entries only (at least that many when there are), read as visit_history reads them.
+    """
+    sources = _team_sources(plan)
+    if sources and latest is not None:
+        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+    rows = _read(sources)
+    return _newest(_team_entries(rows, _users(_user_ids(rows))), latest)
+
+
+def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None = None) -> list[HistoryEntry]:
+    """Every recorded change of the visit, its scores, findings, minutes and notice, and of its team, newest first.
 
     A fixed number of queries, whatever the number of criteria or findings. With `latest`, the
-    newest entries only (at least that many when there are): the history is read only for the
-    objects changed last, with all their versions, so that each change is still told against the
-    version before it; a page that shows a few entries then reads a few rows, not every save ever made.
+    newest entries only (at least that many when there are): one query finds the objects changed
+    last, whose history is then read with all their versions, so that each change is still told
+    against the version before it; a page that shows a few entries reads a few rows, not every
+    save ever made, and none of the kinds of object that did not change lately. `codes`: the codes of
+    criteria the caller has read, by id; only the others are read here.
     """
     sources = {
-        Visit: Visit.history.filter(id=visit.pk),
-        CriterionScore: CriterionScore.history.filter(visit_id=visit.pk),
-        Finding: Finding.history.filter(visit_id=visit.pk),
+        Visit: _history(Visit).filter(id=visit.pk),
+        CriterionScore: _history(CriterionScore).filter(visit_id=visit.pk),
+        Finding: _history(Finding).filter(visit_id=visit.pk),
         # A contest enters the record when the commune files it, not while its staff draft it.
-        ScoreContest: ScoreContest.history.filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
-        Minutes: Minutes.history.filter(visit_id=visit.pk),
-        ConclusionNotice: ConclusionNotice.history.filter(visit_id=visit.pk),
+        ScoreContest: _history(ScoreContest).filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
+        Minutes: _history(Minutes).filter(visit_id=visit.pk),
+        ConclusionNotice: _history(ConclusionNotice).filter(visit_id=visit.pk),
+        # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
+        **_team_sources(visit.plan),
     }
     if latest is not None:
-        # A change that touches no tracked field gives no entry: read beyond `latest` rows to make up for them.
-        sources = {model: qs.filter(id__in=_latest_objects(qs, latest * 3)) for model, qs in sources.items()}
-    rows = {
-        model: list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
-        for model, qs in sources.items()
-    }
-    user_ids = {
-        getattr(row, _attname(model, name))
-        for model, model_rows in rows.items()
-        for row in model_rows
-        for name in TRACKED[model]
-        if name in USER_FIELDS
-    } - {None}
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
-    codes = dict(Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id).values_list("id", "code"))
+        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+    rows = _read(sources)
+    users = _users(_user_ids(rows))
+    criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows.get(model, [])}
+    codes = dict(codes or {})
+    if missing := criterion_ids - codes.keys():
+        codes.update(
+            Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=missing)
+            .order_by()
+            .values_list("id", "code")
+        )
+    kinds = dict(Finding.Kind.choices)
 
     def subject(model, row):
         if model is CriterionScore:
-            return _("Score %(code)s") % {"code": codes.get(row.criterion_id, "?")}
+            return _("Score %(code)s") % {"code": codes.get(row["criterion_id"], "?")}
         if model is ScoreContest:
-            return _("Contest of %(code)s") % {"code": codes.get(row.criterion_id, "?")}
+            return _("Contest of %(code)s") % {"code": codes.get(row["criterion_id"], "?")}
         if model is Finding:
-            return f"{dict(Finding.Kind.choices).get(row.kind, row.kind)}: {row.text[:60]}"
+            return f"{kinds.get(row['kind'], row['kind'])}: {row['text'][:60]}"
         return str(model._meta.verbose_name).capitalize()
 
     entries = []
-    for model, model_rows in rows.items():
-        entries += _entries(model, model_rows, subject, users)
-    # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
-    entries += team_history(plan=visit.plan)
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries if latest is None else entries[:latest]
+    for model in (Visit, CriterionScore, Finding, ScoreContest, Minutes, ConclusionNotice):
+        entries += _entries(model, rows.get(model, []), subject, users)
+    entries += _team_entries(rows, users)
+    return _newest(entries, latest)

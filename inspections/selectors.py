@@ -5,6 +5,8 @@ inspectors the campaigns whose team they sit on; secretariat, team lead and
 viewers the campaigns of their authority and the units below it.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -68,6 +70,36 @@ def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
     return qs.filter(q)
 
 
+def visit_seen_by_scope(user, visit: Visit) -> bool:
+    """Whether what is already known of the user shows that he sees the visit, without a query.
+
+    His scope (superuser, the visit's authority above, his own commune) or his seat on the team
+    when the request has read it already. False means "not known", never "not seen": the caller
+    then filters as usual. Rows read within one visit are all seen or all hidden, so a read of a
+    visit known to be seen needs no access filter (nor the joins and the list of units it costs).
+    """
+    if not isinstance(visit, Visit):
+        return False
+    scope = scope_for(user)
+    if scope.is_superuser or visit.unit_id in scope.commune_unit_ids:
+        return True
+    if not Visit.plan.is_cached(visit):
+        return False
+    plan = visit.plan
+    if plan.authority_id in scope.authority_unit_ids:
+        return True
+    # permissions.team_member's per-request cache: the same test as _on_team's EXISTS.
+    return user.is_authenticated and plan.__dict__.get("_team_member_cache", {}).get(user.pk) is not None
+
+
+def _scoped_to_visit(qs: QuerySet, user, visit: Visit, prefix: str = "") -> QuerySet:
+    """Rows of one visit (reached through `prefix`), filtered by access only when the visit is not known to be seen."""
+    qs = qs.filter(**{f"{prefix}visit": visit})
+    if visit_seen_by_scope(user, visit):
+        return qs
+    return _scoped(qs, _visit_q(user, f"{prefix}visit__"))
+
+
 def _get_or_404(qs: QuerySet, pk):
     try:
         return qs.get(pk=pk)
@@ -101,7 +133,17 @@ def visit_list_for_user(user, *, plan=None) -> QuerySet[Visit]:
 
 
 def visit_get_for_user(user, pk) -> Visit:
-    """One visit the user may see, or 404 (never 403, so other communes' visits are not revealed)."""
+    """One visit the user may see, or 404 (never 403, so other communes' visits are not revealed).
+
+    Read by its key; whether he sees it is then told by his scope or his seat on the team (which the
+    permission checks of the request read anyway), without the access filter and its list of units.
+    Only when neither tells does the filter decide.
+    """
+    from . import permissions
+
+    visit = _get_or_404(Visit.objects.select_related("plan", "plan__authority", "unit"), pk)
+    if visit_seen_by_scope(user, visit) or permissions.team_member(user, visit.plan) is not None:
+        return visit
     return _get_or_404(visit_list_for_user(user), pk)
 
 
@@ -109,7 +151,7 @@ def score_list_for_user(user, *, visit=None) -> QuerySet[CriterionScore]:
     """Criterion scores of the visits the user may see."""
     qs = CriterionScore.objects.select_related("criterion", "criterion__area", "visit")
     if visit is not None:
-        qs = qs.filter(visit=visit)
+        return _scoped_to_visit(qs, user, visit)
     return _scoped(qs, _visit_q(user, "visit__"))
 
 
@@ -134,10 +176,10 @@ def contest_list_for_user(user, *, visit=None, filed_only: bool = False) -> Quer
     qs = ScoreContest.objects.select_related(
         "visit", "visit__unit", "visit__plan", "criterion", "criterion__area", "contested_by", "decided_by"
     )
-    if visit is not None:
-        qs = qs.filter(visit=visit)
     if filed_only:
         qs = qs.exclude(status=ScoreContest.Status.DRAFT)
+    if visit is not None:
+        return _scoped_to_visit(qs, user, visit)
     return _scoped(qs, _visit_q(user, "visit__"))
 
 
@@ -163,7 +205,7 @@ def contest_get_for_user(user, pk, *, filed_only: bool = False) -> ScoreContest:
 def contest_evidence_for_user(user, *, visit, filed_only: bool = False) -> dict:
     """The live evidence filed with the visit's contests, keyed by contest id."""
     grouped = {}
-    rows = evidence_list_for_user(user).filter(visit=visit, contest__isnull=False)
+    rows = visit_evidence_for_user(user, visit=visit).filter(contest__isnull=False)
     if filed_only:
         rows = rows.exclude(contest__status=ScoreContest.Status.DRAFT)
     for evidence in rows.order_by("uploaded_at", "id"):
@@ -175,7 +217,7 @@ def finding_list_for_user(user, *, visit=None) -> QuerySet[Finding]:
     """Findings of the visits the user may see."""
     qs = Finding.objects.select_related("visit", "visit__unit", "visit__plan", "area", "criterion")
     if visit is not None:
-        qs = qs.filter(visit=visit)
+        return _scoped_to_visit(qs, user, visit)
     return _scoped(qs, _visit_q(user, "visit__"))
 
 
@@ -202,6 +244,15 @@ def evidence_list_for_user(user, *, include_deleted: bool = False) -> QuerySet[E
     # A contest the commune has not filed yet is its own draft: only the commune's people open its files.
     others_drafts = Q(contest__status=ScoreContest.Status.DRAFT) & ~Q(unit_id__in=scope_for(user).commune_unit_ids)
     return qs.filter(visit_q | remedy_q).exclude(others_drafts)
+
+
+def visit_evidence_for_user(user, *, visit) -> QuerySet[Evidence]:
+    """The live evidence files of one visit that the user may open, without joining their visit, unit or criterion."""
+    if not visit_seen_by_scope(user, visit):
+        return evidence_list_for_user(user).filter(visit=visit).select_related(None)
+    # As evidence_list_for_user once the visit is seen: another commune's unfiled contest draft stays hidden.
+    others_drafts = Q(contest__status=ScoreContest.Status.DRAFT) & ~Q(unit_id__in=scope_for(user).commune_unit_ids)
+    return Evidence.objects.filter(visit=visit, deleted_at__isnull=True).exclude(others_drafts)
 
 
 def evidence_get_for_user(user, pk) -> Evidence:
@@ -252,17 +303,50 @@ def criterion_score_get_for_user(user, *, visit, criterion_pk):
     return criterion
 
 
-def workspace_criteria(*, visit, area_ids) -> list:
-    """The scored criteria of the given areas of the visit's criteria set, in the order of the set."""
-    from .models import Criterion
+@dataclass
+class WorkspaceCriteria:
+    """The criteria a workspace shows, read once for the rows and the finding form."""
 
-    return list(
-        Criterion.objects.filter(
-            criteria_set_id=visit.plan.criteria_set_id, area_id__in=area_ids, children__isnull=True
-        )
-        .select_related("area", "parent")
-        .order_by("area__order", "area__number", "order", "code")
+    # The review areas given, in the order of the set.
+    areas: list
+    # Every criterion of those areas, by order and code: the finding form's choices.
+    criteria: list
+    # The scored (leaf) criteria of the visit's criteria set, area by area, with their area and parent attached.
+    scored: list
+
+
+def workspace_criteria(*, visit, area_ids) -> WorkspaceCriteria:
+    """The criteria of the given areas of the visit's criteria set, in the order of the set.
+
+    Two queries whatever the number of criteria; each area and parent is one object however
+    many criteria share it (a parent of another area is read apart, when there is one).
+    """
+    from .models import Criterion, ReviewArea
+
+    areas = list(ReviewArea.objects.filter(pk__in=area_ids).order_by("order", "number"))
+    if not areas:
+        return WorkspaceCriteria(areas=[], criteria=[], scored=[])
+    criteria = list(
+        Criterion.objects.filter(area_id__in=area_ids)
+        .annotate(has_children=Exists(Criterion.objects.filter(parent=OuterRef("pk"))))
+        .order_by("order", "code")
     )
+    rank = {area.pk: index for index, area in enumerate(areas)}
+    by_area = {area.pk: area for area in areas}
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    set_id = visit.plan.criteria_set_id
+    # A stable sort by the areas' order keeps the order and code within each area.
+    scored = sorted(
+        (c for c in criteria if not c.has_children and c.criteria_set_id == set_id), key=lambda c: rank[c.area_id]
+    )
+    missing = {c.parent_id for c in scored if c.parent_id is not None and c.parent_id not in by_id}
+    if missing:
+        by_id.update((parent.pk, parent) for parent in Criterion.objects.filter(pk__in=missing))
+    for criterion in scored:
+        criterion.area = by_area[criterion.area_id]
+        if criterion.parent_id is not None:
+            criterion.parent = by_id[criterion.parent_id]
+    return WorkspaceCriteria(areas=areas, criteria=criteria, scored=scored)
 
 
 def workspace_scores_by_criterion(user, *, visit) -> dict:
@@ -281,12 +365,26 @@ def workspace_evidence_by_criterion(user, *, visit, criterion_pk: int | None = N
     """
     grouped = {}
     # The commune's unfiled contest drafts are not the team's to read yet.
-    rows = evidence_list_for_user(user).filter(visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    rows = visit_evidence_for_user(user, visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
     if criterion_pk is not None:
         rows = rows.filter(criterion_id=criterion_pk)
-    for evidence in rows.select_related(None).order_by("uploaded_at"):
+    for evidence in rows.order_by("uploaded_at", "id"):
         grouped.setdefault(evidence.criterion_id, []).append(evidence)
     return grouped
+
+
+def workspace_evidence(user, *, visit) -> tuple[dict, dict]:
+    """The workspace's files in one read: by criterion id, and (those of filed contests) by contest id.
+
+    The commune's unfiled contest drafts are in neither: they are not the team's to read yet.
+    """
+    by_criterion, by_contest = {}, {}
+    rows = visit_evidence_for_user(user, visit=visit).exclude(contest__status=ScoreContest.Status.DRAFT)
+    for evidence in rows.order_by("uploaded_at", "id"):
+        by_criterion.setdefault(evidence.criterion_id, []).append(evidence)
+        if evidence.contest_id is not None:
+            by_contest.setdefault(evidence.contest_id, []).append(evidence)
+    return by_criterion, by_contest
 
 
 def question_list_for_user(user, *, visit) -> QuerySet[Finding]:

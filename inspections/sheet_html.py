@@ -7,14 +7,14 @@ from a person is escaped as the template's autoescape would.
 """
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, linebreaksbr
-from django.template.loader import render_to_string
+from django.template.defaultfilters import filesizeformat, floatformat, linebreaksbr
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
+
+from .escaping import escape
 
 PK_MARK = 987654321
 WORDS = {
@@ -79,10 +79,17 @@ class CardWriter:
         self.words = {key: escape(gettext(text)) for key, text in WORDS.items()}
         self.save_url = self._pattern("inspections:self_score_save", visit)
         self.upload_url = self._pattern("inspections:evidence_upload", visit)
+        self.download_url = self._pattern("inspections:evidence_download")
+        self.delete_url = self._pattern("inspections:evidence_delete")
+        self.evidence_words = {
+            key: escape(gettext(text))
+            for key, text in {"doc": "Doc.", "dated": "dated", "pages": "Pages", "remove": "Remove"}.items()
+        }
 
     @staticmethod
-    def _pattern(name, visit) -> tuple[str, str]:
-        head, _mark, tail = reverse(name, args=[visit.pk, PK_MARK]).partition(str(PK_MARK))
+    def _pattern(name, visit=None) -> tuple[str, str]:
+        args = [PK_MARK] if visit is None else [visit.pk, PK_MARK]
+        head, _mark, tail = reverse(name, args=args).partition(str(PK_MARK))
         return escape(head), escape(tail)
 
     def _badges(self, row) -> str:
@@ -173,15 +180,47 @@ class CardWriter:
         )
 
     def _evidence(self, row) -> str:
+        # As inspections/portal/_evidence_list.html with the card as the htmx target.
         if not row.evidence:
             return "\n\n"
-        context = {
-            "items": row.evidence,
-            "can_delete": row.can_delete,
-            "htmx_target": row.criterion.pk,
-            "csrf_token": self.csrf_token,
-        }
-        return render_to_string("inspections/portal/_evidence_list.html", context)
+        words, target = self.evidence_words, row.criterion.pk
+        items = []
+        for item in row.evidence:
+            pk = item.pk
+            name = escape(item.original_name)
+            number = f"<span>{words['doc']} {escape(item.document_number)}</span>" if item.document_number else ""
+            dated = (
+                f"<span>{words['dated']} {escape(date_filter(item.document_date, 'SHORT_DATE_FORMAT'))}</span>"
+                if item.document_date
+                else ""
+            )
+            pages = f"<span>{words['pages']}: {escape(item.page_reference)}</span>" if item.page_reference else ""
+            note = f'<span class="text-body-secondary">{escape(item.description)}</span>' if item.description else ""
+            who = escape(item.uploaded_by) if item.uploaded_by else ""
+            when = escape(date_filter(localtime(item.uploaded_at), "SHORT_DATETIME_FORMAT"))
+            delete = ""
+            if row.can_delete:
+                action = f"{self.delete_url[0]}{pk}{self.delete_url[1]}"
+                confirm = gettext("Remove “%(name)s”? It stays in the record as removed.") % {"name": name}
+                delete = (
+                    f'\n        <form method="post" action="{action}" class="ms-auto"'
+                    f'\n              hx-post="{action}" hx-target="#criterion-{target}" hx-swap="outerHTML"'
+                    f'\n              hx-confirm="{confirm}">'
+                    f"\n          {self.csrf}"
+                    '\n          <button type="submit" class="btn btn-link btn-sm text-danger p-0"'
+                    f' data-testid="evidence-delete">{words["remove"]}</button>'
+                    "\n        </form>\n      "
+                )
+            items.append(
+                '\n    <li class="d-flex flex-wrap align-items-baseline gap-2 py-1 border-top" data-testid="evidence">'
+                f'\n      <a href="{self.download_url[0]}{pk}{self.download_url[1]}" class="fw-semibold"'
+                f' data-testid="evidence-link">{name}</a>'
+                f'\n      <span class="text-body-secondary">{escape(filesizeformat(item.size))}</span>'
+                f"\n      {number}\n      {dated}\n      {pages}\n      {note}"
+                f'\n      <span class="text-body-secondary">· {who} {when}</span>'
+                f"\n      {delete}\n    </li>\n  "
+            )
+        return f'\n\n<ul class="list-unstyled small mb-1 evidence-list">\n  {"".join(items)}\n</ul>\n\n'
 
     def _upload(self, row) -> str:
         if row.upload_html is None:

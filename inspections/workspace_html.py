@@ -10,15 +10,18 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
 from django.utils.formats import localize, number_format
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from .escaping import escape
 from .forms.appraisal import ScoreForm
 from .templatetags.result_statement import result_statement
 
 PK_MARK = 987654321
+
+
 # The comment's length limit, as the form states it in `maxlength`.
 COMMENT_MAX_LENGTH = ScoreForm.base_fields["appraised_comment"].max_length
 
@@ -44,6 +47,8 @@ class ScoreRowWriter:
 
     def __init__(self, *, visit, csrf_token: str):
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        # A page shows few distinct scores (0, 0,5, 1 …): each is formatted once.
+        self.numbers = {}
         head, _mark, tail = reverse("inspections:score_save", args=[visit.pk, PK_MARK]).partition(str(PK_MARK))
         self.action = (escape(head), escape(tail))
         self.words = {
@@ -68,6 +73,13 @@ class ScoreRowWriter:
             }.items()
         }
 
+    def _number(self, value) -> str:
+        # floatformat's text depends on the value only (1,5 and 1,50 read alike), so equal values share it.
+        text = self.numbers.get(value)
+        if text is None:
+            text = self.numbers[value] = _number(value)
+        return text
+
     def _gap(self, row) -> str:
         # As inspections/_gap.html with labelled=True.
         gap = row.gap
@@ -79,9 +91,9 @@ class ScoreRowWriter:
         title = f' title="{words["large_gap"]}"' if large else ""
         hidden = f'<span class="visually-hidden"> {words["large"]}</span>' if large else ""
         sign = "+" if gap > 0 else ""
+        number = self._number(gap)
         return (
-            f'· {words["gap"]}: <span class="text-nowrap{shade}" data-testid="gap"{title}>{sign}{_number(gap)}</span>'
-            f"{hidden}"
+            f'· {words["gap"]}: <span class="text-nowrap{shade}" data-testid="gap"{title}>{sign}{number}</span>{hidden}'
         )
 
     def _claim(self, row) -> str:
@@ -93,7 +105,7 @@ class ScoreRowWriter:
             else ""
         )
         self_score = score.self_score if score is not None else None
-        shown_self = _number(self_score) if self_score is not None else "—"
+        shown_self = self._number(self_score) if self_score is not None else "—"
         explanation = score.self_explanation if score is not None else ""
         explanation_line = (
             f'<div class="small"><span class="text-body-secondary">{words["explanation"]}:</span> '
@@ -124,7 +136,7 @@ class ScoreRowWriter:
         return (
             f'\n        <div class="fw-semibold">{escape(criterion.code)} {escape(criterion.title)}</div>'
             f"\n        {parent_line}"
-            f'\n        <div class="small">{words["maximum"]}: <strong>{_number(criterion.max_score)}</strong>'
+            f'\n        <div class="small">{words["maximum"]}: <strong>{self._number(criterion.max_score)}</strong>'
             f'\n          · {words["self_score"]}: <strong data-testid="self-score">{shown_self}</strong>'
             # The gap's template ends with a newline.
             f"\n          {self._gap(row)}\n</div>"
@@ -207,7 +219,7 @@ class ScoreRowWriter:
     def _read_only(self, row) -> str:
         words, score = self.words, row.score
         appraised = score.appraised_score if score is not None else None
-        shown = _number(appraised) if appraised is not None else "—"
+        shown = self._number(appraised) if appraised is not None else "—"
         comment = (
             f'<div class="small">{escape(score.appraised_comment)}</div>'
             if score is not None and score.appraised_comment

@@ -49,6 +49,12 @@ class FindingForm(forms.Form):
         self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.title[:70]}"
         self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title[:70]}"
 
+    def offer(self, *, areas, criteria) -> None:
+        """Offer these areas and criteria, already read in the querysets' order, as the choices drawn (no query)."""
+        for name, objects in (("area", areas), ("criterion", criteria)):
+            field = self.fields[name]
+            field.choices = [("", field.empty_label), *((obj.pk, field.label_from_instance(obj)) for obj in objects)]
+
     def clean(self):
         data = super().clean()
         criterion, area = data.get("criterion"), data.get("area")

@@ -6,7 +6,8 @@ are written here directly; any other widget still goes through its template.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+
+from ..escaping import escape as conditional_escape
 
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"

@@ -71,3 +71,60 @@ def test_a_widget_it_does_not_know_still_goes_through_its_template():
     form = Form()
     plain, templated = _both(form)
     assert plain == templated and 'type="checkbox"' in plain["agreed"]
+
+
+# The finding form's options, written by the select_options filter ------------------------------------------
+
+OPTIONS_AS_THE_LOOP_WROTE_THEM = (
+    '{% for value, label in field.field.choices %}<option value="{{ value }}"'
+    "{% if field.value|stringformat:'s' == value|stringformat:'s' %} selected{% endif %}>{{ label }}</option>"
+    "{% endfor %}"
+)
+
+
+def _finding_form(world, data=None, initial=None, offered=False):
+    from inspections.forms.appraisal import FindingForm
+    from inspections.models import ReviewArea
+
+    areas = ReviewArea.objects.filter(criteria_set=world.criteria_set).order_by("order", "number")
+    criteria = Criterion.objects.filter(area__in=areas).order_by("order", "code")
+    form = FindingForm(data, areas=areas, criteria=criteria, prefix="finding", initial=initial)
+    if offered:
+        form.offer(areas=list(areas), criteria=list(criteria))
+    return form
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, initial",
+    [
+        (None, None),
+        (None, {"kind": "shortcoming", "area": "first", "criterion": "first"}),
+        ({"finding-kind": "strength", "finding-area": "first", "finding-criterion": "nonsense"}, None),
+    ],
+)
+@pytest.mark.parametrize("offered", [False, True])
+def test_finding_form_options_are_written_as_the_template_loop_wrote_them(world, data, initial, offered):
+    from django.template import Context, Template
+
+    first_area, first_criterion = world.areas[0], world.leaves[0]
+    first_area.title = 'Thủ tục <hành chính> & "một cửa"'
+    first_area.save()
+    first_criterion.title = "Niêm yết <đầy đủ> & kịp thời"
+    first_criterion.save()
+
+    def chosen(values):
+        if not values:
+            return values
+        swap = {"first": {"area": first_area.pk, "criterion": first_criterion.pk}}
+        return {k: swap.get(v, {}).get(k.removeprefix("finding-"), v) for k, v in values.items()}
+
+    form = _finding_form(world, chosen(data), chosen(initial), offered)
+    reference = _finding_form(world, chosen(data), chosen(initial))
+    loop = Template(OPTIONS_AS_THE_LOOP_WROTE_THEM)
+    written = Template("{% load select_options %}{{ field|select_options }}")
+    for name in ("kind", "area", "criterion"):
+        expected = loop.render(Context({"field": reference[name]}))
+        assert written.render(Context({"field": form[name]})) == expected
+        assert "&lt;" in expected or name == "kind"
+        assert (" selected" in expected) == bool(initial or data and name != "criterion")

@@ -243,6 +243,50 @@ def test_the_latest_changes_are_those_of_the_whole_history_read_from_the_objects
     assert "LIMIT 18" in scores_query
 
 
+def _told(entries):
+    return [(e.when, e.who, e.subject, e.action, e.changes) for e in entries]
+
+
+def test_the_latest_changes_of_one_moment_are_the_first_of_the_whole_history(world):
+    from django.utils import timezone
+
+    from inspections.audit import visit_history
+
+    CriterionScore.objects.filter(visit=world.visit_a).update(appraised_score=Decimal("1"))
+    CriterionScore.objects.filter(visit=world.visit_a).update(appraised_comment="Đạt")
+    # Changes of one moment, as a bulk update or an import writes them.
+    CriterionScore.history.filter(visit_id=world.visit_a.pk).update(history_date=timezone.now())
+    everything = visit_history(visit=world.visit_a)
+    for latest in range(1, 8):
+        assert _told(visit_history(visit=world.visit_a, latest=latest)) == _told(everything[:latest])
+
+
+def test_a_seat_changed_last_is_among_the_latest_changes_with_its_group_by_name(world):
+    from inspections.audit import visit_history
+    from inspections.services import appraisal
+
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.APPRAISING)
+    for criterion in world.leaves:
+        appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=criterion.max_score / 2,
+            comment="Đạt",
+            expected_version=CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version,
+        )
+    seat = TeamMember.objects.get(team=world.team, user=world.users["inspector"])
+    seat.group = world.groups[1]
+    seat.save()
+    with CaptureQueriesContext(connection) as captured:
+        latest = visit_history(visit=world.visit_a, latest=3)
+    assert _told(latest) == _told(visit_history(visit=world.visit_a)[:3])
+    (group_change,) = [c for c in latest[0].changes if c.old == "Nhóm 1"]
+    assert group_change.new == "Nhóm 2"
+    # One query finds what changed last; the minutes, notice and contests, unchanged lately, are not read.
+    assert not [q for q in captured if "historicalminutes" in q["sql"] and "UNION" not in q["sql"]]
+
+
 # Query budgets of the self-assessment sheet -----------------------------------------------------
 
 
@@ -348,3 +392,82 @@ def test_an_htmx_appraised_score_save_keeps_to_its_query_budget(world, client):
     )
     assert 'data-testid="saved"' in body and 'id="area-totals"' in body
     assert count <= WORKSPACE_SAVE_QUERIES
+
+
+# Query budget of the workspace ------------------------------------------------------------------
+
+# The workspace of a visit with scores, files, a finding, a contest and a history (48 before its reads were shared).
+WORKSPACE_QUERIES = 40
+
+
+def _workspace_of(world, leaves: int):
+    """An appraised visit of commune A whose criteria set has `leaves` scored criteria under parents, in three areas.
+
+    Each criterion is appraised (with its history) and has a file; a finding and a filed contest with a file
+    are recorded; the lead and the inspector of group 1 sit on the team.
+    """
+    from inspections.models import ScoreContest
+    from inspections.services import appraisal
+    from inspections.tests.factories import (
+        CriterionFactory,
+        EvidenceFactory,
+        FindingFactory,
+        ReviewAreaFactory,
+        ScoreContestFactory,
+        ScoreFactory,
+        TeamGroupFactory,
+    )
+
+    criteria_set = CriteriaSetFactory(authority=world.district, year=2021)
+    areas = [
+        ReviewAreaFactory(criteria_set=criteria_set, code=code, number=str(i + 1), title=code, order=i)
+        for i, code in enumerate(["procedures", "modernization", "finance"])
+    ]
+    plan = PlanFactory(criteria_set=criteria_set, title="Kiểm tra CCHC năm 2021")
+    team = TeamFactory(plan=plan)
+    group = TeamGroupFactory(team=team, name="Nhóm 1")
+    group.areas.set(areas[:1])
+    TeamMemberFactory(team=team, user=world.users["lead"], role=TeamMember.Role.LEAD)
+    TeamMemberFactory(team=team, user=world.users["inspector"], role=TeamMember.Role.MEMBER, group=group)
+    visit = VisitFactory(plan=plan, unit=world.commune_a, status=Visit.Status.APPRAISING)
+    parents = [CriterionFactory(area=area, code=f"{area.number}.0", max_score=Decimal("0"), order=0) for area in areas]
+    for index in range(leaves):
+        area = areas[index % len(areas)]
+        parent = parents[index % len(areas)]
+        criterion = CriterionFactory(
+            area=area, parent=parent, code=f"{area.number}.0.{index}", max_score=Decimal("2"), order=index + 1
+        )
+        ScoreFactory(visit=visit, criterion=criterion, self_score=Decimal("1"))
+        EvidenceFactory(visit=visit, unit=world.commune_a, criterion=criterion)
+        appraisal.score_appraise(
+            visit=visit,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=Decimal("1.5"),
+            comment="Đủ hồ sơ.",
+            expected_version=CriterionScore.objects.get(visit=visit, criterion=criterion).version,
+        )
+    first = visit.scores.order_by("criterion__order").first().criterion
+    contest = ScoreContestFactory(visit=visit, criterion=first, status=ScoreContest.Status.PENDING)
+    EvidenceFactory(visit=visit, unit=world.commune_a, criterion=first, contest=contest)
+    FindingFactory(visit=visit, kind="shortcoming", area=areas[0], criterion=first, text="Chưa niêm yết.")
+    return visit
+
+
+@pytest.mark.parametrize("persona", ["lead", "inspector"])
+def test_workspace_makes_no_more_queries_for_40_criteria_than_for_4_within_its_budget(world, client, persona):
+    client.force_login(world.users[persona])
+    counts = []
+    for leaves in (4, 40):
+        visit = _workspace_of(world, leaves)
+        url = reverse("inspections:visit_workspace", args=[visit.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('data-testid="contest-') >= 1
+        counts.append(len(captured))
+        # The visit is known to be seen: no read carries the list of the authority's units.
+        assert not [q for q in captured if '"authority_id" IN' in q["sql"]]
+    # The latest changes read only the kinds of object changed lately: with many criteria, only scores.
+    assert counts[1] <= counts[0] <= WORKSPACE_QUERIES

@@ -104,3 +104,94 @@ def test_remedy_proof_follows_the_commune_of_its_finding(world):
         selectors.evidence_get_for_user(world.users["commune_a"], proof.pk)
     assert selectors.evidence_get_for_user(world.users["commune_b"], proof.pk) == proof
     assert selectors.evidence_get_for_user(world.users["inspector"], proof.pk) == proof
+
+
+# Reads within one visit: the access filter is left out only when the visit is known to be seen ------------
+
+ALL_PERSONAS = ["secretariat", "lead", "inspector", "viewer", "commune_a", "commune_a_lead", "commune_b"]
+
+
+def _filtered(queryset, user, visit):
+    """The rows of the visit as the access filter alone lets the user read them."""
+    q = selectors._visit_q(user, "visit__")
+    return set(queryset.filter(visit=visit).filter(q).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS + ["stranger"])
+@pytest.mark.parametrize("key", ["a", "b"])
+def test_reads_within_a_visit_return_what_the_access_filter_returns(world, persona, key):
+    from inspections import permissions
+    from inspections.models import CriterionScore, Evidence, Finding, ScoreContest
+    from inspections.tests.factories import ScoreContestFactory
+
+    for visit, unit in ((world.visit_a, world.commune_a), (world.visit_b, world.commune_b)):
+        filed = ScoreContestFactory(visit=visit, criterion=world.leaves[0], status=ScoreContest.Status.PENDING)
+        draft = ScoreContestFactory(visit=visit, criterion=world.leaves[1], status=ScoreContest.Status.DRAFT)
+        EvidenceFactory(visit=visit, unit=unit, criterion=world.leaves[0], contest=filed)
+        EvidenceFactory(visit=visit, unit=unit, criterion=world.leaves[1], contest=draft)
+    user = world.users.get(persona) or UserFactory(username="stranger")
+    visit = selectors.visit_list_for_user(world.users["lead"]).get(pk=getattr(world, f"visit_{key}").pk)
+    # The request has read the user's seat on the team, as the permission checks do.
+    permissions.team_member(user, visit.plan)
+    assert set(selectors.score_list_for_user(user, visit=visit).values_list("pk", flat=True)) == _filtered(
+        CriterionScore.objects, user, visit
+    )
+    assert set(selectors.finding_list_for_user(user, visit=visit).values_list("pk", flat=True)) == _filtered(
+        Finding.objects, user, visit
+    )
+    assert set(selectors.contest_list_for_user(user, visit=visit).values_list("pk", flat=True)) == _filtered(
+        ScoreContest.objects, user, visit
+    )
+    expected_files = set(selectors.evidence_list_for_user(user).filter(visit=visit).values_list("pk", flat=True))
+    assert set(selectors.visit_evidence_for_user(user, visit=visit).values_list("pk", flat=True)) == expected_files
+    assert expected_files <= set(Evidence.objects.filter(visit=visit).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS + ["stranger"])
+@pytest.mark.parametrize("key", ["a", "b"])
+def test_one_visit_is_found_exactly_when_the_visit_list_holds_it(world, persona, key):
+    user = world.users.get(persona) or UserFactory(username="stranger")
+    pk = getattr(world, f"visit_{key}").pk
+    if selectors.visit_list_for_user(user).filter(pk=pk).exists():
+        assert selectors.visit_get_for_user(user, pk).pk == pk
+    else:
+        with pytest.raises(Http404):
+            selectors.visit_get_for_user(user, pk)
+
+
+def test_a_visit_not_known_to_be_seen_is_read_through_the_access_filter(world):
+    stranger = UserFactory(username="stranger")
+    visit = selectors.visit_list_for_user(world.users["lead"]).get(pk=world.visit_a.pk)
+    assert not selectors.visit_seen_by_scope(stranger, visit)
+    assert not selectors.score_list_for_user(stranger, visit=visit).exists()
+    assert "EXISTS" in str(selectors.score_list_for_user(stranger, visit=visit).query)
+    # The lead's authority tells without a query; his reads carry no access filter.
+    lead = world.users["lead"]
+    assert selectors.visit_seen_by_scope(lead, visit)
+    assert "EXISTS" not in str(selectors.score_list_for_user(lead, visit=visit).query)
+
+
+@pytest.mark.parametrize("persona", ["lead", "inspector"])
+def test_workspace_criteria_are_the_scored_criteria_of_the_areas_in_the_order_of_the_set(world, persona):
+    from decimal import Decimal
+
+    from inspections import permissions
+    from inspections.models import Criterion
+    from inspections.tests.factories import CriterionFactory
+
+    area_1, area_2 = world.areas
+    # A parent of another area than its child, and a parent without children (then scored).
+    elsewhere = CriterionFactory(area=area_2, code="2.9", max_score=Decimal("0"), order=8)
+    CriterionFactory(area=area_1, parent=elsewhere, code="1.9", max_score=Decimal("0"), order=9)
+    CriterionFactory(area=area_1, code="1.3", max_score=Decimal("0"), order=4)
+    area_ids = permissions.appraisal_area_ids(world.users[persona], world.plan)
+    page = selectors.workspace_criteria(visit=world.visit_a, area_ids=area_ids)
+    expected = list(
+        Criterion.objects.filter(criteria_set_id=world.criteria_set.pk, area_id__in=area_ids, children__isnull=True)
+        .select_related("area", "parent")
+        .order_by("area__order", "area__number", "order", "code")
+    )
+    assert page.scored == expected
+    assert [(c.area, c.parent) for c in page.scored] == [(c.area, c.parent) for c in expected]
+    assert page.criteria == list(Criterion.objects.filter(area_id__in=area_ids).order_by("order", "code"))
+    assert page.areas == [area for area in world.areas if area.pk in area_ids]

@@ -131,3 +131,26 @@ def test_the_sheet_escapes_what_a_commune_wrote(world, persona_client):
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f'id="criterion-{world.leaves[0].pk}"' in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("can_delete", [True, False])
+def test_a_cards_files_are_listed_as_the_evidence_list_template_lists_them(world, language, can_delete):
+    first = Evidence.objects.filter(visit=world.visit_a).select_related("uploaded_by").first()
+    first.original_name = 'Báo cáo <số 1> & "phụ lục".pdf'
+    first.size = 1234567
+    first.document_number = "12/QĐ-<UBND>"
+    first.document_date = dt.date(2026, 1, 2)
+    first.page_reference = "3–5"
+    first.description = "Ghi <chú> & thêm"
+    first.uploaded_at = timezone.make_aware(dt.datetime(2026, 10, 3, 23, 5))
+    bare = Evidence(pk=first.pk + 1000, original_name="a.pdf", size=10, uploaded_at=first.uploaded_at)
+    items = [first, bare]
+    row = SimpleNamespace(evidence=items, can_delete=can_delete, criterion=world.leaves[0])
+    with translation.override(language):
+        expected = render_to_string(
+            "inspections/portal/_evidence_list.html",
+            {"items": items, "can_delete": can_delete, "htmx_target": world.leaves[0].pk, "csrf_token": TOKEN},
+        )
+        assert CardWriter(visit=world.visit_a, csrf_token=TOKEN)._evidence(row) == expected
+    assert "&lt;số 1&gt;" in expected and ("evidence-delete" in expected) == can_delete

@@ -19,20 +19,26 @@ def _workspace_url(visit, anchor: str = "appeal") -> str:
     return f"{reverse('inspections:visit_workspace', args=[visit.pk])}#{anchor}"
 
 
-def appeal_context(request, visit, *, bound: dict | None = None) -> dict:
-    """What the workspace shows of the appeal: publication, the window, and each contest with its decision form."""
+def appeal_context(request, visit, *, bound: dict | None = None, contest_files: dict | None = None) -> dict:
+    """What the workspace shows of the appeal: publication, the window, and each contest with its decision form.
+
+    `contest_files`: the filed contests' evidence keyed by contest id, when the caller has read it already.
+    """
     bound = bound or {}
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     may_decide = bool(area_ids) and not permissions.appraisal_blocked_reason(user, visit) and not visit.is_locked
-    evidence = selectors.contest_evidence_for_user(user, visit=visit, filed_only=True)
+    if contest_files is None:
+        contest_files = selectors.contest_evidence_for_user(user, visit=visit, filed_only=True)
     contests = list(
-        selectors.contest_list_for_user(user, visit=visit, filed_only=True).order_by(
-            "criterion__order", "criterion__code"
-        )
+        selectors.contest_list_for_user(user, visit=visit, filed_only=True)
+        .select_related(None)
+        .select_related("criterion", "contested_by", "decided_by")
+        .order_by("criterion__order", "criterion__code")
     )
     for contest in contests:
-        contest.files = evidence.get(contest.pk, [])
+        contest.visit = visit
+        contest.files = contest_files.get(contest.pk, [])
         for item in contest.files:
             item.url = evidence_url(item)
         contest.form = None

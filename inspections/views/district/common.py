@@ -54,5 +54,7 @@ def visit_links(user, visit) -> dict:
     return {
         "may_open_workspace": permissions.can_open_workspace(user, visit),
         "may_read_visit": permissions.can_read_visit(user, visit),
-        "may_open_documents": report_visit_list_for_user(user, plan=visit.plan).filter(pk=visit.pk).exists(),
+        # The documents of a visit are those of the visits the user sees: no query when that is known already.
+        "may_open_documents": selectors.visit_seen_by_scope(user, visit)
+        or report_visit_list_for_user(user, plan=visit.plan).filter(pk=visit.pk).exists(),
     }

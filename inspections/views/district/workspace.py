@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -14,7 +16,7 @@ from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...forms.scoring_methods import AdjustmentForm
 from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
-from ...services import appeal, appraisal, scoring_methods
+from ...services import appraisal, scoring_methods
 from ...workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
@@ -40,6 +42,21 @@ class CriterionRow:
     @property
     def gap_is_large(self) -> bool:
         return gaps.is_large_gap(self.gap, self.criterion.max_score)
+
+
+class WrittenRows:
+    """Consecutive rows written in Python, put on the page as one piece: the template's loop runs once for them."""
+
+    def __init__(self, html):
+        self.parts = [html]
+
+    def add(self, html):
+        self.parts.append(html)
+
+    @cached_property
+    def html(self):
+        # Bandit B308/B703 (mark_safe) reviewed: each part is a SafeString of ScoreRowWriter, which escapes every value.
+        return mark_safe("".join(self.parts))  # nosec
 
 
 def _score_form(criterion, score, data=None):
@@ -74,6 +91,13 @@ def _finding_forms(request, visit, area_ids, data=None):
     return FindingForm(data, areas=areas, criteria=criteria, prefix="finding")
 
 
+def _empty_finding_form(request, visit, area_ids, page_criteria):
+    """The finding form of the page, its choices from the criteria the page has read."""
+    form = _finding_forms(request, visit, area_ids)
+    form.offer(areas=page_criteria.areas, criteria=page_criteria.criteria)
+    return form
+
+
 def _error_text(form) -> str:
     """A form's errors as a sentence: each message after its field's label, never the field's name."""
     parts = []
@@ -87,21 +111,21 @@ def _error_text(form) -> str:
 def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, adjustment_form=None):
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
-    criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
+    page_criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
     scores = selectors.workspace_scores_by_criterion(user, visit=visit)
-    evidence = _attach_urls(selectors.workspace_evidence_by_criterion(user, visit=visit))
+    evidence, contest_files = selectors.workspace_evidence(user, visit=visit)
+    _attach_urls(evidence)
     closed_reason = permissions.appraisal_blocked_reason(user, visit)
     editable = not visit.is_locked and not closed_reason
+    appeal_part = appeal_context(request, visit, bound=appeal_bound, contest_files=contest_files)
     # Published scores change only through the commune's contests (services.appeal).
-    scores_editable = editable and not appeal.appraisal_frozen_reason(visit=visit)
-    contested = set(
-        selectors.contest_list_for_user(user, visit=visit, filed_only=True).values_list("criterion_id", flat=True)
-    )
+    scores_editable = editable and not appeal_part["frozen_reason"]
+    contested = {contest.criterion_id for contest in appeal_part["contests"]}
     rows = [
         CriterionRow(
             c, scores.get(c.pk), evidence.get(c.pk, []), None, editable=scores_editable and c.pk not in contested
         )
-        for c in criteria
+        for c in page_criteria.scored
     ]
     writer = ScoreRowWriter(visit=visit, csrf_token=get_token(request))
     for row in rows:
@@ -112,14 +136,20 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
             row.form = _score_form(row.criterion, row.score)
     grouped = {}
     for row in rows:
-        grouped.setdefault(row.criterion.area, []).append(row)
+        area_rows = grouped.setdefault(row.criterion.area, [])
+        if row.html is not None and area_rows and isinstance(area_rows[-1], WrittenRows):
+            area_rows[-1].add(row.html)
+        else:
+            area_rows.append(WrittenRows(row.html) if row.html is not None else row)
     result, totals = _area_totals(visit, area_ids)
     findings = list(
         selectors.finding_list_for_user(user, visit=visit)
-        .select_related("carried_from__visit__plan", "answered_by", "rechecked_by", "created_by")
+        .select_related(None)
+        .select_related("area", "criterion", "carried_from__visit__plan", "answered_by", "rechecked_by")
         .order_by("kind", "created_at", "id")
     )
     for finding in findings:
+        finding.visit = visit
         # The area rule of editing a finding: its re-check, answer and edit are offered only to those it allows.
         finding.may_act = bool(area_ids) and (finding.area_id is None or finding.area_id in area_ids)
     carried = [f for f in findings if f.carried_from_id and f.is_actionable]
@@ -147,15 +177,19 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
         "has_areas": bool(area_ids),
         "closed_reason": closed_reason,
         "editable": editable and bool(area_ids),
-        "finding_form": finding_form or _finding_forms(request, visit, area_ids),
+        "finding_form": finding_form or _empty_finding_form(request, visit, area_ids, page_criteria),
         "findings": own,
         "carried": carried,
         "questions": questions,
         "answer_form": AnswerForm(),
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
-        "entries": visit_history(visit=visit, latest=HISTORY_ON_WORKSPACE),
-        **appeal_context(request, visit, bound=appeal_bound),
+        "entries": visit_history(
+            visit=visit,
+            latest=HISTORY_ON_WORKSPACE,
+            codes={c.pk: c.code for c in page_criteria.criteria if c.criteria_set_id == visit.plan.criteria_set_id},
+        ),
+        **appeal_part,
         **visit_links(user, visit),
     }
 
