@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from communes.models import AdministrativeUnit, UnitSuccession
 
 from .models import Membership
@@ -43,17 +41,20 @@ _OVERSEEING_ROLES = {Role.ADMIN, Role.SECRETARIAT, Role.TEAM_LEAD, Role.VIEWER}
 
 
 def _with_descendants(unit_ids: set[int]) -> set[int]:
-    if not unit_ids:
-        return set()
-    # Grandchildren through a subquery of the children, not a join on the parent: PostgreSQL then reads
-    # the parent index rather than the whole register twice (1.7 ms instead of 10 for a province's 169 units).
-    children = AdministrativeUnit.objects.filter(parent_id__in=unit_ids).values("id")
-    found = (
-        AdministrativeUnit.objects.filter(Q(id__in=unit_ids) | Q(parent_id__in=unit_ids) | Q(parent_id__in=children))
-        .order_by()
-        .values_list("id", flat=True)
-    )
-    return set(found)
+    """The units and those below them, two levels down (an authority, its districts, their communes).
+
+    One indexed lookup per level. A single query for both levels (a join on the parent, or an OR
+    with a subquery of the children) reads the whole register, some fourteen thousand units, on
+    every request of an authority's people.
+    """
+    found, frontier = set(unit_ids), set(unit_ids)
+    for _depth in range(2):
+        if not frontier:
+            break
+        below = AdministrativeUnit.objects.filter(parent_id__any_of=frontier).values_list("id", flat=True)
+        frontier = set(below) - found
+        found |= frontier
+    return found
 
 
 def _with_predecessors(unit_ids: set[int]) -> set[int]:
