@@ -25,6 +25,7 @@ def test_gap_is_appraised_minus_self_and_large_from_half_the_maximum():
 
 
 def _appraise(world, visit, values):
+    """The lead appraises the world's criteria of a visit, in order, with these values (as text)."""
     for criterion, value in zip(world.leaves, values, strict=True):
         score = CriterionScore.objects.get(visit=visit, criterion=criterion)
         appraisal.score_appraise(

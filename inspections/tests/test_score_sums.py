@@ -12,6 +12,7 @@ from inspections import scoring
 from inspections.models import CriterionScore, VisitTally
 from inspections.services import appraisal
 from inspections.tests.factories import ScoreFactory, VisitFactory
+from inspections.tests.test_gaps import _appraise
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +23,8 @@ def _result(world, visit):
     return scoring.visit_results(visits=visits, criteria_set=world.criteria_set)[visit.pk]
 
 
-def _appraise_all(world, visit, values):
-    for criterion, value in zip(world.leaves, values, strict=True):
-        score = CriterionScore.objects.get(visit=visit, criterion=criterion)
-        appraisal.score_appraise(
-            visit=visit,
-            criterion=criterion,
-            user=world.users["lead"],
-            appraised_score=Decimal(value),
-            expected_version=score.version,
-        )
-
-
 def test_sums_are_kept_after_a_read_and_trusted_until_a_score_is_written(world):
-    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "40", "45"])
     first = _result(world, world.visit_a)
     tally = VisitTally.objects.get(visit=world.visit_a)
     assert tally.sums_version == tally.scores_version
@@ -48,7 +37,7 @@ def test_sums_are_kept_after_a_read_and_trusted_until_a_score_is_written(world):
     assert not any('"inspections_criterionscore"' in q["sql"] for q in captured.captured_queries)
 
     # A service writes a score: the next read adds up again.
-    _appraise_all(world, world.visit_a, ["5", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["5", "4", "40", "45"])
     assert _result(world, world.visit_a).appraised_score == Decimal("94")
 
 
@@ -68,7 +57,7 @@ def test_sums_are_kept_after_a_read_and_trusted_until_a_score_is_written(world):
     ],
 )
 def test_every_kind_of_write_of_scores_is_seen(world, write):
-    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "40", "45"])
     before = _result(world, world.visit_a)
     write(world)
     expected = scoring._summed_scores([world.visit_a.pk], world.criteria_set)[world.visit_a.pk]
@@ -90,7 +79,7 @@ def test_a_bulk_create_of_scores_is_seen(world):
 def test_sums_added_up_before_a_write_are_never_trusted_after_it(world, monkeypatch):
     """A reader adds up the scores, an inspector's save commits, then the reader stores what it added up."""
     visit = world.visit_a
-    _appraise_all(world, visit, ["6", "4", "40", "45"])
+    _appraise(world, visit, ["6", "4", "40", "45"])
     _result(world, visit)
     original = scoring._summed_scores
 
@@ -116,7 +105,7 @@ def test_sums_added_up_before_a_write_are_never_trusted_after_it(world, monkeypa
 
 
 def test_a_change_to_the_criteria_is_seen(world):
-    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "40", "45"])
     assert _result(world, world.visit_a).areas[world.areas[0].pk].appraised_score == Decimal("50")
     # 1.2 moves to the second area: the kept sums were added up by area.
     world.leaves[2].area = world.areas[1]
@@ -129,10 +118,10 @@ def test_a_change_to_the_criteria_is_seen(world):
 def test_the_dashboard_shows_a_score_written_after_its_last_read(world, client):
     client.force_login(world.users["lead"])
     url = reverse("inspections:plan_dashboard", args=[world.plan.pk])
-    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "40", "45"])
     total = 'data-sort-value="{}" data-testid="total-percent"'
     assert total.format("95.00") in client.get(url).content.decode()
-    _appraise_all(world, world.visit_a, ["6", "4", "20", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "20", "45"])
     body = client.get(url).content.decode()
     assert total.format("75.00") in body and total.format("95.00") not in body
 
@@ -156,7 +145,7 @@ def test_queries_do_not_grow_with_the_visits_to_add_up_again(world):
 
 
 def test_one_visit_alone_is_added_up_from_its_scores(world):
-    _appraise_all(world, world.visit_a, ["6", "4", "40", "45"])
+    _appraise(world, world.visit_a, ["6", "4", "40", "45"])
     result = scoring.visit_results(visits=[world.visit_a], criteria_set=world.criteria_set)[world.visit_a.pk]
     assert result.appraised_score == Decimal("95")
     assert not VisitTally.objects.filter(visit=world.visit_a, sums__isnull=False).exists()
