@@ -8,10 +8,10 @@ labels, colours) is escaped here as the template's autoescape would.
 import html
 
 from django.template.defaultfilters import capfirst, floatformat
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from .addresses import address_halves
 from .dashboard import DashboardRow
 
 DASH = "—"
@@ -20,9 +20,6 @@ DASH = "—"
 def escape(value) -> str:
     """As django.utils.html.escape (the same html.escape), without its lazy-string wrapper on every call."""
     return html.escape(str(value))
-
-
-PK_MARK = 987654321
 
 
 class _Numbers:
@@ -141,7 +138,7 @@ def dashboard_rows_html(rows: list[DashboardRow], *, next_year: int, notes: dict
     provisional = escape(gettext("provisional"))
     carried_title = escape(gettext("carried to %(year)s") % {"year": next_year})
     # One address reversed, the others made from it: reverse() per row cost as much as the row's cells.
-    head, _pk, tail = reverse("inspections:visit_detail", args=[PK_MARK]).partition(str(PK_MARK))
+    head, tail = address_halves("inspections:visit_detail")
     codes, statuses = {}, {}
     out = []
     for item in rows:

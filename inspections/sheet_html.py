@@ -8,15 +8,14 @@ from a person is escaped as the template's autoescape would.
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat, floatformat, linebreaksbr
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
+from .addresses import address_halves
 from .escaping import escape
 
-PK_MARK = 987654321
 WORDS = {
     "maximum": "Maximum",
     "not_scored": "not scored",
@@ -88,8 +87,7 @@ class CardWriter:
 
     @staticmethod
     def _pattern(name, visit=None) -> tuple[str, str]:
-        args = [PK_MARK] if visit is None else [visit.pk, PK_MARK]
-        head, _mark, tail = reverse(name, args=args).partition(str(PK_MARK))
+        head, tail = address_halves(name, *([] if visit is None else [visit.pk]))
         return escape(head), escape(tail)
 
     def _badges(self, row) -> str:

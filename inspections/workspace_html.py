@@ -8,19 +8,16 @@ the template, so rare states keep one definition. Every value from a person is e
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, linebreaksbr
-from django.urls import reverse
 from django.utils.formats import localize, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from .addresses import address_halves
 from .escaping import escape
 from .forms.appraisal import ScoreForm
 from .templatetags.result_statement import result_statement
-
-PK_MARK = 987654321
-
 
 # The comment's length limit, as the form states it in `maxlength`.
 COMMENT_MAX_LENGTH = ScoreForm.base_fields["appraised_comment"].max_length
@@ -49,7 +46,7 @@ class ScoreRowWriter:
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         # A page shows few distinct scores (0, 0,5, 1 …): each is formatted once.
         self.numbers = {}
-        head, _mark, tail = reverse("inspections:score_save", args=[visit.pk, PK_MARK]).partition(str(PK_MARK))
+        head, tail = address_halves("inspections:score_save", visit.pk)
         self.action = (escape(head), escape(tail))
         self.words = {
             key: escape(gettext(text))

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import gaps, permissions, scoring, selectors
+from ..addresses import address_halves
 from ..dashboard import self_scored_visit_ids
-from ..dashboard_html import PK_MARK
 from ..forms.filters import EvidenceFilterForm, VisitFilterForm
 from .district.common import visit_links
 
@@ -26,14 +25,14 @@ def home(request):
     page = Paginator(selectors.plan_home_list_for_user(request.user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     # A province's lead sees some five hundred visits on a page: their addresses are made from one reversed
     # address each rather than reversed one by one.
-    links = {
-        name: reverse(f"inspections:{name}", args=[PK_MARK]).split(str(PK_MARK))
-        for name in ("visit_detail", "self_assessment")
-    }
+    (detail_head, detail_tail), (sheet_head, sheet_tail) = (
+        address_halves("inspections:visit_detail"),
+        address_halves("inspections:self_assessment"),
+    )
     for plan in page.object_list:
         for visit in plan.visible_visits:
-            visit.detail_url = f"{links['visit_detail'][0]}{visit.pk}{links['visit_detail'][1]}"
-            visit.self_assessment_url = f"{links['self_assessment'][0]}{visit.pk}{links['self_assessment'][1]}"
+            visit.detail_url = f"{detail_head}{visit.pk}{detail_tail}"
+            visit.self_assessment_url = f"{sheet_head}{visit.pk}{sheet_tail}"
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
     return render(
         request, "inspections/home.html", {"plans": page.object_list, "page": page, "memberships": memberships}
