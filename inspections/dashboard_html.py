@@ -5,21 +5,15 @@ the template language that was half the page's CPU. Every value that comes from 
 labels, colours) is escaped here as the template's autoescape would.
 """
 
-import html
-
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .addresses import address_halves
 from .dashboard import DashboardRow
+from .escaping import escape
 
 DASH = "—"
-
-
-def escape(value) -> str:
-    """As django.utils.html.escape (the same html.escape), without its lazy-string wrapper on every call."""
-    return html.escape(str(value))
 
 
 class _Numbers:

@@ -9,7 +9,6 @@ the template, so rare states keep one definition. Every value from a person is e
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils.formats import localize, number_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -258,7 +257,7 @@ class ScoreRowWriter:
 
 def _shown(value) -> str:
     # As a template writes a variable: localized, then escaped.
-    return conditional_escape(localize(value))
+    return escape(localize(value))
 
 
 class AreaTotalsWriter:
@@ -327,7 +326,7 @@ class AreaTotalsWriter:
         lines = result_statement(result)
         if not lines:
             return "\n"
-        written = "".join(f'<p class="mb-1">{conditional_escape(line)}</p>' for line in lines)
+        written = "".join(f'<p class="mb-1">{escape(line)}</p>' for line in lines)
         return f'\n<div class="small result-statement mt-2" data-testid="result-statement">{written}</div>\n\n'
 
     def write(self, area_totals, result, *, oob: bool = False) -> SafeString:
