@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, Count, Exists, F, Func, JSONField, OuterRef, Q, Sum, Value, When
 
 from .models import (
@@ -514,14 +514,90 @@ def _survey_points(weight: Decimal, lines: list[SurveyLine]) -> Decimal:
     return _round(weight * weighted / (HUNDRED * weights))
 
 
+@dataclass(frozen=True)
+class _Method:
+    """What a criteria set says about adding up: its outline, areas, bands, bonus/penalty items and survey."""
+
+    maxima: dict
+    criteria_key: str
+    bands: list
+    labels: dict
+    items: list
+    indices: list
+
+
+def _method_read(criteria_set) -> _Method:
+    maxima, criteria_key = _criteria_outline(criteria_set)
+    return _Method(
+        maxima=maxima,
+        criteria_key=criteria_key,
+        bands=list(criteria_set.bands.all()),
+        labels={
+            area.pk: area
+            for area in ReviewArea.objects.filter(criteria_set=criteria_set).only("code", "number", "title", "order")
+        },
+        items=list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code")),
+        indices=list(SurveyIndex.objects.filter(criteria_set=criteria_set).order_by("order", "code")),
+    )
+
+
+# The method of each criteria set read by this process, under the digest of its rows (see `_method`).
+_METHODS: dict[tuple, tuple[str, _Method]] = {}
+_METHODS_KEPT = 32
+# Each table's rows as the digest sees them: the criteria by what the outline reads (their titles and
+# guidance are long and not used in adding up), the others whole.
+_METHOD_TABLES = (
+    (Criterion, "(t.id, t.area_id, t.parent_id, t.max_score)"),
+    (ReviewArea, "t"),
+    (ClassificationBand, "t"),
+    (AdjustmentItem, "t"),
+    (SurveyIndex, "t"),
+)
+
+
+def _method_digest(criteria_set_id: int) -> str | None:
+    """A digest of the rows of the set's criteria, areas, bands, items and survey sub-indexes (PostgreSQL only).
+
+    Every column the method reads is in it, so that any change, by any path (a service, the admin,
+    a bulk update, a raw statement), gives another digest. None where the database cannot say.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    parts = ", ".join(
+        f"coalesce((SELECT string_agg(({row})::text, ',' ORDER BY t.id)"
+        f" FROM {connection.ops.quote_name(model._meta.db_table)} t WHERE t.criteria_set_id = %s), '')"
+        for model, row in _METHOD_TABLES
+    )
+    with connection.cursor() as cursor:
+        # Bandit B608 reviewed: the statement is built from the models' table names only; the id is a parameter.
+        cursor.execute(f"SELECT md5(concat_ws('|', {parts}))", [criteria_set_id] * len(_METHOD_TABLES))  # nosec
+        return cursor.fetchone()[0]
+
+
+def _method(criteria_set) -> _Method:
+    """The set's method, read once per process and used again while the database holds the same rows.
+
+    Five queries (and their model instances) become one digest query on a page or a save. The
+    objects are shared between requests and only read. Without a digest (SQLite) it is read each time.
+    """
+    digest = _method_digest(criteria_set.pk)
+    if digest is None:
+        return _method_read(criteria_set)
+    key = (connection.alias, connection.settings_dict["NAME"], criteria_set.pk)
+    kept = _METHODS.get(key)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    method = _method_read(criteria_set)
+    if len(_METHODS) >= _METHODS_KEPT:
+        _METHODS.clear()
+    _METHODS[key] = (digest, method)
+    return method
+
+
 def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitResult]:
     """Totals of each visit computed from its scores now, in a fixed number of queries whatever the number of visits."""
-    maxima, criteria_key = _criteria_outline(criteria_set)
-    bands = list(criteria_set.bands.all())
-    labels = {
-        area.pk: area
-        for area in ReviewArea.objects.filter(criteria_set=criteria_set).only("code", "number", "title", "order")
-    }
+    method = _method(criteria_set)
+    maxima, criteria_key, bands, labels = method.maxima, method.criteria_key, method.bands, method.labels
 
     def area_result(area_id, maximum, count):
         area = labels.get(area_id)
@@ -558,14 +634,14 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
             area.self_score, area.appraised_score, area.appraised_count = self_total, appraised_total, count
             area.not_applicable_max, area.self_not_applicable_max = na_max, self_na_max
 
-    items = list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code"))
+    items = method.items
     recorded: dict[int, list[VisitAdjustment]] = {}
     if items:
         for row in VisitAdjustment.objects.filter(visit_id__any_of=visit_ids, item__criteria_set=criteria_set).only(
             "visit_id", "item_id", "points", "note"
         ):
             recorded.setdefault(row.visit_id, []).append(row)
-    indices = list(SurveyIndex.objects.filter(criteria_set=criteria_set).order_by("order", "code"))
+    indices = method.indices
     survey_values: dict[tuple[int, int], Decimal] = {}
     if indices:
         survey_values = {
