@@ -1,6 +1,7 @@
 """Who may see what: the scope of a user, computed once per request from his memberships."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from communes.models import AdministrativeUnit, UnitSuccession
 
@@ -15,10 +16,19 @@ class Scope:
 
     is_superuser: bool
     roles: frozenset[str]
-    # Units whose campaigns he oversees (an authority and the units below it).
-    authority_unit_ids: frozenset[int]
+    # Units where he holds an overseeing role (an authority); `authority_unit_ids` adds those below them.
+    overseen_unit_ids: frozenset[int]
     # Commune-level units he belongs to, with the units they succeeded.
     commune_unit_ids: frozenset[int]
+
+    @cached_property
+    def authority_unit_ids(self) -> frozenset[int]:
+        """Units whose campaigns he oversees: his authorities and the units below them, read on first use."""
+        return frozenset(_with_descendants(set(self.overseen_unit_ids)))
+
+    def oversees(self, unit_id: int) -> bool:
+        """Whether the unit is one of `authority_unit_ids`: his own authorities need no read of the units below."""
+        return unit_id in self.overseen_unit_ids or unit_id in self.authority_unit_ids
 
     @property
     def is_anonymous(self) -> bool:
@@ -87,7 +97,7 @@ def scope_for(user) -> Scope:
     scope = Scope(
         is_superuser=user.is_superuser,
         roles=roles,
-        authority_unit_ids=frozenset(_with_descendants(overseen)),
+        overseen_unit_ids=frozenset(overseen),
         commune_unit_ids=frozenset(_with_predecessors(communes)),
     )
     user._cchc_scope = scope

@@ -43,7 +43,7 @@ def _oversees(user, plan: InspectionPlan, *roles: str) -> bool:
         return True
     if not scope.roles.intersection(roles):
         return False
-    return plan.authority_id in scope.authority_unit_ids
+    return scope.oversees(plan.authority_id)
 
 
 def can_set_up(user, authority_id: int) -> bool:
@@ -51,7 +51,7 @@ def can_set_up(user, authority_id: int) -> bool:
     scope = scope_for(user)
     if scope.is_superuser:
         return True
-    return bool(scope.roles & {Role.SECRETARIAT, Role.ADMIN}) and authority_id in scope.authority_unit_ids
+    return bool(scope.roles & {Role.SECRETARIAT, Role.ADMIN}) and scope.oversees(authority_id)
 
 
 def can_set_up_plan(user, plan: InspectionPlan) -> bool:

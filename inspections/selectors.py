@@ -86,7 +86,7 @@ def visit_seen_by_scope(user, visit: Visit) -> bool:
     if not Visit.plan.is_cached(visit):
         return False
     plan = visit.plan
-    if plan.authority_id in scope.authority_unit_ids:
+    if scope.oversees(plan.authority_id):
         return True
     # permissions.team_member's per-request cache: the same test as _on_team's EXISTS.
     return user.is_authenticated and plan.__dict__.get("_team_member_cache", {}).get(user.pk) is not None
