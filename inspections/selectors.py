@@ -119,8 +119,30 @@ def plan_list_for_user(user) -> QuerySet[InspectionPlan]:
     return qs.filter(q)
 
 
+def plan_seen_by_scope(user, plan: InspectionPlan) -> bool:
+    """Whether what is already known of the user shows that he sees the campaign and every visit of it.
+
+    His scope (superuser, the campaign's authority or one above it) or his seat on the team when the
+    request has read it already. False means "not known": the caller then filters as usual.
+    """
+    scope = scope_for(user)
+    if scope.is_superuser or scope.oversees(plan.authority_id):
+        return True
+    # permissions.team_member's per-request cache: the same test as _on_team's EXISTS.
+    return user.is_authenticated and plan.__dict__.get("_team_member_cache", {}).get(user.pk) is not None
+
+
 def plan_get_for_user(user, pk) -> InspectionPlan:
-    """One campaign the user may see, or 404."""
+    """One campaign the user may see, or 404.
+
+    Read by its key, then told visible by the user's scope or team seat as `visit_get_for_user` does;
+    only when neither tells does the access filter decide (a commune's people, say).
+    """
+    from . import permissions
+
+    plan = _get_or_404(InspectionPlan.objects.select_related("authority", "criteria_set", "team"), pk)
+    if plan_seen_by_scope(user, plan) or permissions.team_member(user, plan) is not None:
+        return plan
     return _get_or_404(plan_list_for_user(user), pk)
 
 
@@ -129,6 +151,9 @@ def visit_list_for_user(user, *, plan=None) -> QuerySet[Visit]:
     qs = Visit.objects.select_related("plan", "plan__authority", "unit")
     if plan is not None:
         qs = qs.filter(plan=plan)
+        if isinstance(plan, InspectionPlan) and plan_seen_by_scope(user, plan):
+            # Whoever sees the campaign by his scope or his seat sees each of its visits.
+            return qs
     return _scoped(qs, _visit_q(user))
 
 
