@@ -212,10 +212,11 @@ def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
     """Per commune of the campaign the user sees: how many contested criteria await the team's decision."""
     from django.db.models import Count
 
+    qs = ScoreContest.objects.filter(visit__plan=plan, status=ScoreContest.Status.PENDING)
+    if not plan_seen_by_scope(user, plan):
+        qs = _scoped(qs, _visit_q(user, "visit__"))
     return list(
-        contest_list_for_user(user)
-        .filter(visit__plan=plan, status=ScoreContest.Status.PENDING)
-        .order_by()
+        qs.order_by()
         .values("visit_id", "visit__unit__name")
         .annotate(count=Count("id", distinct=True))
         .order_by("visit__unit__name")
