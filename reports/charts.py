@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pygal
+import pygal.graph.base
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.formats import number_format
@@ -47,6 +48,30 @@ STYLE = {
     "legend_font_size": 14,
     "title_font_size": 16,
 }
+
+
+def _graph_attribute(graph, name, _get=object.__getattribute__):
+    """pygal's `BaseGraph.__getattribute__`, the same lookups without going through itself again.
+
+    While a chart is drawn pygal reads its settings from a render state first: the original asks
+    itself for `state` on every attribute read, some 250,000 calls for a province's ranking, 40 %
+    of the drawing. Here `state` is read directly; the value returned is the same in every case
+    (`tests/test_charts_fast.py` draws each chart both ways and compares the SVG).
+    """
+    if name[:2] != "__" and name != "state":
+        try:
+            state = _get(graph, "state")
+        except AttributeError:
+            state = None
+        if state is not None:
+            values = state.__dict__
+            if name in values:
+                return values[name]
+    return _get(graph, name)
+
+
+PYGAL_GETATTRIBUTE = pygal.graph.base.BaseGraph.__getattribute__
+pygal.graph.base.BaseGraph.__getattribute__ = _graph_attribute
 
 
 def chart_style() -> Style:

@@ -25,3 +25,27 @@ def test_a_printed_chart_keeps_every_shape_and_text_and_drops_tooltips_and_comme
         assert _texts(printed) == _texts(svg)
         for shape in ("<rect", "<path", "<text", "<g", "<style"):
             assert printed.count(shape) == svg.count(shape), shape
+
+
+def test_the_faster_attribute_lookup_draws_exactly_what_pygal_draws(world, monkeypatch, settings):
+    """`charts._graph_attribute` replaces pygal's own lookup: every chart, wide and narrow, must come out the same."""
+    import pygal.graph.base
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    CriterionScore.objects.filter(visit__plan=world.plan).update(appraised_score=1)
+    results = campaign_results(plan=world.plan, visits=list(Visit.objects.filter(plan=world.plan)))
+    # pygal names each drawing with a random id: the same one both times, so that the SVG compares whole.
+    monkeypatch.setattr(pygal.graph.base, "uuid4", lambda: "00000000-0000-4000-8000-000000000000")
+
+    def drawings():
+        return [
+            draw(results, width=width)
+            for draw in (charts.area_chart_svg, charts.ranking_chart_svg)
+            for width in (charts.NARROW - 80, charts.WIDTH)
+        ]
+
+    assert pygal.graph.base.BaseGraph.__getattribute__ is charts._graph_attribute
+    faster = drawings()
+    monkeypatch.setattr(pygal.graph.base.BaseGraph, "__getattribute__", charts.PYGAL_GETATTRIBUTE)
+    assert drawings() == faster
+    assert all("<rect" in svg and "Tân" in svg for svg in faster[2:])
