@@ -498,9 +498,10 @@ def cpu(runs: int) -> dict:
     from django.urls import reverse
 
     cast = _cast()
-    from cchc_inspect.heap import freeze_loaded_objects
+    from cchc_inspect.heap import freeze_loaded_objects, warm_up
 
     # As a web worker does once the application is loaded (cchc_inspect/wsgi.py).
+    warm_up()
     freeze_loaded_objects()
     plan = cast["plan"]
     clerk_visit = cast["self_assessing"][0]

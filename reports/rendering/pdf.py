@@ -19,11 +19,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTFont
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-
-from reports.fetcher import STATIC_BASE, StaticFilesFetcher
 
 # The four faces, in the order of settings.PDF_FONT_FILES.
 FACES = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
@@ -73,6 +68,8 @@ def _supported_codepoints(folder: str, files: tuple[str, ...]) -> frozenset[int]
                 )
                 % {"file": Path(name).name, "folder": settings.PDF_FONT_DIR}
             )
+        from fontTools.ttLib import TTFont
+
         with TTFont(found, lazy=True) as font:
             codepoints = set(font.getBestCmap())
         common = codepoints if common is None else common & codepoints
@@ -92,6 +89,13 @@ def prepare_text(html: str) -> tuple[str, str]:
 
 def layout(html: str):
     """Lay out prepared HTML into pages; the slow part of a render."""
+    # WeasyPrint takes half a second to import: a web worker that never lays out a document
+    # (the report worker does) does not load it, nor do the page filters that live beside it.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reports.fetcher import STATIC_BASE, StaticFilesFetcher
+
     fetcher = StaticFilesFetcher()
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render(font_config=font_config)
