@@ -29,6 +29,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from maintenance import POSTGRES, postgres
@@ -692,6 +694,34 @@ def _database_exists() -> bool:
     return True
 
 
+def _wait_until_ready(port: int) -> None:
+    """Until every worker answers /healthz, as a load balancer waits before sending users.
+
+    gunicorn's socket accepts as soon as the master binds it, while each worker still loads and
+    warms the application; users sent then would queue behind the start and be counted in the load.
+    """
+    url = f"http://127.0.0.1:{port}/healthz"
+
+    def answered(_n=0) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    for _ in range(300):
+        if answered():
+            break
+        time.sleep(0.2)
+    # A request each at once for every worker, twice: a worker still starting would hold one back.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for _ in range(20):
+            started = time.perf_counter()
+            if all(pool.map(answered, range(WORKERS * 2))) and time.perf_counter() - started < 0.5:
+                return
+            time.sleep(0.2)
+
+
 def load(seconds: int) -> tuple[list[dict], dict]:
     """gunicorn (WORKERS workers, 127.0.0.1 only) under locust's 20 users for `seconds`; rows per page and the total."""
     _child("sessions")
@@ -716,12 +746,7 @@ def load(seconds: int) -> tuple[list[dict], dict]:
         start_new_session=True,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        _wait_until_ready(port)
         prefix = BENCH_DIR / "locust"
         saves = BENCH_DIR / "saves.json"
         subprocess.run(
