@@ -249,9 +249,8 @@ def build_sheet(
     scores = {s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit).select_related(None)}
     evidence: dict[int, list[Evidence]] = {}
     for item in (
-        selectors.evidence_list_for_user(user)
-        .filter(visit=visit, criterion__isnull=False)
-        .select_related(None)
+        selectors.visit_evidence_for_user(user, visit=visit)
+        .filter(criterion__isnull=False)
         .select_related("uploaded_by")
         .order_by("uploaded_at", "id")
     ):
@@ -366,7 +365,7 @@ def build_card(
     elif score is not None:
         score = _as_stored(score)
     # The visit's files the user may open, its access filter made once for both reads below.
-    visit_files = selectors.evidence_list_for_user(user).filter(visit=visit, criterion__isnull=False)
+    visit_files = selectors.visit_evidence_for_user(user, visit=visit).filter(criterion__isnull=False)
     files = list(
         visit_files.filter(criterion=criterion)
         .select_related(None)
