@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet, Value
+from django.db.models import Max, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -194,8 +194,13 @@ def _entry_writer(model, row, has_previous: bool, changed: list, subject, users,
     return write
 
 
-def _newest(entries: list[tuple], latest: int | None) -> list[HistoryEntry]:
-    """The entries newest first (the newest `latest` only, when given), written."""
+def _newest(entries: list[tuple], latest: int | None, since: dt.datetime | None = None) -> list[HistoryEntry]:
+    """The entries newest first (the newest `latest` only, when given), written; none from before `since`.
+
+    Rows from before `since` were read only to tell the next change against (`_changed_last`).
+    """
+    if since is not None:
+        entries = [entry for entry in entries if entry[0] >= since]
     entries.sort(key=lambda entry: entry[0], reverse=True)
     return [write() for _when, write in (entries if latest is None else entries[:latest])]
 
@@ -213,11 +218,15 @@ def _team_sources(plan: InspectionPlan) -> dict:
     }
 
 
-def _changed_last(sources: dict, rows: int) -> dict:
-    """The sources narrowed to the objects of the `rows` newest history rows among them all, with all their versions.
+def _changed_last(sources: dict, rows: int) -> tuple[dict, dt.datetime | None]:
+    """The sources narrowed to the `rows` newest history rows among them all, each with its version before.
 
-    One query finds those objects; a source that none of them belongs to is not read at all. A member's
-    seat names his group: when seats are read, the groups are read whole.
+    One query finds those rows; a source that none of them belongs to is not read at all. Of each
+    object changed, the versions from the oldest of those rows on are read, and the one version
+    before them, which each change is told against: a score saved a thousand times over a campaign
+    costs a few rows, not a thousand. Returns the sources and that oldest moment (None: no rows),
+    before which rows are read only to compare with. A member's seat names his group: when seats are
+    read, the groups are read whole.
     """
     models = list(sources)
     parts = [
@@ -225,14 +234,29 @@ def _changed_last(sources: dict, rows: int) -> dict:
         for index, history in enumerate(sources.values())
     ]
     # Rows of the same moment (a bulk update) in the order the entries are told: by kind, object and version.
-    newest = parts[0].union(*parts[1:], all=True).order_by("-history_date", "source", "id", "history_id")[:rows]
+    newest = list(parts[0].union(*parts[1:], all=True).order_by("-history_date", "source", "id", "history_id")[:rows])
+    if not newest:
+        return {}, None
+    since = min(row["history_date"] for row in newest)
     ids = {}
     for row in newest:
         ids.setdefault(models[row["source"]], set()).add(row["id"])
-    narrowed = {model: sources[model].filter(id__in=ids[model]) for model in models if model in ids}
+    narrowed = {}
+    for model in models:
+        if model not in ids:
+            continue
+        history = sources[model].filter(id__in=ids[model])
+        before = (
+            history.filter(history_date__lt=since)
+            .order_by()
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values("last")
+        )
+        narrowed[model] = history.filter(Q(history_date__gte=since) | Q(history_id__in=Subquery(before)))
     if TeamMember in narrowed:
         narrowed[TeamGroup] = sources[TeamGroup]
-    return narrowed
+    return narrowed, since
 
 
 def _read(sources: dict) -> dict:
@@ -265,11 +289,11 @@ def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[His
 
     With `latest`, the newest entries only (at least that many when there are), read as visit_history reads them.
     """
-    sources = _team_sources(plan)
+    sources, since = _team_sources(plan), None
     if sources and latest is not None:
-        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+        sources, since = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
     rows = _read(sources)
-    return _newest(_team_entries(rows, _users(_user_ids(rows))), latest)
+    return _newest(_team_entries(rows, _users(_user_ids(rows))), latest, since)
 
 
 def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None = None) -> list[HistoryEntry]:
@@ -293,8 +317,9 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
         # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
         **_team_sources(visit.plan),
     }
+    since = None
     if latest is not None:
-        sources = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
+        sources, since = _changed_last(sources, latest * LATEST_ROWS_FACTOR)
     rows = _read(sources)
     users = _users(_user_ids(rows))
     criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows.get(model, [])}
@@ -320,4 +345,4 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
     for model in (Visit, CriterionScore, Finding, ScoreContest, Minutes, ConclusionNotice):
         entries += _entries(model, rows.get(model, []), subject, users)
     entries += _team_entries(rows, users)
-    return _newest(entries, latest)
+    return _newest(entries, latest, since)

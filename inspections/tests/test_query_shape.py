@@ -247,6 +247,32 @@ def _told(entries):
     return [(e.when, e.who, e.subject, e.action, e.changes) for e in entries]
 
 
+def test_the_latest_changes_read_a_few_versions_of_a_score_saved_many_times(world, monkeypatch):
+    from inspections import audit
+    from inspections.services import appraisal
+
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.APPRAISING)
+    criterion = world.leaves[2]
+    for n in range(1, 41):
+        appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=Decimal(n % 40),
+            comment=f"Lần {n}",
+            expected_version=CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).version,
+        )
+    read = []
+    original = audit._read
+    monkeypatch.setattr(audit, "_read", lambda sources: read.append(rows := original(sources)) or rows)
+    latest = audit.visit_history(visit=world.visit_a, latest=4)
+    # Twelve rows asked for (4 entries × 3) and the version before them: not the score's 41 versions.
+    assert sum(len(rows) for rows in read[0].values()) <= 4 * audit.LATEST_ROWS_FACTOR + 1
+    assert _told(latest) == _told(audit.visit_history(visit=world.visit_a)[:4])
+    # The oldest entry shown is still told against the version before it.
+    assert latest[-1].changes and all(change.old != "—" for change in latest[-1].changes)
+
+
 def test_the_latest_changes_of_one_moment_are_the_first_of_the_whole_history(world):
     from django.utils import timezone
 
