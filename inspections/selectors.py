@@ -132,6 +132,17 @@ def plan_seen_by_scope(user, plan: InspectionPlan) -> bool:
     return user.is_authenticated and plan.__dict__.get("_team_member_cache", {}).get(user.pk) is not None
 
 
+def _scoped_to_plan(qs: QuerySet, user, plan: InspectionPlan, prefix: str = "") -> QuerySet:
+    """Rows of one campaign's visits (`prefix` leads to the visit), filtered by access only when needed.
+
+    Whoever sees the campaign by his scope or his seat sees each of its visits (`plan_seen_by_scope`).
+    """
+    qs = qs.filter(**{f"{prefix}plan": plan})
+    if plan_seen_by_scope(user, plan):
+        return qs
+    return _scoped(qs, _visit_q(user, prefix))
+
+
 def plan_get_for_user(user, pk) -> InspectionPlan:
     """One campaign the user may see, or 404.
 
@@ -149,11 +160,10 @@ def plan_get_for_user(user, pk) -> InspectionPlan:
 def visit_list_for_user(user, *, plan=None) -> QuerySet[Visit]:
     """Visits the user may see, optionally within one campaign."""
     qs = Visit.objects.select_related("plan", "plan__authority", "unit")
+    if isinstance(plan, InspectionPlan):
+        return _scoped_to_plan(qs, user, plan)
     if plan is not None:
         qs = qs.filter(plan=plan)
-        if isinstance(plan, InspectionPlan) and plan_seen_by_scope(user, plan):
-            # Whoever sees the campaign by his scope or his seat sees each of its visits.
-            return qs
     return _scoped(qs, _visit_q(user))
 
 
@@ -212,9 +222,7 @@ def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
     """Per commune of the campaign the user sees: how many contested criteria await the team's decision."""
     from django.db.models import Count
 
-    qs = ScoreContest.objects.filter(visit__plan=plan, status=ScoreContest.Status.PENDING)
-    if not plan_seen_by_scope(user, plan):
-        qs = _scoped(qs, _visit_q(user, "visit__"))
+    qs = _scoped_to_plan(ScoreContest.objects.filter(status=ScoreContest.Status.PENDING), user, plan, "visit__")
     return list(
         qs.order_by()
         .values("visit_id", "visit__unit__name")
