@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -246,14 +246,14 @@ def _changed_last(sources: dict, rows: int) -> tuple[dict, dt.datetime | None]:
         if model not in ids:
             continue
         history = sources[model].filter(id__in=ids[model])
+        # The object's last version before `since`, in the order the rows are told (time, then version).
         before = (
-            history.filter(history_date__lt=since)
-            .order_by()
-            .values("id")
-            .annotate(last=Max("history_id"))
-            .values("last")
+            sources[model]
+            .filter(id=OuterRef("id"), history_date__lt=since)
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
         )
-        narrowed[model] = history.filter(Q(history_date__gte=since) | Q(history_id__in=Subquery(before)))
+        narrowed[model] = history.filter(Q(history_date__gte=since) | Q(history_id=Subquery(before)))
     if TeamMember in narrowed:
         narrowed[TeamGroup] = sources[TeamGroup]
     return narrowed, since
