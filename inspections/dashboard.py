@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
-
-from .models import CriterionScore, Visit
+from .models import Visit
 from .results import CampaignResults, CommuneRow
 
 
@@ -43,21 +41,9 @@ class StatusCount:
     percent: int
 
 
-def self_scored_visit_ids(visit_ids) -> set[int]:
-    """The visits whose commune has given itself at least one score: the others show "—", not 0.
-
-    One row per visit (EXISTS), not a DISTINCT over every self score of the campaign.
-    """
-    scored = CriterionScore.objects.filter(visit_id=OuterRef("pk"), self_score__isnull=False)
-    return set(
-        Visit.objects.filter(pk__any_of=visit_ids).filter(Exists(scored)).order_by().values_list("pk", flat=True)
-    )
-
-
 def dashboard_rows(results: CampaignResults) -> list[DashboardRow]:
     """Rows in rank order (unranked communes last, by name)."""
     rows = []
-    self_scored = self_scored_visit_ids(row.visit.pk for row in results.ranked_rows)
     for row in results.ranked_rows:
         cells = [
             AreaCell(
@@ -75,7 +61,7 @@ def dashboard_rows(results: CampaignResults) -> list[DashboardRow]:
                 open=row.findings.unresolved + row.carried.unresolved,
                 remedied=row.findings.remedied + row.carried.remedied,
                 overdue=row.findings.overdue + row.carried.overdue,
-                has_self_score=row.visit.pk in self_scored,
+                has_self_score=row.has_self_score,
                 carried_on=row.findings.carried_over + row.carried.carried_over,
             )
         )

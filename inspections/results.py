@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext
 from communes.folding import fold
 from communes.models import AdministrativeUnit, UnitSuccession
 
-from .models import Finding, InspectionPlan, ReviewArea, Visit
+from .models import CriterionScore, Finding, InspectionPlan, ReviewArea, Visit
 from .scoring import ZERO, VisitResult, percent, visit_results
 
 
@@ -55,6 +55,9 @@ class CommuneRow:
     # The names of last year's communes this row is compared with, when they are not the commune
     # itself (a commune that took over merged ones is compared with them taken together).
     compared_with: list[str] = field(default_factory=list)
+    # Whether the commune has given itself at least one score: if not, its self figures are "—", not 0,
+    # and it counts in no average of self-assessed percentages.
+    has_self_score: bool = True
 
     @property
     def unit(self):
@@ -235,6 +238,17 @@ def _rank(rows: list[CommuneRow]) -> None:
         row.rank = previous_rank
 
 
+def self_scored_visit_ids(visit_ids) -> set[int]:
+    """The visits whose commune has given itself at least one score: the others show "—", not 0.
+
+    One row per visit (EXISTS), not a DISTINCT over every self score of the campaign.
+    """
+    scored = CriterionScore.objects.filter(visit_id=OuterRef("pk"), self_score__isnull=False)
+    return set(
+        Visit.objects.filter(pk__any_of=visit_ids).filter(Exists(scored)).order_by().values_list("pk", flat=True)
+    )
+
+
 def _average(values) -> Decimal | None:
     values = [v for v in values if v is not None]
     if not values:
@@ -340,14 +354,19 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
     areas = list(criteria_set.areas.order_by("order", "number"))
     results = visit_results(visits=visits, criteria_set=criteria_set, criteria_lines=False)
     own_counts, carried_counts = _finding_counts([v.pk for v in visits], today)
+    self_scored = self_scored_visit_ids([v.pk for v in visits]) if visits else set()
     rows = [
         CommuneRow(
             visit=visit,
             result=results[visit.pk],
             area_percents=_area_percents(results[visit.pk], areas),
-            area_self_percents=_area_percents(results[visit.pk], areas, self_scores=True),
+            # A commune that has not self-assessed has no self percentage (its sums are 0, not its claim).
+            area_self_percents=_area_percents(results[visit.pk], areas, self_scores=True)
+            if visit.pk in self_scored
+            else {},
             findings=own_counts[visit.pk],
             carried=carried_counts[visit.pk],
+            has_self_score=visit.pk in self_scored,
         )
         for visit in visits
     ]

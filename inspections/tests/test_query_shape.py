@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from inspections import selectors
-from inspections.dashboard import self_scored_visit_ids
 from inspections.models import CriterionScore, TeamMember, Visit
+from inspections.results import self_scored_visit_ids
 from inspections.tests.factories import (
     CriteriaSetFactory,
     PlanFactory,

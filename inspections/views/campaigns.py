@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 
 from .. import gaps, permissions, scoring, selectors
 from ..addresses import address_halves
-from ..dashboard import self_scored_visit_ids
 from ..forms.filters import EvidenceFilterForm, VisitFilterForm
+from ..results import self_scored_visit_ids
 from .district.common import visit_links
 
 # Campaigns on one page of the home page: a national administrator sees a hundred campaigns a year.

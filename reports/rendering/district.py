@@ -143,16 +143,6 @@ def report_date(plan: InspectionPlan, today: dt.date) -> dt.date:
     return max(plan.round_end, min(today, dt.date(plan.year, 12, 31)))
 
 
-def self_scored_visits(plan: InspectionPlan) -> set[int]:
-    """The visits of a campaign where the commune has entered at least one self score."""
-    return set(
-        CriterionScore.objects.filter(visit__plan=plan, self_score__isnull=False)
-        .values("visit_id")
-        .annotate(n=Count("id"))
-        .values_list("visit_id", flat=True)
-    )
-
-
 def self_complete_visits(plan: InspectionPlan, leaf_count: int) -> set[int]:
     """The visits whose self-assessment is submitted, or self-scored on every scored criterion."""
     scored = (
@@ -171,13 +161,13 @@ def is_unfinished(visit: Visit) -> bool:
     return visit.status not in Visit.LOCKED_STATUSES
 
 
-def report_order(rows: list[CommuneRow], self_scored: set[int]) -> list[CommuneRow]:
+def report_order(rows: list[CommuneRow]) -> list[CommuneRow]:
     """Ranked communes by rank; then those partly scored; then those not started; by name within each."""
 
     def group(row: CommuneRow) -> int:
         if row.rank is not None:
             return 0
-        if row.visit.pk in self_scored or row.result.appraised_count:
+        if row.has_self_score or row.result.appraised_count:
             return 1
         return 2
 
@@ -320,7 +310,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     stage = on_stage or (lambda *_args: None)
     visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
     results = campaign_results(plan=plan, visits=visits, today=today)
-    self_scored = self_scored_visits(plan)
+    self_scored = {row.visit.pk for row in results.rows if row.has_self_score}
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order", "name")) if team else []
@@ -356,7 +346,7 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         if f.kind == Finding.Kind.QUESTION and f.answer
     ]
     stage("charts")
-    rows = report_order(results.rows, self_scored)
+    rows = report_order(results.rows)
     area_chart = charts.printed(charts.area_chart_svg(results))
     ranking = _ranking_charts(results, rows)
     lead = common.team_lead(plan)

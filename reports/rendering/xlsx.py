@@ -21,7 +21,7 @@ from inspections.result_text import short_note
 from inspections.results import campaign_results
 
 from . import formatting
-from .district import report_order, self_scored_visits
+from .district import report_order
 from .sheets import set_up_for_print
 
 THIN = Side(style="thin", color="000000")
@@ -39,7 +39,6 @@ def district_score_table(*, plan: InspectionPlan) -> bytes:
     """The score table of every commune of a campaign, as the bytes of an .xlsx file."""
     visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan"))
     results = campaign_results(plan=plan, visits=visits)
-    self_scored = self_scored_visits(plan)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Score table")[:31]
@@ -73,9 +72,9 @@ def district_score_table(*, plan: InspectionPlan) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
     provisional_count = 0
-    for index, row in enumerate(report_order(results.rows, self_scored), start=1):
+    for index, row in enumerate(report_order(results.rows), start=1):
         appraised = row.result.appraised_count > 0
-        self_assessed = row.visit.pk in self_scored
+        self_assessed = row.has_self_score
         provisional = row.percent is not None and not row.result.is_complete
         provisional_count += provisional
         sheet.append(

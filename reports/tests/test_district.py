@@ -1,6 +1,7 @@
 """The district report's table of communes: ranked first, then partly scored, then not started."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -64,3 +65,26 @@ def test_unranked_communes_follow_the_ranked_partial_before_not_started_each_by_
     assert self_only[0] == "50" and self_only[1:8] == ["—"] * 7, self_only
     ranked = _row_cells(html, "Thạnh Đông A")
     assert ranked[:3] == ["50", "0", "-50"], ranked
+
+
+def test_self_assessed_average_counts_only_the_communes_that_self_assessed(world):
+    # Both communes of the world gave themselves half of every criterion; Thạnh Trị gave itself nothing.
+    # Its empty self-assessment is not a claim of 0 %: the average stays 50 %, not a third less.
+    _visit(world, "Thạnh Trị", self_score=False)
+    CriterionScore.objects.filter(visit__plan=world.plan).update(appraised_score=0)
+    report = district_report(plan=world.plan)
+    averages = {s.area.code: s.average_self_percent for s in report.results.area_summaries}
+    assert averages == {"procedures": Decimal("50.00"), "modernization": Decimal("50.00")}
+    not_started = next(row for row in report.rows if row.unit.name == "Thạnh Trị")
+    assert not not_started.has_self_score and not_started.area_self_percents == {}
+    html, _name = document_html(kind=Report.Kind.DISTRICT, plan=world.plan, visit=None)
+    assert html.count("tự chấm: 50%") == 2, html
+
+
+def test_an_area_no_commune_self_assessed_says_so_instead_of_a_self_average(world):
+    CriterionScore.objects.filter(visit__plan=world.plan).update(self_score=None, appraised_score=0)
+    report = district_report(plan=world.plan)
+    assert [s.average_self_percent for s in report.results.area_summaries] == [None, None]
+    html, _name = document_html(kind=Report.Kind.DISTRICT, plan=world.plan, visit=None)
+    assert html.count("chưa xã nào tự chấm") == 2
+    assert "tự chấm: " not in html
