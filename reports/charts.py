@@ -6,7 +6,7 @@ the browser can inline it.
 
 import hashlib
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pygal
 import pygal.graph.base
@@ -112,9 +112,15 @@ def _axis_label(value) -> str:
     return "" if value is None else str(int(value))
 
 
+ONE_PLACE = Decimal("0.1")
+
+
 def _percent_label(value) -> str:
-    # Decimal comma in Vietnamese (84,5), point in English: the active language decides.
-    return "" if value is None else number_format(Decimal(str(value)), 1)
+    # Decimal comma in Vietnamese (84,5), point in English: the active language decides. Rounded half up
+    # as the tables round (84,56 is 84,6): Django's number_format alone would cut the second place off.
+    if value is None:
+        return ""
+    return number_format(Decimal(str(value)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP), 1)
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)

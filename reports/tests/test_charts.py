@@ -49,3 +49,21 @@ def test_the_faster_attribute_lookup_draws_exactly_what_pygal_draws(world, monke
     monkeypatch.setattr(pygal.graph.base.BaseGraph, "__getattribute__", charts.PYGAL_GETATTRIBUTE)
     assert drawings() == faster
     assert all("<rect" in svg and "Tân" in svg for svg in faster[2:])
+
+
+def test_chart_values_are_rounded_half_up_as_the_tables_round_them(world, settings):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    scores = CriterionScore.objects.filter(visit__plan=world.plan)
+    # Area 1 (50 points): 6 + 4 + 32,28 = 42,28, i.e. 84,56 %; area 2: 0. The total is 42,28 %.
+    for code, value in (("1.1.1", "6"), ("1.1.2", "4"), ("1.2", "32.28"), ("2.1", "0")):
+        scores.filter(criterion__code=code).update(appraised_score=Decimal(value))
+    results = campaign_results(plan=world.plan, visits=list(Visit.objects.filter(plan=world.plan)))
+    with translation.override("vi"):
+        area_texts = _texts(charts.area_chart_svg(results))
+        ranking_texts = _texts(charts.ranking_chart_svg(results))
+    assert "84,6" in area_texts and "84,5" not in area_texts, area_texts
+    assert "42,3" in ranking_texts and "42,2" not in ranking_texts, ranking_texts
