@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AdjustmentItem
+from ..score_text import score_text
 from .fields import ScoreField
 
 
@@ -42,7 +43,7 @@ class AdjustmentForm(forms.Form):
             "kind", "order", "code"
         )
         self.fields["item"].label_from_instance = lambda item: (
-            f"{capfirst(item.get_kind_display())} · {item.code} {item.title} (≤ {item.max_points.normalize():f})"
+            f"{capfirst(item.get_kind_display())} · {item.code} {item.title} (≤ {score_text(item.max_points)})"
         )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

@@ -234,3 +234,21 @@ def test_a_commune_never_sees_another_communes_survey_page_or_records_points(wor
     )
     assert response.status_code == 404
     assert as_(world, "commune_a").get(reverse("inspections:survey_import", args=[world.plan.pk])).status_code == 403
+
+
+def test_the_points_choice_writes_an_items_cap_in_the_language_of_the_page(world):
+    from django.utils import translation
+
+    from inspections.forms.scoring_methods import AdjustmentForm
+
+    method(world)
+    item = AdjustmentItem.objects.get(code="D1")
+    item.max_points = Decimal("0.5")
+    item.save()
+    form = AdjustmentForm(criteria_set_id=item.criteria_set_id)
+    labels = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels[language] = [label for value, label in form.fields["item"].choices if value]
+    assert labels["vi"] == ["Điểm trừ · D1 Báo cáo CCHC trễ hạn (≤ 0,5)"]
+    assert labels["en"] == ["Penalty · D1 Báo cáo CCHC trễ hạn (≤ 0.5)"]
