@@ -196,6 +196,13 @@ def minutes_sign(*, visit: Visit, user) -> Minutes:
         raise ValidationError(_("The minutes are already signed."))
     if not minutes.team_attendees or not minutes.commune_attendees:
         raise ValidationError(_("The minutes need the attendees of both sides before they are signed."))
+    if minutes.held_on > timezone.localdate():
+        # Minutes may be drafted ahead of the meeting, but they record it: they are signed once it is held.
+        raise ValidationError(
+            _("The minutes are dated %(date)s, which has not come yet: they are signed once the meeting is held.")
+            % {"date": date_format(minutes.held_on, "SHORT_DATE_FORMAT")},
+            code="future",
+        )
     unappraised = visit_unappraised_criteria(visit=visit)
     if unappraised:
         raise ValidationError(unappraised_message(unappraised), code="unappraised")

@@ -131,6 +131,23 @@ def test_sign_needs_attendees_of_both_sides(world):
         closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])
 
 
+def test_minutes_dated_in_the_future_are_drafted_but_not_signed(world, client):
+    from django.utils import timezone
+
+    _minutes(world)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    Minutes.objects.filter(visit=world.visit_a).update(held_on=tomorrow)
+    client.force_login(world.users["lead"])
+    client.cookies["django_language"] = "vi"
+    response = client.post(reverse("inspections:minutes_sign", args=[world.visit_a.pk]), follow=True)
+    assert response.status_code == 200
+    assert f"Biên bản ghi ngày {tomorrow:%d/%m/%Y}, ngày này chưa đến" in response.content.decode()
+    world.visit_a.refresh_from_db()
+    assert not world.visit_a.is_locked and not Minutes.objects.get(visit=world.visit_a).is_signed
+    Minutes.objects.filter(visit=world.visit_a).update(held_on=timezone.localdate())
+    assert closing.minutes_sign(visit=world.visit_a, user=world.users["lead"]).is_signed
+
+
 def test_reopen_needs_a_reason_and_unlocks(world):
     _minutes(world)
     closing.minutes_sign(visit=world.visit_a, user=world.users["lead"])

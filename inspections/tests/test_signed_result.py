@@ -6,6 +6,7 @@ fix would), and the visit page, the dashboard and the minutes read the same figu
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -160,8 +161,9 @@ def test_signed_minutes_pdf_keeps_its_figures(world, client):
     add_criterion(world)
     visit = Visit.objects.get(pk=world.visit_a.pk)
     text = pdf_text.text(render_document(kind=Report.Kind.MINUTES, plan=world.plan, visit=visit).content)
-    assert "68,5" in text and "Trung bình" in text
-    assert "105" not in text and "Đạt" not in text
+    assert "Tổng cộng 100 50 68,5 68,5" in text and "68,5/100 điểm" in text and "Trung bình" in text
+    # 105 as a figure (the set's new total), not inside a document number such as 105/KH-UBND that a factory made.
+    assert not re.search(r"(?<![\d/,.])105(?![\d/])", text) and "Đạt" not in text
 
 
 def test_reopening_discards_the_signed_result_history_keeps_it_and_signing_again_takes_a_new_one(world, client):
