@@ -15,6 +15,7 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 
 from .models import (
+    AdjustmentItem,
     ConclusionNotice,
     Criterion,
     CriterionScore,
@@ -23,9 +24,12 @@ from .models import (
     InspectionTeam,
     Minutes,
     ScoreContest,
+    SurveyIndex,
+    SurveyResult,
     TeamGroup,
     TeamMember,
     Visit,
+    VisitAdjustment,
 )
 
 # The fields worth showing a person, per audited model.
@@ -38,6 +42,8 @@ TRACKED = {
         "appraised_comment",
         "explanation_requested",
         "explanation_request",
+        "not_applicable",
+        "not_applicable_reason",
     ],
     Finding: ["kind", "status", "text", "recommendation", "due_date", "answer", "rechecked_by"],
     Minutes: [
@@ -55,11 +61,16 @@ TRACKED = {
     # Round 1 as contested, the commune's explanation, and round 2: the team's decision.
     ScoreContest: ["first_score", "first_comment", "explanation", "status", "decided_score", "decision_reason"],
     ConclusionNotice: ["number", "issued_on", "remedy_deadline", "summary", "signer_name", "signer_title"],
+    # Bonus and penalty points and survey results count in the total as much as the scores do.
+    VisitAdjustment: ["item", "points", "note", "document"],
+    SurveyResult: ["index", "value"],
     InspectionTeam: ["name", "decision_number", "decision_date"],
     TeamGroup: ["name"],
     TeamMember: ["user", "role", "position", "group"],
 }
 USER_FIELDS = {"signed_by", "rechecked_by", "user"}
+# Fields that name another row, written with that row's name (`names`, by field and id) rather than its id.
+NAMED_FIELDS = {"group", "item", "index"}
 
 
 @dataclass
@@ -78,13 +89,13 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(model, name: str, value, users: dict, groups: dict | None = None) -> str:
+def _display(model, name: str, value, users: dict, names: dict | None = None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if name in USER_FIELDS:
         return str(users.get(value, value))
-    if name == "group":
-        return str((groups or {}).get(value, value))
+    if name in NAMED_FIELDS:
+        return str((names or {}).get(name, {}).get(value, value))
     model_field = model._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
@@ -111,6 +122,8 @@ SUBJECT_COLUMNS = {
     Finding: ["kind", "text"],
     TeamMember: ["user_id"],
     TeamGroup: ["name"],
+    VisitAdjustment: ["item_id"],
+    SurveyResult: ["index_id"],
 }
 
 
@@ -145,7 +158,7 @@ def _users(ids: set) -> dict:
     return {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)} if ids else {}
 
 
-def _entries(model, model_rows, subject, users, groups=None) -> list[tuple]:
+def _entries(model, model_rows, subject, users, names=None) -> list[tuple]:
     """History entries of one model's rows (ordered by object, then time), with the fields that changed.
 
     Each as (when, a function writing the entry): the values are written only for the entries kept.
@@ -165,15 +178,16 @@ def _entries(model, model_rows, subject, users, groups=None) -> list[tuple]:
             if previous is not None and old == new:
                 continue
             changed.append((name, old, new))
-        if changed or row["history_type"] != "~":
+        # A row created empty (a criterion's score before anyone scored it) is no event; a deletion always is.
+        if changed or row["history_type"] == "-":
             entries.append(
-                (row["history_date"], _entry_writer(model, row, previous is not None, changed, subject, users, groups))
+                (row["history_date"], _entry_writer(model, row, previous is not None, changed, subject, users, names))
             )
         previous = row
     return entries
 
 
-def _entry_writer(model, row, has_previous: bool, changed: list, subject, users, groups):
+def _entry_writer(model, row, has_previous: bool, changed: list, subject, users, names):
     def write() -> HistoryEntry:
         actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
         return HistoryEntry(
@@ -184,8 +198,8 @@ def _entry_writer(model, row, has_previous: bool, changed: list, subject, users,
             changes=[
                 Change(
                     label=str(model._meta.get_field(name).verbose_name),
-                    old=_display(model, name, old, users, groups) if has_previous else "—",
-                    new=_display(model, name, new, users, groups),
+                    old=_display(model, name, old, users, names) if has_previous else "—",
+                    new=_display(model, name, new, users, names),
                 )
                 for name, old, new in changed
             ],
@@ -275,7 +289,7 @@ def _team_entries(rows: dict, users: dict) -> list[tuple]:
 
     entries = []
     for model in (InspectionTeam, TeamGroup, TeamMember):
-        entries += _entries(model, rows.get(model, []), subject, users, groups)
+        entries += _entries(model, rows.get(model, []), subject, users, {"group": groups})
     return entries
 
 
@@ -296,8 +310,30 @@ def team_history(*, plan: InspectionPlan, latest: int | None = None) -> list[His
     return _newest(_team_entries(rows, _users(_user_ids(rows))), latest, since)
 
 
+def _adjustment_items(rows: list[dict]) -> dict[int, tuple]:
+    """(code, title, kind) of the bonus and penalty items the rows name; no query when there are none."""
+    ids = {row["item_id"] for row in rows} - {None}
+    if not ids:
+        return {}
+    return {
+        pk: (code, title, kind)
+        for pk, code, title, kind in AdjustmentItem.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "code", "title", "kind")
+    }
+
+
+def _survey_indices(rows: list[dict]) -> dict[int, str]:
+    """The codes of the survey sub-indices the rows name; no query when there are none."""
+    ids = {row["index_id"] for row in rows} - {None}
+    if not ids:
+        return {}
+    return dict(SurveyIndex.objects.filter(pk__in=ids).order_by().values_list("pk", "code"))
+
+
 def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None = None) -> list[HistoryEntry]:
-    """Every recorded change of the visit, its scores, findings, minutes and notice, and of its team, newest first.
+    """Every recorded change of the visit, its scores, bonuses, penalties, survey results, findings, minutes and notice,
+    and of its team, newest first.
 
     A fixed number of queries, whatever the number of criteria or findings. With `latest`, the
     newest entries only (at least that many when there are): one query finds the objects changed
@@ -314,6 +350,8 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
         ScoreContest: _history(ScoreContest).filter(visit_id=visit.pk).exclude(status=ScoreContest.Status.DRAFT),
         Minutes: _history(Minutes).filter(visit_id=visit.pk),
         ConclusionNotice: _history(ConclusionNotice).filter(visit_id=visit.pk),
+        VisitAdjustment: _history(VisitAdjustment).filter(visit_id=visit.pk),
+        SurveyResult: _history(SurveyResult).filter(visit_id=visit.pk),
         # Who sat on the team, in which seat, is part of the record of every visit of the campaign.
         **_team_sources(visit.plan),
     }
@@ -331,6 +369,9 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
             .values_list("id", "code")
         )
     kinds = dict(Finding.Kind.choices)
+    items = _adjustment_items(rows.get(VisitAdjustment, []))
+    indices = _survey_indices(rows.get(SurveyResult, []))
+    names = {"item": {pk: f"{code} {title}" for pk, (code, title, _kind) in items.items()}, "index": indices}
 
     def subject(model, row):
         if model is CriterionScore:
@@ -339,10 +380,26 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
             return _("Contest of %(code)s") % {"code": codes.get(row["criterion_id"], "?")}
         if model is Finding:
             return f"{kinds.get(row['kind'], row['kind'])}: {row['text'][:60]}"
+        if model is VisitAdjustment:
+            code, _title, kind = items.get(row["item_id"], ("?", "", ""))
+            if kind == AdjustmentItem.Kind.BONUS:
+                return _("Bonus %(code)s") % {"code": code}
+            return _("Penalty %(code)s") % {"code": code}
+        if model is SurveyResult:
+            return _("Survey result %(code)s") % {"code": indices.get(row["index_id"], "?")}
         return str(model._meta.verbose_name).capitalize()
 
     entries = []
-    for model in (Visit, CriterionScore, Finding, ScoreContest, Minutes, ConclusionNotice):
-        entries += _entries(model, rows.get(model, []), subject, users)
+    for model in (
+        Visit,
+        CriterionScore,
+        Finding,
+        ScoreContest,
+        Minutes,
+        ConclusionNotice,
+        VisitAdjustment,
+        SurveyResult,
+    ):
+        entries += _entries(model, rows.get(model, []), subject, users, names)
     entries += _team_entries(rows, users)
     return _newest(entries, latest, since)

@@ -92,16 +92,15 @@ def build_scoring_2021(builder, plan: InspectionPlan) -> None:
     visits = {v.unit.name: v for v in plan.visits.select_related("unit", "plan")}
     _declare_not_applicable(builder, visits[NOT_APPLICABLE_COMMUNE])
     penalised = visits[PENALTY_COMMUNE]
-    if not penalised.is_locked:
-        VisitAdjustment.objects.update_or_create(
+    # Only once: a second run records nothing, not even a history row.
+    if not penalised.is_locked and not VisitAdjustment.objects.filter(visit=penalised, item=items["D1"]).exists():
+        VisitAdjustment.objects.create(
             visit=penalised,
             item=items["D1"],
-            defaults={
-                "points": Decimal("0.5"),
-                "note": "Báo cáo cải cách hành chính quý III/2021 gửi Phòng Nội vụ ngày 22/9/2021, trễ 7 ngày so với thời hạn.",
-                "document": "Sổ theo dõi văn bản đến của Phòng Nội vụ, số đến 1186 ngày 22/9/2021",
-                "recorded_by": builder.users["secretariat"],
-            },
+            points=Decimal("0.5"),
+            note="Báo cáo cải cách hành chính quý III/2021 gửi Phòng Nội vụ ngày 22/9/2021, trễ 7 ngày so với thời hạn.",
+            document="Sổ theo dõi văn bản đến của Phòng Nội vụ, số đến 1186 ngày 22/9/2021",
+            recorded_by=builder.users["secretariat"],
         )
     _import_survey(builder, plan, list(visits.values()))
 

@@ -333,6 +333,8 @@ class VisitAdjustment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Points count in the official total: who recorded, changed or removed them stays in the visit's record.
+    history = HistoricalRecords(inherit=False)
 
     class Meta:
         verbose_name = _("bonus or penalty")
@@ -360,6 +362,8 @@ class SurveyResult(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    # An import that replaces a result is part of the visit's record too.
+    history = HistoricalRecords(inherit=False)
 
     class Meta:
         verbose_name = _("survey result")

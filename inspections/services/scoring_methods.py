@@ -259,17 +259,27 @@ def survey_sheet_parse(*, plan: InspectionPlan, visits: list[Visit], file) -> li
 def survey_results_import(*, plan: InspectionPlan, visits: list[Visit], user, file) -> int:
     """Import per-commune survey results from an .xlsx sheet, all or nothing; returns the number of communes.
 
-    A commune already imported gets its values replaced. Raises PermissionDenied for anyone but
-    the secretariat, ValidationError with the row messages of a bad sheet.
+    A commune already imported gets its values replaced; a value the sheet repeats is left as it
+    was, so that importing the same sheet again writes nothing to the visits' records. Raises
+    PermissionDenied for anyone but the secretariat, ValidationError with the row messages of a bad sheet.
     """
     permissions.check_set_up_plan(user, plan)
     parsed = survey_sheet_parse(plan=plan, visits=visits, file=file)
     now = timezone.now()
+    existing = {
+        (result.visit_id, result.index_id): result
+        for result in SurveyResult.objects.select_for_update().filter(visit__in=[row.visit for row in parsed])
+    }
     for row in parsed:
         for index_id, value in row.values.items():
-            SurveyResult.objects.update_or_create(
-                visit=row.visit, index_id=index_id, defaults={"value": value, "imported_by": user, "imported_at": now}
-            )
+            result = existing.get((row.visit.pk, index_id))
+            if result is None:
+                SurveyResult.objects.create(
+                    visit=row.visit, index_id=index_id, value=value, imported_by=user, imported_at=now
+                )
+            elif result.value != value:
+                result.value, result.imported_by, result.imported_at = value, user, now
+                result.save(update_fields=["value", "imported_by", "imported_at"])
     return len(parsed)
 
 

@@ -8,6 +8,7 @@ the conversion, the penalty and the survey apart.
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,8 +17,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
-from inspections.models import AdjustmentItem, Criterion, CriterionScore, SurveyIndex, SurveyResult, Visit
+from communes.tests.factories import CommuneFactory
+from inspections.models import (
+    AdjustmentItem,
+    Criterion,
+    CriterionScore,
+    SurveyIndex,
+    SurveyResult,
+    Visit,
+    VisitAdjustment,
+)
 from inspections.services import closing
+from inspections.tests.factories import VisitFactory
 from reports.models import Report
 from reports.rendering.documents import render_document
 from reports.tests import pdf_text
@@ -252,3 +263,51 @@ def test_the_points_choice_writes_an_items_cap_in_the_language_of_the_page(world
             labels[language] = [label for value, label in form.fields["item"].choices if value]
     assert labels["vi"] == ["Điểm trừ · D1 Báo cáo CCHC trễ hạn (≤ 0,5)"]
     assert labels["en"] == ["Penalty · D1 Báo cáo CCHC trễ hạn (≤ 0.5)"]
+
+
+def test_the_visit_history_tells_not_applicable_bonus_penalty_and_survey_changes(world):
+    """From the screens: each of these counts in the total, so each is in the record with who and what."""
+    method(world)
+    Visit.objects.filter(pk=world.visit_a.pk).update(
+        status=Visit.Status.SELF_ASSESSMENT, self_assessment_deadline=timezone.localdate() + dt.timedelta(days=7)
+    )
+    commune, lead = as_(world, "commune_a"), as_(world, "lead")
+    reason = "Năm 2020 không phát sinh hồ sơ"
+    response = declare(commune, world, "1.1.1", {"self_score": "", "self_explanation": reason, "not_applicable": "on"})
+    assert response.status_code == 302
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SUBMITTED)
+    criterion = world.criteria_set.criteria.get(code="1.1.1")
+    decide = reverse("inspections:not_applicable_decide", args=[world.visit_a.pk, criterion.pk])
+    assert as_(world, "inspector").post(decide, {"decision": "accept"}).status_code == 302
+    item = AdjustmentItem.objects.get(code="D1")
+    record = reverse("inspections:adjustment_record", args=[world.visit_a.pk])
+    grounds = "Báo cáo quý III gửi trễ"
+    data = {"adjustment-item": item.pk, "adjustment-points": "0,75", "adjustment-note": grounds}
+    assert lead.post(record, data).status_code == 302
+    adjustment = VisitAdjustment.objects.get(visit=world.visit_a)
+    assert lead.post(reverse("inspections:adjustment_delete", args=[adjustment.pk])).status_code == 302
+    survey = reverse("inspections:survey_import", args=[world.plan.pk])
+    sheet_rows = [["Mã đơn vị", "Xã", "SIPAS"], [world.commune_a.code, "", "80"]]
+    assert as_(world, "secretariat").post(survey, {"file": sheet(sheet_rows)}).status_code == 302
+
+    # The same sheet again changes nothing and writes nothing; a corrected value is one change, 80 → 85,5.
+    assert as_(world, "secretariat").post(survey, {"file": sheet(sheet_rows)}).status_code == 302
+    assert SurveyResult.history.filter(visit_id=world.visit_a.pk).count() == 1
+    sheet_rows[1][2] = "85,5"
+    assert as_(world, "secretariat").post(survey, {"file": sheet(sheet_rows)}).status_code == 302
+    assert SurveyResult.history.filter(visit_id=world.visit_a.pk).count() == 2
+
+    body = lead.get(reverse("inspections:visit_history", args=[world.visit_a.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", body).replace("\xa0", " ").split())
+    assert "Điểm tiêu chí 1.1.1" in text and "Không áp dụng" in text
+    assert reason in text and "không áp dụng (đã chấp nhận)" in text
+    assert text.count("Điểm trừ D1") == 2  # recorded, then removed
+    assert "D1 Báo cáo CCHC trễ hạn" in text and "0,75" in text and grounds in text
+    assert text.count("Kết quả khảo sát SIPAS") == 2 and "85,5" in text
+    # A score created empty, before anyone scored it, is no event: a new commune's record has no score lines.
+    fresh = VisitFactory(plan=world.plan, unit=CommuneFactory(name="Thạnh Trị", parent=world.district))
+    for leaf in world.leaves:
+        CriterionScore.objects.create(visit=fresh, criterion=leaf, max_score=leaf.max_score)
+    assert CriterionScore.history.filter(visit_id=fresh.pk).count() == len(world.leaves)
+    other = lead.get(reverse("inspections:visit_history", args=[fresh.pk])).content.decode()
+    assert "Điểm tiêu chí" not in other
