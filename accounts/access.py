@@ -1,7 +1,8 @@
 """Who may see what: the scope of a user, computed once per request from his memberships."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from communes.models import AdministrativeUnit, UnitSuccession
 
@@ -20,6 +21,11 @@ class Scope:
     overseen_unit_ids: frozenset[int]
     # Commune-level units he belongs to, with the units they succeeded.
     commune_unit_ids: frozenset[int]
+    # His commune roles by unit: those held in the unit, or in a unit that succeeded it.
+    commune_roles_by_unit: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # The commune-level units where he holds any membership, with the units they succeeded: the
+    # communes he works in, which he never judges (a unit that succeeded a commune is a commune).
+    works_in_unit_ids: frozenset[int] = frozenset()
 
     @cached_property
     def authority_unit_ids(self) -> frozenset[int]:
@@ -67,20 +73,34 @@ def _with_descendants(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def _with_predecessors(unit_ids: set[int]) -> set[int]:
-    result = set(unit_ids)
-    frontier = set(unit_ids)
+def _predecessors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
+    """For each unit, itself and the units it succeeded, through any number of mergers: one query a level."""
+    succeeded: dict[int, set[int]] = {}
+    seen, frontier = set(unit_ids), set(unit_ids)
     # Succession chains are short (a merger in 2025, perhaps another later).
     for _depth in range(5):
         if not frontier:
             break
-        older = (
-            set(UnitSuccession.objects.filter(successor_id__any_of=frontier).values_list("predecessor_id", flat=True))
-            - result
+        pairs = list(
+            UnitSuccession.objects.filter(successor_id__any_of=frontier)
+            .order_by()
+            .values_list("successor_id", "predecessor_id")
         )
-        result |= older
-        frontier = older
-    return result
+        for successor, predecessor in pairs:
+            succeeded.setdefault(successor, set()).add(predecessor)
+        frontier = {predecessor for _successor, predecessor in pairs} - seen
+        seen |= frontier
+
+    def lineage(unit_id: int) -> set[int]:
+        found, stack = {unit_id}, [unit_id]
+        while stack:
+            for older in succeeded.get(stack.pop(), ()):
+                if older not in found:
+                    found.add(older)
+                    stack.append(older)
+        return found
+
+    return {unit_id: lineage(unit_id) for unit_id in unit_ids}
 
 
 def scope_for(user) -> Scope:
@@ -90,15 +110,25 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_cchc_scope", None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.filter(user=user, is_active=True).values_list("role", "unit_id"))
-    roles = frozenset(role for role, _unit in memberships)
-    overseen = {unit for role, unit in memberships if role in _OVERSEEING_ROLES}
-    communes = {unit for role, unit in memberships if role in Membership.COMMUNE_ROLES}
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).values_list("role", "unit_id", "unit__level")
+    )
+    roles = frozenset(role for role, _unit, _level in memberships)
+    overseen = {unit for role, unit, _level in memberships if role in _OVERSEEING_ROLES}
+    commune_roles = [(role, unit) for role, unit, _level in memberships if role in Membership.COMMUNE_ROLES]
+    commune_level = {unit for _role, unit, level in memberships if level == AdministrativeUnit.Level.COMMUNE}
+    lineages = _predecessors_by_unit(commune_level | {unit for _role, unit in commune_roles})
+    roles_by_unit: dict[int, set[str]] = {}
+    for role, unit in commune_roles:
+        for older in lineages[unit]:
+            roles_by_unit.setdefault(older, set()).add(role)
     scope = Scope(
         is_superuser=user.is_superuser,
         roles=roles,
         overseen_unit_ids=frozenset(overseen),
-        commune_unit_ids=frozenset(_with_predecessors(communes)),
+        commune_unit_ids=frozenset().union(*(lineages[unit] for _role, unit in commune_roles)),
+        commune_roles_by_unit=MappingProxyType({unit: frozenset(held) for unit, held in roles_by_unit.items()}),
+        works_in_unit_ids=frozenset().union(*(lineages[unit] for unit in commune_level)),
     )
     user._cchc_scope = scope
     return scope

@@ -7,26 +7,12 @@ decided here (a person who sees but may not act gets 403).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from accounts.access import scope_for
 from accounts.models import Membership
-from communes.models import UnitSuccession
 
 from ...models import TeamMember, Visit
 
 Role = Membership.Role
-
-
-def _unit_and_successors(unit_id: int) -> set[int]:
-    found = {unit_id}
-    frontier = {unit_id}
-    # Succession chains are short: a merger in 2025, perhaps another later.
-    for _depth in range(5):
-        newer = set(UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
-        newer -= found
-        if not newer:
-            break
-        found |= newer
-        frontier = newer
-    return found
 
 
 def _unit_and_ancestors(unit) -> set[int]:
@@ -38,23 +24,8 @@ def _unit_and_ancestors(unit) -> set[int]:
 
 
 def commune_roles(user, unit_id: int) -> frozenset[str]:
-    """The commune roles the user holds for a unit: in it, or in a unit that succeeded it."""
-    if not user.is_authenticated:
-        return frozenset()
-    cache = user.__dict__.setdefault("_cchc_commune_roles", {})
-    if unit_id not in cache:
-        cache[unit_id] = frozenset(
-            Membership.objects.filter(
-                user=user,
-                is_active=True,
-                role__in=Membership.COMMUNE_ROLES,
-                unit_id__in=_unit_and_successors(unit_id),
-            )
-            # A set of roles: the default order would join the user to sort them.
-            .order_by()
-            .values_list("role", flat=True)
-        )
-    return cache[unit_id]
+    """The commune roles the user holds for a unit: in it, or in a unit that succeeded it (from his scope)."""
+    return scope_for(user).commune_roles_by_unit.get(unit_id, frozenset())
 
 
 def _authority_roles(user, visit: Visit) -> frozenset[str]:
@@ -71,16 +42,9 @@ def works_in_commune(user, unit_id: int) -> bool:
     """Whether the user holds any active membership in the commune (or a commune that succeeded it).
 
     Such a person may sit on the team, but never judges his own commune: no appraisal,
-    re-check or verification of its remedies.
+    re-check or verification of its remedies. Told by his scope, with no query of its own.
     """
-    if not user.is_authenticated:
-        return False
-    cache = user.__dict__.setdefault("_cchc_works_in", {})
-    if unit_id not in cache:
-        cache[unit_id] = Membership.objects.filter(
-            user=user, is_active=True, unit_id__in=_unit_and_successors(unit_id)
-        ).exists()
-    return cache[unit_id]
+    return unit_id in scope_for(user).works_in_unit_ids
 
 
 def own_commune_message() -> str:
