@@ -698,22 +698,30 @@ class _WithoutKey(Func):
         return f"({sql} - %s::text)", (*params, self.key)
 
 
-def visit_results(*, visits, criteria_set, criteria_lines: bool = True) -> dict[int, VisitResult]:
+def visit_results(
+    *, visits, criteria_set, criteria_lines: bool = True, read_unsigned: bool = False
+) -> dict[int, VisitResult]:
     """The result of each visit, per area and overall: as signed for signed minutes, else computed now.
 
     A visit whose minutes are signed gets the result stored at signing; the others
     are computed from their scores. The number of queries does not grow with the visits.
     Lists that show totals only pass `criteria_lines=False`: a signed result then comes
     without its criteria lines (`VisitResult.criteria` empty), which the database leaves
-    out of the stored result it sends (some 12 KB a visit).
+    out of the stored result it sends (some 12 KB a visit). `read_unsigned`: the caller has read every
+    one of these visits in this request and none was locked (Visit.is_locked), so none has signed
+    minutes to read: a page or save of an open visit computes its result without asking.
     """
     visit_ids = [v.pk for v in visits]
     snapshot = F("result_snapshot") if criteria_lines else _WithoutKey(F("result_snapshot"), "criteria")
-    signed = dict(
-        Minutes.objects.filter(visit_id__any_of=visit_ids, signed_at__isnull=False, result_snapshot__isnull=False)
-        .order_by()
-        .annotate(stored=snapshot)
-        .values_list("visit_id", "stored")
+    signed = (
+        {}
+        if read_unsigned
+        else dict(
+            Minutes.objects.filter(visit_id__any_of=visit_ids, signed_at__isnull=False, result_snapshot__isnull=False)
+            .order_by()
+            .annotate(stored=snapshot)
+            .values_list("visit_id", "stored")
+        )
     )
     results = {vid: result_from_snapshot(vid, data) for vid, data in signed.items()}
     results.update(_computed_results(visit_ids=[v for v in visit_ids if v not in signed], criteria_set=criteria_set))

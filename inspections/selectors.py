@@ -176,7 +176,8 @@ def visit_get_for_user(user, pk) -> Visit:
     """
     from . import permissions
 
-    visit = _get_or_404(Visit.objects.select_related("plan", "plan__authority", "unit"), pk)
+    # The criteria set too: the pages and saves of a visit add up its scores by the set's method.
+    visit = _get_or_404(Visit.objects.select_related("plan", "plan__authority", "plan__criteria_set", "unit"), pk)
     if visit_seen_by_scope(user, visit) or permissions.team_member(user, visit.plan) is not None:
         return visit
     return _get_or_404(visit_list_for_user(user), pk)

@@ -371,15 +371,15 @@ def test_sheet_and_its_htmx_save_make_as_many_queries_for_40_criteria_as_for_4(w
 # Query budgets of the htmx saves ----------------------------------------------------------------
 
 # Counted in a test, where each transaction is a savepoint and its release (two statements more).
-# The session and the user, the scope, the visit, the criterion and the right to work; the visit
-# locked and reloaded in one read, the score locked, written, its history and the sums' version;
-# then the card's files and the progress read as figures (scores, files, criteria). It was 25.
-SHEET_SAVE_QUERIES = 19
-# The session and the user, the scope, the visit and the team seat, the criterion with its parent,
-# the group's areas and the conflict of interest; the contest, the score locked, written, its
-# history, the sums' version and the visit entering appraisal; then the row's files and the
-# visit's totals (the criteria set and the scoring reads). It was 34.
-WORKSPACE_SAVE_QUERIES = 31
+# The session and the user, the scope (the commune's roles with it), the visit and the criterion; the
+# visit locked and reloaded in one read, the score locked, written, its history and the sums' version;
+# then the card's files and the progress read as figures (scores, files, criteria). It was 25, then 19.
+SHEET_SAVE_QUERIES = 17
+# The session and the user, the scope (the conflict of interest with it), the visit with its criteria
+# set and the team seat, the criterion with its parent, the group's areas; the contest, the score
+# locked, written, its history, the sums' version and the visit entering appraisal; then the row's
+# files and the visit's totals (no signed result asked of an open visit). It was 34, then 31.
+WORKSPACE_SAVE_QUERIES = 24
 
 
 def _save_queries(client, url, data) -> tuple[int, str]:

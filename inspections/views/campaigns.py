@@ -117,7 +117,9 @@ def visit_detail(request, pk):
         selectors.score_list_for_user(request.user, visit=visit).order_by("criterion__order", "criterion__code")
     )
     findings = list(selectors.finding_list_for_user(request.user, visit=visit).order_by("kind", "created_at"))
-    result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set).get(visit.pk)
+    result = scoring.visit_results(
+        visits=[visit], criteria_set=visit.plan.criteria_set, read_unsigned=not visit.is_locked
+    ).get(visit.pk)
     if result is not None and result.is_signed:
         # Signed minutes: the criteria and their final scores as signed.
         scores = [_SignedScore(line) for line in result.criteria]

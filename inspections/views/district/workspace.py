@@ -79,7 +79,9 @@ def _attach_urls(evidence_by_criterion):
 
 
 def _area_totals(visit, area_ids):
-    result = scoring.visit_results(visits=[visit], criteria_set=visit.plan.criteria_set)[visit.pk]
+    result = scoring.visit_results(
+        visits=[visit], criteria_set=visit.plan.criteria_set, read_unsigned=not visit.is_locked
+    )[visit.pk]
     # Each area result carries the area's number and title (as signed, once the minutes are).
     totals = [(area, area) for area in result.ordered_areas if area.area_id in area_ids]
     return result, totals
