@@ -5,13 +5,15 @@ the template language that was half the page's CPU. Every value that comes from 
 labels, colours) is escaped here as the template's autoescape would.
 """
 
-from django.template.defaultfilters import capfirst, floatformat
+from django.template.defaultfilters import capfirst
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .addresses import address_halves
 from .dashboard import DashboardRow
 from .escaping import escape
+from .figures import two_places
 
 DASH = "—"
 
@@ -21,11 +23,12 @@ class _Numbers:
 
     def __init__(self):
         self._seen = {}
+        self._separator = get_format("DECIMAL_SEPARATOR")
 
     def __call__(self, value) -> str:
         text = self._seen.get(value)
         if text is None:
-            text = self._seen[value] = floatformat(value, "-2")
+            text = self._seen[value] = two_places(value, self._separator)
         return text
 
 

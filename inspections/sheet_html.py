@@ -7,7 +7,7 @@ from a person is escaped as the template's autoescape would.
 """
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import filesizeformat, floatformat, linebreaksbr
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 
 from .addresses import address_halves
 from .escaping import escape
+from .figures import two_places
 
 WORDS = {
     "maximum": "Maximum",
@@ -98,7 +99,7 @@ class CardWriter:
                 f"{escape(row.not_applicable_label)}</span>"
             )
         elif row.is_scored:
-            score = floatformat(row.self_score, "-2")
+            score = two_places(row.self_score)
             badge = f'<span class="badge text-bg-primary" data-testid="self-score">{score}</span>'
         else:
             badge = f'<span class="badge text-bg-light border">{words["not_scored"]}</span>'
@@ -159,7 +160,7 @@ class CardWriter:
 
     def _read_only(self, row) -> str:
         words = self.words
-        shown = floatformat(row.self_score, "-2") if row.is_scored else "—"
+        shown = two_places(row.self_score) if row.is_scored else "—"
         at = row.score.self_at if row.score else None
         when = (
             f'<span class="text-body-secondary">· {date_filter(localtime(at), "SHORT_DATETIME_FORMAT")}</span>'
@@ -260,7 +261,7 @@ class CardWriter:
             f'      <{level} class="h6 mb-1"><span class="text-body-secondary">{escape(criterion.code)}</span>'
             f" {escape(criterion.title)}</{level}>\n"
             '      <div class="small text-nowrap">\n'
-            f'        <span class="text-body-secondary">{words["maximum"]}: {floatformat(criterion.max_score, "-2")}'
+            f'        <span class="text-body-secondary">{words["maximum"]}: {two_places(criterion.max_score)}'
             "</span>\n"
             f"{self._badges(row)}"
             "      </div>\n    </div>\n"

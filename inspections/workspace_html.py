@@ -7,7 +7,7 @@ the template, so rare states keep one definition. Every value from a person is e
 """
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import localize, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from .addresses import address_halves
 from .escaping import escape
+from .figures import two_places
 from .forms.appraisal import ScoreForm
 from .templatetags.result_statement import result_statement
 
@@ -28,7 +29,7 @@ def writes_plainly(row) -> bool:
 
 
 def _number(value) -> str:
-    return floatformat(value, "-2")
+    return two_places(value)
 
 
 def _score_value(value) -> str:
