@@ -1,9 +1,22 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .folding import fold
+
+# The prefix of each kind of unit ("Xã", "Phường"…) by language, translated once: a province's pages
+# write some hundreds of unit names, and each lazy translation costs a catalogue lookup.
+_PREFIXES: dict[tuple, str] = {}
+
+
+def _prefix(kind: str) -> str:
+    key = (get_language(), kind)
+    text = _PREFIXES.get(key)
+    if text is None:
+        text = _PREFIXES[key] = str(AdministrativeUnit.PREFIX_OF_KIND[kind])
+    return text
 
 
 class AdministrativeUnit(models.Model):
@@ -118,12 +131,12 @@ class AdministrativeUnit(models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.PREFIX_OF_KIND[self.kind]} {self.name}"
+        return f"{_prefix(self.kind)} {self.name}"
 
     @property
     def name_in_sentence(self) -> str:
         """The unit inside a sentence, its kind in lower case: "xã Tân Hội", "UBND huyện Tân Hiệp"."""
-        return f"{str(self.PREFIX_OF_KIND[self.kind]).lower()} {self.name}"
+        return f"{_prefix(self.kind).lower()} {self.name}"
 
     @property
     def level_of_kind(self) -> int:

@@ -53,3 +53,20 @@ def test_display_name_has_the_vietnamese_prefix():
     with translation.override("vi"):
         assert str(CommuneFactory(name="Tân Hội")) == "Xã Tân Hội"
         assert str(CommuneFactory(name="Tân Hiệp", kind=AdministrativeUnit.Kind.TOWNSHIP)) == "Thị trấn Tân Hiệp"
+
+
+def test_a_units_name_takes_the_prefix_of_the_language_it_is_written_in():
+    from django.utils import translation
+
+    from communes.models import AdministrativeUnit
+
+    commune = AdministrativeUnit(kind=AdministrativeUnit.Kind.COMMUNE, name="Tân Hội")
+    ward = AdministrativeUnit(kind=AdministrativeUnit.Kind.WARD, name="Tân Hội")
+    for language, commune_name, ward_name in (
+        ("vi", "Xã Tân Hội", "Phường Tân Hội"),
+        ("en", "Commune Tân Hội", "Ward Tân Hội"),
+        ("vi", "Xã Tân Hội", "Phường Tân Hội"),
+    ):
+        with translation.override(language):
+            assert (str(commune), str(ward)) == (commune_name, ward_name)
+            assert commune.name_in_sentence == commune_name[0].lower() + commune_name[1:]
