@@ -111,7 +111,8 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     memberships = list(
-        Membership.objects.filter(user=user, is_active=True).values_list("role", "unit_id", "unit__level")
+        # No ordering: the memberships' default one would join the user to sort them.
+        Membership.objects.filter(user=user, is_active=True).order_by().values_list("role", "unit_id", "unit__level")
     )
     roles = frozenset(role for role, _unit, _level in memberships)
     overseen = {unit for role, unit, _level in memberships if role in _OVERSEEING_ROLES}

@@ -389,7 +389,8 @@ def workspace_scores_by_criterion(user, *, visit) -> dict:
 
     The page holds the visit and the criteria already: the rows are read without joining them again.
     """
-    rows = score_list_for_user(user, visit=visit).select_related(None).select_related("appraised_by")
+    # No ordering: a dict by criterion; the scores' default one would join the visit, plan and unit to sort.
+    rows = score_list_for_user(user, visit=visit).select_related(None).select_related("appraised_by").order_by()
     return {s.criterion_id: s for s in rows}
 
 

@@ -32,9 +32,9 @@ def _authority_roles(user, visit: Visit) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        Membership.objects.filter(
-            user=user, is_active=True, unit_id__in=_unit_and_ancestors(visit.plan.authority)
-        ).values_list("role", flat=True)
+        Membership.objects.filter(user=user, is_active=True, unit_id__in=_unit_and_ancestors(visit.plan.authority))
+        .order_by()
+        .values_list("role", flat=True)
     )
 
 

@@ -246,7 +246,10 @@ def build_sheet(
     )
     parent_ids = {c.parent_id for c in criteria if c.parent_id}
     # The sheet holds the visit and the criteria already: scores and files are read without joining them again.
-    scores = {s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit).select_related(None)}
+    # Unordered: the scores' default order would join the visit, plan and unit to sort a dict's rows.
+    scores = {
+        s.criterion_id: s for s in selectors.score_list_for_user(user, visit=visit).select_related(None).order_by()
+    }
     evidence: dict[int, list[Evidence]] = {}
     for item in (
         selectors.visit_evidence_for_user(user, visit=visit)
