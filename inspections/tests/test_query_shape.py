@@ -86,8 +86,8 @@ def test_home_queries_and_campaigns_read_do_not_grow_with_the_campaigns(world, c
     assert response.status_code == 200
     assert len(captured) == few
     # The visits are read for the campaigns of the page only.
-    (visits_query,) = [q["sql"] for q in captured if re.search(r'"inspections_visit"\."plan_id" IN \(', q["sql"])]
-    plan_ids = re.search(r'"inspections_visit"\."plan_id" IN \(([^)]*)\)', visits_query).group(1).split(",")
+    (visits_query,) = [q["sql"] for q in captured if re.search(r'"inspections_visit"\."plan_id" = ANY\(', q["sql"])]
+    plan_ids = re.search(r'"inspections_visit"\."plan_id" = ANY\(ARRAY\[([^\]]*)\]', visits_query).group(1).split(",")
     assert len(plan_ids) == HOME_PAGE_SIZE
 
 
