@@ -392,13 +392,16 @@ def workspace_criteria(*, visit, area_ids) -> WorkspaceCriteria:
     return WorkspaceCriteria(areas=areas, criteria=criteria, scored=scored)
 
 
-def workspace_scores_by_criterion(user, *, visit) -> dict:
-    """The visit's score rows keyed by criterion id, with who appraised them.
+def workspace_scores_by_criterion(user, *, visit, criterion_ids=None) -> dict:
+    """The visit's score rows keyed by criterion id, with who appraised them; only `criterion_ids`' when given.
 
     The page holds the visit and the criteria already: the rows are read without joining them again.
+    An inspector's page shows his group's criteria: the other groups' rows are not read.
     """
     # No ordering: a dict by criterion; the scores' default one would join the visit, plan and unit to sort.
     rows = score_list_for_user(user, visit=visit).select_related(None).select_related("appraised_by").order_by()
+    if criterion_ids is not None:
+        rows = rows.filter(criterion_id__any_of=criterion_ids)
     return {s.criterion_id: s for s in rows}
 
 

@@ -114,7 +114,9 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
     user = request.user
     area_ids = permissions.appraisal_area_ids(user, visit.plan)
     page_criteria = selectors.workspace_criteria(visit=visit, area_ids=area_ids)
-    scores = selectors.workspace_scores_by_criterion(user, visit=visit)
+    scores = selectors.workspace_scores_by_criterion(
+        user, visit=visit, criterion_ids=[c.pk for c in page_criteria.scored]
+    )
     evidence, contest_files = selectors.workspace_evidence(user, visit=visit)
     _attach_urls(evidence)
     closed_reason = permissions.appraisal_blocked_reason(user, visit)
@@ -248,7 +250,9 @@ def score_save(request, pk, criterion_pk):
         except ValidationError as error:
             add_service_errors(form, error)
     if score is None:
-        score = selectors.workspace_scores_by_criterion(request.user, visit=visit).get(criterion.pk)
+        score = selectors.workspace_scores_by_criterion(request.user, visit=visit, criterion_ids=[criterion.pk]).get(
+            criterion.pk
+        )
     if not request.htmx:
         if saved:
             messages.success(request, _("Score saved."))
