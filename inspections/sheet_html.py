@@ -6,6 +6,8 @@ widgets still drawn by the form itself; any other card goes through the template
 from a person is escaped as the template's autoescape would.
 """
 
+from decimal import Decimal
+
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils.formats import localize
@@ -16,6 +18,8 @@ from django.utils.translation import gettext, ngettext
 from .addresses import address_halves
 from .escaping import escape
 from .figures import two_places
+from .forms.portal import FreshScoreForm, SelfScoreForm
+from .models import Criterion
 
 WORDS = {
     "maximum": "Maximum",
@@ -70,6 +74,85 @@ def _not_applicable_field(field) -> str:
     )
 
 
+# A criterion id no criterion has: the prototype's fields are named with it, then with each card's.
+_PROTOTYPE_PK = 987654321
+_PROTOTYPE_VERSION = 876543219
+_PROTOTYPE_EXPLANATION = "PROTOTYPEEXPLANATIONTEXT"
+_PROTOTYPE_SCORE = Decimal("1.5")
+
+
+class _ScoreFormPrototypes:
+    """The fields of a fresh score form, drawn once a page for each way a card's form may look.
+
+    A fresh form differs from card to card only by the criterion's id in its names, its version, its
+    score and explanation, and four choices (locked, may be declared not applicable, declared so,
+    scored): each of the sixteen looks is drawn once by a real form, then given each card's values.
+    """
+
+    def __init__(self):
+        self._drawn: dict[tuple, tuple] = {}
+        self._score_field = SelfScoreForm.base_fields["self_score"]
+
+    def _draw(self, key: tuple) -> tuple:
+        locked, may_be_not_applicable, declared, scored = key
+        criterion = Criterion(
+            pk=_PROTOTYPE_PK,
+            max_score=Decimal("100"),
+            scoring_options=[],
+            may_be_not_applicable=may_be_not_applicable,
+        )
+        form = SelfScoreForm(
+            criterion=criterion,
+            initial={
+                "version": _PROTOTYPE_VERSION,
+                "self_score": _PROTOTYPE_SCORE if scored else None,
+                "self_explanation": _PROTOTYPE_EXPLANATION,
+                "not_applicable": declared,
+            },
+            score_locked=locked,
+        )
+        prefix = f"c{_PROTOTYPE_PK}-"
+        score_value = f'name="{prefix}self_score" value="{escape(self._score_field.prepare_value(_PROTOTYPE_SCORE))}"'
+        score_html = _field(form["self_score"])
+        if scored and score_value not in score_html:
+            raise ValueError("the score field is not drawn as its prototype expects")
+        return (
+            prefix,
+            f'value="{_PROTOTYPE_VERSION}"',
+            str(form["version"]),
+            score_value,
+            score_html,
+            _field(form["self_explanation"]),
+            _not_applicable_field(form["not_applicable"]) if may_be_not_applicable else None,
+        )
+
+    def fields(self, form) -> tuple[str, str, str, str | None]:
+        """The version, score, explanation and not-applicable fields (None: not offered) of a FreshScoreForm."""
+        initial, criterion = form.initial, form.criterion
+        score = initial.get("self_score")
+        key = (
+            form.score_locked,
+            criterion.may_be_not_applicable,
+            bool(initial.get("not_applicable")),
+            score is not None,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = self._draw(key)
+        prefix, version_value, version, score_value, score_html, explanation, not_applicable = drawn
+        own = f"c{criterion.pk}-"
+        version = version.replace(version_value, f'value="{escape(initial["version"])}"').replace(prefix, own)
+        if score is not None:
+            shown = escape(self._score_field.prepare_value(score))
+            score_html = score_html.replace(score_value, f'name="{own}self_score" value="{shown}"')
+        score_html = score_html.replace(prefix, own)
+        text = initial.get("self_explanation") or ""
+        explanation = explanation.replace(_PROTOTYPE_EXPLANATION, escape(text) if text else "").replace(prefix, own)
+        if not_applicable is not None:
+            not_applicable = not_applicable.replace(prefix, own)
+        return version, score_html, explanation, not_applicable
+
+
 class CardWriter:
     """Writes the cards of one page: the words, the address patterns and the CSRF field made once."""
 
@@ -81,6 +164,7 @@ class CardWriter:
         self.upload_url = self._pattern("inspections:evidence_upload", visit)
         self.download_url = self._pattern("inspections:evidence_download")
         self.delete_url = self._pattern("inspections:evidence_delete")
+        self.prototypes = _ScoreFormPrototypes()
         self.evidence_words = {
             key: escape(gettext(text))
             for key, text in {"doc": "Doc.", "dated": "dated", "pages": "Pages", "remove": "Remove"}.items()
@@ -142,15 +226,20 @@ class CardWriter:
         words, form, pk = self.words, row.form, row.criterion.pk
         url = f"{self.save_url[0]}{pk}{self.save_url[1]}"
         answering = f'<div class="form-text">{words["answering"]}</div>' if row.answering else ""
-        not_applicable = _not_applicable_field(form["not_applicable"]) if "not_applicable" in form.fields else ""
+        if isinstance(form, FreshScoreForm):
+            version, score, explanation, not_applicable = self.prototypes.fields(form)
+            not_applicable = not_applicable or ""
+        else:
+            version, score, explanation = form["version"], _field(form["self_score"]), _field(form["self_explanation"])
+            not_applicable = _not_applicable_field(form["not_applicable"]) if "not_applicable" in form.fields else ""
         disabled = "" if row.can_edit else " disabled"
         return (
             f'\n      <form method="post" action="{url}" novalidate'
             f'\n            hx-post="{url}" hx-target="#criterion-{pk}" hx-swap="outerHTML"'
             f'\n            id="score-form-{pk}" class="row g-2 align-items-start" data-dirty-watch>'
-            f"\n        {self.csrf}\n        \n        {form['version']}"
-            f'\n        <div class="col-sm-3">{_field(form["self_score"])}{answering}</div>'
-            f'\n        <div class="col-sm-7">{_field(form["self_explanation"])}'
+            f"\n        {self.csrf}\n        \n        {version}"
+            f'\n        <div class="col-sm-3">{score}{answering}</div>'
+            f'\n        <div class="col-sm-7">{explanation}'
             f"\n          {not_applicable}</div>"
             f'\n        <div class="col-sm-2 pt-sm-4"><button type="submit" class="btn btn-primary btn-sm w-100"'
             f' data-testid="save-score"{disabled}>{words["save"]}</button>'

@@ -1,5 +1,6 @@
 """Forms of the commune portal: a self score, an evidence file, a deadline, a remedy, a question."""
 
+import functools
 from decimal import Decimal
 
 from django import forms
@@ -97,6 +98,36 @@ class SelfScoreForm(BootstrapForm):
             self.fields["not_applicable"].disabled = score_locked
         else:
             del self.fields["not_applicable"]
+
+
+class FreshScoreForm:
+    """An unbound score form of one criterion without scoring options, made only if something asks for it.
+
+    The sheet's cards write such a form from one prototype per page (`sheet_html`); a card that
+    goes through the template, or any code that reads a field, gets the real SelfScoreForm, built
+    on first use from the same criterion, score and lock.
+    """
+
+    is_bound = False
+
+    def __init__(self, criterion: Criterion, score, *, score_locked: bool, initial: dict):
+        self.criterion, self.score, self.score_locked, self.initial = criterion, score, score_locked, initial
+
+    @functools.cached_property
+    def real(self) -> SelfScoreForm:
+        return SelfScoreForm(criterion=self.criterion, initial=self.initial, score_locked=self.score_locked)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def __getitem__(self, name):
+        return self.real[name]
+
+    def __iter__(self):
+        return iter(self.real)
+
+    def __str__(self) -> str:
+        return str(self.real)
 
 
 class EvidenceForm(BootstrapForm):

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from inspections.models import CriterionScore, Evidence
 from inspections.sheet_html import CardWriter, writes_plainly
-from inspections.views.portal.sheet import LeafRow, _EmptyUploadFields, _score_form
+from inspections.views.portal.sheet import LeafRow, _EmptyUploadFields, _score_form, bound_score_form
 
 TOKEN = "t0ken-for-the-comparison"
 
@@ -113,7 +113,7 @@ def test_cards_in_a_rarer_state_are_left_to_the_template(world):
     criterion = world.leaves[0]
     form = _score_form(criterion, None, score_locked=False)
     assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=form, problems=["x"]))
-    posted = _score_form(criterion, None, score_locked=False, data={})
+    posted = bound_score_form(criterion, {}, score=None, score_locked=False)
     assert not writes_plainly(LeafRow(criterion=criterion, score=None, evidence=[], form=posted))
 
 
@@ -154,3 +154,44 @@ def test_a_cards_files_are_listed_as_the_evidence_list_template_lists_them(world
         )
         assert CardWriter(visit=world.visit_a, csrf_token=TOKEN)._evidence(row) == expected
     assert "&lt;số 1&gt;" in expected and ("evidence-delete" in expected) == can_delete
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_fresh_score_form_is_written_from_its_prototype_as_the_form_draws_itself(world, language):
+    """Every look of a fresh form (locked, may be declared not applicable, declared, scored), with awkward values."""
+    from inspections.forms.portal import FreshScoreForm
+    from inspections.sheet_html import _field, _not_applicable_field, _ScoreFormPrototypes
+
+    criterion = world.leaves[2]
+    criterion.scoring_options = []
+    compared = 0
+    with translation.override(language):
+        prototypes = _ScoreFormPrototypes()
+        for may_be_not_applicable in (False, True):
+            criterion.may_be_not_applicable = may_be_not_applicable
+            for locked in (False, True):
+                for declared in (False, True):
+                    for score, explanation in (
+                        (None, ""),
+                        (Decimal("0"), 'Có "ngoặc" <thẻ> & dấu'),
+                        (Decimal("0.25"), "Dòng một\nDòng hai"),
+                        (Decimal("1.50"), "1,5"),
+                        (Decimal("40.00"), 'PROTOTYPE value="1,5"'),
+                    ):
+                        initial = {
+                            "version": 12,
+                            "self_score": score,
+                            "self_explanation": explanation,
+                            "not_applicable": declared,
+                        }
+                        fresh = FreshScoreForm(criterion, None, score_locked=locked, initial=initial)
+                        real = fresh.real
+                        expected = (
+                            str(real["version"]),
+                            _field(real["self_score"]),
+                            _field(real["self_explanation"]),
+                            _not_applicable_field(real["not_applicable"]) if may_be_not_applicable else None,
+                        )
+                        assert prototypes.fields(fresh) == expected
+                        compared += 1
+    assert compared == 40

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ... import selectors, uploads
-from ...forms.portal import EvidenceForm, SelfScoreForm
+from ...forms.portal import EvidenceForm, FreshScoreForm, SelfScoreForm
 from ...models import Criterion, CriterionScore, Evidence, ReviewArea, Visit
 from ...services.portal import rights
 from ...services.portal.self_assessment import ANSWERING_STATUSES, SelfAssessmentState, self_assessment_state
@@ -175,7 +175,7 @@ class Sheet:
     can_extend: bool
 
 
-def _score_form(criterion, score, *, score_locked: bool, data=None) -> SelfScoreForm:
+def _score_initial(score) -> dict:
     initial = {"version": score.version if score else 0}
     if score is not None:
         initial.update(
@@ -183,7 +183,14 @@ def _score_form(criterion, score, *, score_locked: bool, data=None) -> SelfScore
             self_explanation=score.self_explanation,
             not_applicable=score.not_applicable != CriterionScore.NotApplicable.NO,
         )
-    return SelfScoreForm(data, criterion=criterion, initial=initial, score_locked=score_locked)
+    return initial
+
+
+def _score_form(criterion, score, *, score_locked: bool) -> SelfScoreForm | FreshScoreForm:
+    """The unbound score form of a card: a stand-in written from the page's prototype where it can be."""
+    if criterion.scoring_options:
+        return SelfScoreForm(criterion=criterion, initial=_score_initial(score), score_locked=score_locked)
+    return FreshScoreForm(criterion, score, score_locked=score_locked, initial=_score_initial(score))
 
 
 # The prefix the shared empty upload fields are drawn with, replaced by each criterion's own.
