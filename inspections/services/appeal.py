@@ -365,6 +365,10 @@ def appraisal_frozen_reason(*, visit: Visit) -> str:
 
 def contest_refuses_appraisal(*, visit: Visit, criterion) -> str:
     """Why the team may not change a criterion's score directly (contested, or published), or ""."""
+    if not visit.appraisal_published:
+        # Contests are filed only while the appeal window is open, which publishing opens, and a publication
+        # stays: before it no contest can exist, and nothing is frozen (appraisal_frozen_reason).
+        return ""
     # One row at most: the default order would join the visit, its plan and unit and the criterion.
     contest = (
         ScoreContest.objects.filter(visit=visit, criterion=criterion)
