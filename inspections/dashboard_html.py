@@ -5,6 +5,8 @@ the template language that was half the page's CPU. Every value that comes from 
 labels, colours) is escaped here as the template's autoescape would.
 """
 
+from decimal import Decimal
+
 from django.template.defaultfilters import capfirst
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
@@ -33,8 +35,12 @@ class _Numbers:
 
 
 def _sort(value) -> str:
-    # As |default_if_none:''|stringformat:'s'.
-    return "" if value is None else escape(f"{value}")
+    # As |default_if_none:''|stringformat:'s'. A number's text has nothing to escape.
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | int):
+        return str(value)
+    return escape(f"{value}")
 
 
 def _signed(value) -> tuple[str, str]:
@@ -57,7 +63,7 @@ def _cells(item: DashboardRow, url: str, number, codes: dict) -> str:
             change = f'<span class="change {colour}">{sign}{number(cell.change)}</span>'
         parts.append(
             f'\n        <td class="text-end" data-sort-value="{_sort(percent)}"'
-            f' data-testid="area-cell-{codes[cell.area.pk]}">'
+            f' data-testid="area-cell-{codes[cell.area.id]}">'
             f"\n          {shown}\n          {change}\n        </td>\n        "
         )
     return "".join(parts)
@@ -85,17 +91,17 @@ def _scores(item: DashboardRow, url: str, number) -> str:
     badge = f'<span class="badge text-bg-{escape(grade.color)}">{escape(grade.label)}</span>' if grade else ""
     grade_sort = _sort(grade.min_percent) if grade else ""
     if item.has_self_score:
-        self_sort, self_shown = escape(f"{result.self_score}"), f'<a href="{url}">{number(result.self_score)}</a>'
+        self_sort, self_shown = _sort(result.self_score), f'<a href="{url}">{number(result.self_score)}</a>'
     else:
         self_sort, self_shown = "", DASH
     if result.appraised_count:
-        appraised_sort = escape(f"{result.appraised_score}")
+        appraised_sort = _sort(result.appraised_score)
         appraised_shown = f'<a href="{url}">{number(result.appraised_score)}</a>'
     else:
         appraised_sort, appraised_shown = "", DASH
     if result.appraised_count and item.has_self_score:
         gap = result.gap
-        gap_sort = escape(f"{gap}")
+        gap_sort = _sort(gap)
         gap_class = "text-danger" if gap is not None and gap < 0 else ""
         gap_shown = f'<a href="{url}" class="{gap_class}">{number(gap)}</a>'
     else:
@@ -139,9 +145,9 @@ def dashboard_rows_html(rows: list[DashboardRow], *, next_year: int, notes: dict
     codes, statuses = {}, {}
     out = []
     for item in rows:
-        for cell in item.cells:
-            if cell.area.pk not in codes:
-                codes[cell.area.pk] = escape(cell.area.code)
+        if not codes:
+            # Every row has a cell per area of the campaign, in the same order.
+            codes = {cell.area.id: escape(cell.area.code) for cell in item.cells}
         row = item.row
         visit = item.visit
         url = escape(f"{head}{visit.pk}{tail}")
