@@ -158,15 +158,16 @@ def previous_plans_for(plan: InspectionPlan, unit_ids: set[int] | None = None) -
     )
 
 
-def _area_percents(result: VisitResult, areas: list[ReviewArea], *, self_scores: bool = False):
-    by_id = {a.pk: a.code for a in areas}
-    out = {}
+def _area_percents(result: VisitResult, code_of: dict[int, str]) -> tuple[dict, dict]:
+    """The appraised and the self percentages of each area of a result, by area code."""
+    percents, self_percents = {}, {}
     for area_id, area_result in result.areas.items():
         # A signed result keeps the code its area had at signing.
-        code = area_result.code or by_id.get(area_id)
+        code = area_result.code or code_of.get(area_id)
         if code:
-            out[code] = area_result.self_percent if self_scores else area_result.percent
-    return out
+            percents[code] = area_result.percent
+            self_percents[code] = area_result.self_percent
+    return percents, self_percents
 
 
 def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
@@ -355,21 +356,22 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
     results = visit_results(visits=visits, criteria_set=criteria_set, criteria_lines=False)
     own_counts, carried_counts = _finding_counts([v.pk for v in visits], today)
     self_scored = self_scored_visit_ids([v.pk for v in visits]) if visits else set()
-    rows = [
-        CommuneRow(
-            visit=visit,
-            result=results[visit.pk],
-            area_percents=_area_percents(results[visit.pk], areas),
-            # A commune that has not self-assessed has no self percentage (its sums are 0, not its claim).
-            area_self_percents=_area_percents(results[visit.pk], areas, self_scores=True)
-            if visit.pk in self_scored
-            else {},
-            findings=own_counts[visit.pk],
-            carried=carried_counts[visit.pk],
-            has_self_score=visit.pk in self_scored,
+    code_of = {area.id: area.code for area in areas}
+    rows = []
+    for visit in visits:
+        percents, self_percents = _area_percents(results[visit.pk], code_of)
+        rows.append(
+            CommuneRow(
+                visit=visit,
+                result=results[visit.pk],
+                area_percents=percents,
+                # A commune that has not self-assessed has no self percentage (its sums are 0, not its claim).
+                area_self_percents=self_percents if visit.pk in self_scored else {},
+                findings=own_counts[visit.pk],
+                carried=carried_counts[visit.pk],
+                has_self_score=visit.pk in self_scored,
+            )
         )
-        for visit in visits
-    ]
     _rank(rows)
 
     previous_plans = previous_plans_for(plan, {v.unit_id for v in visits})
