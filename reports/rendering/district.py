@@ -89,8 +89,6 @@ class DistrictReport:
     ranking_charts: list[str]
     complete_count: int
     lead: TeamMember | None
-    # The visits with at least one self score: the others show "—", not 0.
-    self_scored: set[int] = field(default_factory=set)
     # The visits whose self-assessment is complete (submitted, or scored on every criterion).
     self_complete: set[int] = field(default_factory=set)
     # The overall assessment and the proposals, one paragraph a line: the secretariat's text, or the draft.
@@ -310,7 +308,6 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     stage = on_stage or (lambda *_args: None)
     visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
     results = campaign_results(plan=plan, visits=visits, today=today)
-    self_scored = {row.visit.pk for row in results.rows if row.has_self_score}
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
     groups = list(team.groups.prefetch_related("areas").order_by("order", "name")) if team else []
@@ -390,7 +387,6 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
         ranking_charts=ranking,
         complete_count=sum(1 for row in results.rows if row.result.is_complete),
         lead=lead,
-        self_scored=self_scored,
         self_complete=self_complete,
         assessment=_lines(plan.report_assessment) or _lines(drafted_assessment),
         proposals=_lines(plan.report_proposals) or _lines(drafted_proposals),
