@@ -90,10 +90,11 @@ class _ScoreFormPrototypes:
     """
 
     def __init__(self):
-        self._drawn: dict[tuple, tuple] = {}
+        # None for a look whose values the form no longer draws where the prototype expects them.
+        self._drawn: dict[tuple, tuple | None] = {}
         self._score_field = SelfScoreForm.base_fields["self_score"]
 
-    def _draw(self, key: tuple) -> tuple:
+    def _draw(self, key: tuple) -> tuple | None:
         locked, may_be_not_applicable, declared, scored = key
         criterion = Criterion(
             pk=_PROTOTYPE_PK,
@@ -114,15 +115,23 @@ class _ScoreFormPrototypes:
         prefix = f"c{_PROTOTYPE_PK}-"
         score_value = f'name="{prefix}self_score" value="{escape(self._score_field.prepare_value(_PROTOTYPE_SCORE))}"'
         score_html = _field(form["self_score"])
-        if scored and score_value not in score_html:
-            raise ValueError("the score field is not drawn as its prototype expects")
+        version_value = f'value="{_PROTOTYPE_VERSION}"'
+        version = str(form["version"])
+        explanation = _field(form["self_explanation"])
+        if (
+            (scored and score_value not in score_html)
+            or version_value not in version
+            or _PROTOTYPE_EXPLANATION not in explanation
+        ):
+            # The form no longer draws its values where the prototype looks for them: each card draws its own.
+            return None
         return (
             prefix,
-            f'value="{_PROTOTYPE_VERSION}"',
-            str(form["version"]),
+            version_value,
+            version,
             score_value,
             score_html,
-            _field(form["self_explanation"]),
+            explanation,
             _not_applicable_field(form["not_applicable"]) if may_be_not_applicable else None,
         )
 
@@ -136,9 +145,13 @@ class _ScoreFormPrototypes:
             bool(initial.get("not_applicable")),
             score is not None,
         )
-        drawn = self._drawn.get(key)
+        if key not in self._drawn:
+            self._drawn[key] = self._draw(key)
+        drawn = self._drawn[key]
         if drawn is None:
-            drawn = self._drawn[key] = self._draw(key)
+            real = form.real
+            not_applicable = _not_applicable_field(real["not_applicable"]) if "not_applicable" in real.fields else None
+            return str(real["version"]), _field(real["self_score"]), _field(real["self_explanation"]), not_applicable
         prefix, version_value, version, score_value, score_html, explanation, not_applicable = drawn
         own = f"c{criterion.pk}-"
         version = version.replace(version_value, f'value="{escape(initial["version"])}"').replace(prefix, own)

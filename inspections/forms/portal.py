@@ -105,13 +105,13 @@ class FreshScoreForm:
 
     The sheet's cards write such a form from one prototype per page (`sheet_html`); a card that
     goes through the template, or any code that reads a field, gets the real SelfScoreForm, built
-    on first use from the same criterion, score and lock.
+    on first use from the same criterion, initial values and lock.
     """
 
     is_bound = False
 
-    def __init__(self, criterion: Criterion, score, *, score_locked: bool, initial: dict):
-        self.criterion, self.score, self.score_locked, self.initial = criterion, score, score_locked, initial
+    def __init__(self, criterion: Criterion, *, score_locked: bool, initial: dict):
+        self.criterion, self.score_locked, self.initial = criterion, score_locked, initial
 
     @functools.cached_property
     def real(self) -> SelfScoreForm:

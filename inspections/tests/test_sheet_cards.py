@@ -184,7 +184,7 @@ def test_a_fresh_score_form_is_written_from_its_prototype_as_the_form_draws_itse
                             "self_explanation": explanation,
                             "not_applicable": declared,
                         }
-                        fresh = FreshScoreForm(criterion, None, score_locked=locked, initial=initial)
+                        fresh = FreshScoreForm(criterion, score_locked=locked, initial=initial)
                         real = fresh.real
                         expected = (
                             str(real["version"]),
@@ -195,3 +195,19 @@ def test_a_fresh_score_form_is_written_from_its_prototype_as_the_form_draws_itse
                         assert prototypes.fields(fresh) == expected
                         compared += 1
     assert compared == 40
+
+
+def test_a_look_the_prototype_cannot_draw_is_drawn_by_each_cards_own_form(world, monkeypatch):
+    """Should the form stop drawing its values where the prototype looks, cards show their own, never the prototype's."""
+    from inspections import sheet_html
+    from inspections.forms.portal import FreshScoreForm
+
+    monkeypatch.setattr(sheet_html._ScoreFormPrototypes, "_draw", lambda self, key: None)
+    criterion = world.leaves[2]
+    criterion.scoring_options = []
+    initial = {"version": 7, "self_score": Decimal("2.5"), "self_explanation": "Đã <làm>", "not_applicable": False}
+    with translation.override("vi"):
+        fresh = FreshScoreForm(criterion, score_locked=False, initial=initial)
+        version, score, explanation, _not_applicable = sheet_html._ScoreFormPrototypes().fields(fresh)
+    assert 'value="7"' in version and f'name="c{criterion.pk}-version"' in version
+    assert 'value="2,5"' in score and "Đã &lt;làm&gt;" in explanation

@@ -190,7 +190,7 @@ def _score_form(criterion, score, *, score_locked: bool) -> SelfScoreForm | Fres
     """The unbound score form of a card: a stand-in written from the page's prototype where it can be."""
     if criterion.scoring_options:
         return SelfScoreForm(criterion=criterion, initial=_score_initial(score), score_locked=score_locked)
-    return FreshScoreForm(criterion, score, score_locked=score_locked, initial=_score_initial(score))
+    return FreshScoreForm(criterion, score_locked=score_locked, initial=_score_initial(score))
 
 
 # The prefix the shared empty upload fields are drawn with, replaced by each criterion's own.
