@@ -198,7 +198,7 @@ def test_a_fresh_score_form_is_written_from_its_prototype_as_the_form_draws_itse
 
 
 def test_a_look_the_prototype_cannot_draw_is_drawn_by_each_cards_own_form(world, monkeypatch):
-    """Should the form stop drawing its values where the prototype looks, cards show their own, never the prototype's."""
+    """Should the form stop drawing values where the prototype looks, cards show their own, not the prototype's."""
     from inspections import sheet_html
     from inspections.forms.portal import FreshScoreForm
 
