@@ -65,8 +65,9 @@ def survey_sentence(result: VisitResult) -> str:
     """The survey component: each sub-index's result and the points it brings to the total."""
     if not result.has_survey:
         return ""
+    missing = _("not imported")
     parts = [
-        f"{line.code} {_n(line.value)}%" if line.value is not None else f"{line.code} {_('not imported')}"
+        f"{line.code} {_n(line.value)}%" if line.value is not None else f"{line.code} {missing}"
         for line in result.survey
     ]
     return _("Survey: %(points)s of %(weight)s points (%(lines)s).") % {

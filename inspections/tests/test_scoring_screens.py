@@ -311,3 +311,10 @@ def test_the_visit_history_tells_not_applicable_bonus_penalty_and_survey_changes
     assert CriterionScore.history.filter(visit_id=fresh.pk).count() == len(world.leaves)
     other = lead.get(reverse("inspections:visit_history", args=[fresh.pk])).content.decode()
     assert "Điểm tiêu chí" not in other
+
+
+def test_a_survey_result_not_yet_imported_is_said_so_in_vietnamese(world):
+    method(world)
+    html = as_(world, "lead").get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    assert "(SIPAS chưa nhập)" in html.replace("\xa0", " ")
+    assert "not imported" not in html
