@@ -25,6 +25,7 @@ from ..models import (
     TeamMember,
     Visit,
 )
+from ..score_text import score_text
 from ..workdays import is_working_day
 from .criteria import criteria_set_check_editable
 
@@ -553,7 +554,7 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
     if not sheet.survey_weight and leaf_total != total_max:
         raise ValidationError(
             _("The criteria of the sheet add up to %(sum)s points but the set's total is %(total)s.")
-            % {"sum": leaf_total, "total": total_max}
+            % {"sum": score_text(leaf_total), "total": score_text(total_max)}
         )
     if sheet.survey_weight and leaf_total + sheet.survey_weight != total_max:
         raise ValidationError(
@@ -561,7 +562,7 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
                 "The criteria of the sheet add up to %(sum)s points and its survey to %(survey)s, "
                 "but the set's total is %(total)s."
             )
-            % {"sum": leaf_total, "survey": sheet.survey_weight, "total": total_max}
+            % {"sum": score_text(leaf_total), "survey": score_text(sheet.survey_weight), "total": score_text(total_max)}
         )
     if sheet.survey_weight >= total_max:
         raise ValidationError(_("The survey weight must lie from 0 to below the total."))

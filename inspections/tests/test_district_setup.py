@@ -84,6 +84,16 @@ def test_sheet_whose_parent_does_not_add_up_is_refused(world):
     assert not CriteriaSet.objects.filter(name="Bộ tiêu chí nhập").exists()
 
 
+def test_a_sheet_that_does_not_reach_the_total_says_both_figures_as_the_language_writes_them(world):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        _import(world, GOOD_ROWS, total_max=Decimal("102.5"))
+    assert caught.value.messages == [
+        "Các tiêu chí trong bảng tính cộng lại được 100 điểm nhưng tổng điểm của bộ là 102,5."
+    ]
+
+
 def test_not_a_workbook_is_a_message(world):
     with pytest.raises(ValidationError):
         setup.criteria_set_import(
