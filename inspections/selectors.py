@@ -101,8 +101,9 @@ def _scoped_to_visit(qs: QuerySet, user, visit: Visit, prefix: str = "") -> Quer
 
 
 def _get_or_404(qs: QuerySet, pk):
+    # No ordering: one row by its key needs none, and a model's default one joins tables to sort it.
     try:
-        return qs.get(pk=pk)
+        return qs.order_by().get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
