@@ -85,6 +85,8 @@ def _environment() -> dict:
         "VAR_DIR": str(BENCH_DIR),
         "MEDIA_ROOT": str(BENCH_DIR / "media"),
         "CELERY_BROKER_URL": "",
+        # As deployed (docs/deploy.md): a cache shared by the web workers, in Redis.
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10"),
         "LOG_LEVEL": "WARNING",
     }
 

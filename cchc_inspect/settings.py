@@ -363,6 +363,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, a request reads its session from it rather than from PostgreSQL; every write
+# (sign-in, sign-out, the idle clock) still goes to the database too, which stays the reference. A
+# per-process cache would let one machine keep a session another has ended, so only a shared one.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # /readyz: a worker must have answered a ping within this many seconds; a failed ping is retried
 # at most every READYZ_PING_INTERVAL seconds and waits READYZ_PING_TIMEOUT for an answer.
 READYZ_WORKER_MAX_AGE = env_int("READYZ_WORKER_MAX_AGE", 60)

@@ -203,3 +203,41 @@ def test_two_web_servers_and_two_workers_share_the_work_and_survive_losing_a_wor
     finally:
         workers.stop_all()
         webs.stop_all()
+
+
+def test_two_web_servers_with_a_shared_cache_read_one_session_and_a_sign_out_ends_it_on_both(tmp_path):
+    """With CACHE_URL, sessions are read from Redis (cached_db): signed out on web A, refused on web B at once."""
+    user = MembershipFactory(role=Membership.Role.SECRETARIAT).user
+    session = Client()
+    session.force_login(user)
+    csrf = secrets.token_hex(16)
+    cookies = {
+        django_settings.SESSION_COOKIE_NAME: session.cookies[django_settings.SESSION_COOKIE_NAME].value,
+        django_settings.CSRF_COOKIE_NAME: csrf,
+    }
+    # A database of Redis of its own, emptied first: no session of an earlier run is found there.
+    cache_url = "redis://127.0.0.1:6379/13"
+    import redis
+
+    redis.Redis.from_url(cache_url).flushdb()
+    webs = WebServers(tmp_path, {"CACHE_URL": cache_url})
+    web_a, web_b = webs.start(), webs.start()
+    try:
+        webs.wait_ready()
+        for web in (web_a, web_b):
+            status, _headers, _body = call(f"{web}/", cookies=cookies)
+            assert status == 200, webs.logs()
+        # Both servers read the session: it is now in the shared cache.
+        assert redis.Redis.from_url(cache_url).keys("*sessions.cached_db*"), "the session is not in the cache"
+
+        status, _headers, _body = call(
+            f"{web_a}/accounts/logout/",
+            cookies=cookies,
+            data=b"",
+            headers={"X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 302, webs.logs()
+        status, headers, _body = call(f"{web_b}/", cookies=cookies)
+        assert status == 302 and "/accounts/login/" in headers["Location"], webs.logs()
+    finally:
+        webs.stop_all()
