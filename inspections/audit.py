@@ -9,7 +9,8 @@ import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -260,14 +261,20 @@ def _changed_last(sources: dict, rows: int) -> tuple[dict, dt.datetime | None]:
         if model not in ids:
             continue
         history = sources[model].filter(id__in=ids[model])
-        # The object's last version before `since`, in the order the rows are told (time, then version).
+        # Each object's last version before `since`, in the order the rows are told (time, then version):
+        # numbered in one pass over its older versions, not looked for again for each of them.
         before = (
-            sources[model]
-            .filter(id=OuterRef("id"), history_date__lt=since)
-            .order_by("-history_date", "-history_id")
-            .values("history_id")[:1]
+            history.filter(history_date__lt=since)
+            .order_by()
+            .annotate(
+                newest=Window(
+                    RowNumber(), partition_by=[F("id")], order_by=[F("history_date").desc(), F("history_id").desc()]
+                )
+            )
+            .filter(newest=1)
+            .values("history_id")
         )
-        narrowed[model] = history.filter(Q(history_date__gte=since) | Q(history_id=Subquery(before)))
+        narrowed[model] = history.filter(Q(history_date__gte=since) | Q(history_id__in=before))
     if TeamMember in narrowed:
         narrowed[TeamGroup] = sources[TeamGroup]
     return narrowed, since
