@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.conf import settings
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 from inspections.results import CampaignResults
@@ -47,12 +47,17 @@ def _axis_label(value) -> str:
 ONE_PLACE = Decimal("0.1")
 
 
-def _percent_label(value) -> str:
+def _percent_label(value, decimal_separator: str | None = None) -> str:
     # Decimal comma in Vietnamese (84,5), point in English: the active language decides. Rounded half up
     # as the tables round (84,56 is 84,6): Django's number_format alone would cut the second place off.
+    # Below a thousand no grouping is written: the separator alone, read once per drawing by the caller.
     if value is None:
         return ""
-    return number_format(Decimal(str(value)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP), 1)
+    rounded = Decimal(str(value)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    if abs(rounded) >= 1000:
+        return number_format(rounded, 1)
+    separator = decimal_separator if decimal_separator is not None else get_format("DECIMAL_SEPARATOR")
+    return f"{rounded if rounded else abs(rounded):f}".replace(".", separator)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -131,6 +136,7 @@ def horizontal_bars(
             f'text-anchor="middle">{value}</text>'
         )
     colours = [SERIES_COLOURS[number % len(SERIES_COLOURS)] for number in range(len(series))]
+    separator = get_format("DECIMAL_SEPARATOR")
     for index, label in enumerate(labels):
         top = plot_top + index * block + gap / 2
         text = escape(label)
@@ -148,7 +154,7 @@ def horizontal_bars(
                 continue
             bar_top = top + label_room + number * BAR_HEIGHT
             length = min(max(value, 0.0), 100.0) * scale
-            shown = _percent_label(value)
+            shown = _percent_label(value, separator)
             out.append(
                 f'<rect x="{_n(plot_left)}" y="{_n(bar_top + 1)}" width="{_n(length)}" height="{BAR_HEIGHT - 2}" '
                 f'fill="{colours[number]}"><title>{text} ({escape(name)}): {shown}</title></rect>'

@@ -97,3 +97,18 @@ def test_chart_values_are_rounded_half_up_as_the_tables_round_them(world):
         ranking_texts = _texts(charts.ranking_chart_svg(results))
     assert "84,6" in area_texts and "84,5" not in area_texts, area_texts
     assert "42,3" in ranking_texts and "42,2" not in ranking_texts, ranking_texts
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_value_is_written_as_number_format_writes_it_rounded_half_up(language):
+    import random
+
+    from django.utils.formats import number_format
+
+    rng = random.Random(7)
+    values = [0.0, -0.0, 0.04, 0.05, 84.55, 84.56, 99.95, 100.0, 999.96, 1234.56, -0.04]
+    values += [rng.uniform(0, 100) for _ in range(2000)]
+    with translation.override(language):
+        for value in values:
+            expected = number_format(Decimal(str(value)).quantize(charts.ONE_PLACE, rounding="ROUND_HALF_UP"), 1)
+            assert charts._percent_label(value) == expected, value
