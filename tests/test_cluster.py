@@ -59,6 +59,12 @@ def call(url: str, *, cookies: dict, data: bytes | None = None, headers: dict | 
         return answer.code, answer.headers, answer.read()
 
 
+def post_form(url: str, *, cookies: dict, csrf: str, data: bytes):
+    """(status, headers, body) of a form posted with its CSRF token, redirects not followed."""
+    headers = {"X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"}
+    return call(url, cookies=cookies, data=data, headers=headers)
+
+
 def wait_for(predicate, *, timeout: float, message=lambda: ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -159,11 +165,8 @@ def test_two_web_servers_and_two_workers_share_the_work_and_survive_losing_a_wor
         processes = {process.node_name: process for process in workers.start_many(2)}
         webs.wait_ready()
 
-        status, headers, _body = call(
-            f"{web_a}/reports/campaigns/{plan.pk}/request/",
-            cookies=cookies,
-            data=b"kind=district",
-            headers={"X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"},
+        status, headers, _body = post_form(
+            f"{web_a}/reports/campaigns/{plan.pk}/request/", cookies=cookies, csrf=csrf, data=b"kind=district"
         )
         assert status == 302, webs.logs()
         report = Report.objects.get(plan=plan, kind=Report.Kind.DISTRICT)
@@ -230,12 +233,7 @@ def test_two_web_servers_with_a_shared_cache_read_one_session_and_a_sign_out_end
         # Both servers read the session: it is now in the shared cache.
         assert redis.Redis.from_url(cache_url).keys("*sessions.cached_db*"), "the session is not in the cache"
 
-        status, _headers, _body = call(
-            f"{web_a}/accounts/logout/",
-            cookies=cookies,
-            data=b"",
-            headers={"X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"},
-        )
+        status, _headers, _body = post_form(f"{web_a}/accounts/logout/", cookies=cookies, csrf=csrf, data=b"")
         assert status == 302, webs.logs()
         status, headers, _body = call(f"{web_b}/", cookies=cookies)
         assert status == 302 and "/accounts/login/" in headers["Location"], webs.logs()
