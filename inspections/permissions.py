@@ -29,11 +29,18 @@ def team_member(user, plan: InspectionPlan) -> TeamMember | None:
         # One read finds the seat, or none when the plan has no team; a plan read with its team
         # and known to have none needs no read at all.
         known_without_team = InspectionPlan.team.is_cached(plan) and not hasattr(plan, "team")
-        cache[user.pk] = (
+        member = (
             None
             if known_without_team
-            else TeamMember.objects.filter(team__plan=plan, user=user).select_related("group").order_by().first()
+            else TeamMember.objects.filter(team__plan=plan, user=user)
+            .select_related("group", "team")
+            .order_by()
+            .first()
         )
+        if member is not None and not InspectionPlan.team.is_cached(plan):
+            # The seat's team is the plan's: the pages that read it next (the team's history) need not ask.
+            InspectionPlan.team.related.set_cached_value(plan, member.team)
+        cache[user.pk] = member
     return cache[user.pk]
 
 
@@ -89,6 +96,16 @@ def can_read_visit(user, visit: Visit) -> bool:
     return can_open_workspace(user, visit) or _oversees(user, visit.plan, Role.VIEWER)
 
 
+def plan_area_ids(plan: InspectionPlan) -> set[int]:
+    """Every review area of the campaign's criteria set, read once per request (kept on the plan object)."""
+    cache = plan.__dict__.get("_all_area_ids")
+    if cache is None:
+        # Unordered: the areas' default order would join the criteria set to sort a set.
+        cache = set(plan.criteria_set.areas.order_by().values_list("id", flat=True))
+        plan.__dict__["_all_area_ids"] = cache
+    return set(cache)
+
+
 def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
     """The review areas the user appraises in this campaign: his group's; every area for the lead and deputy."""
     all_areas = None
@@ -98,11 +115,7 @@ def appraisal_area_ids(user, plan: InspectionPlan) -> set[int]:
     if member is not None and member.role in {TeamMember.Role.LEAD, TeamMember.Role.DEPUTY} and not member.group_id:
         all_areas = True
     if all_areas:
-        cache = plan.__dict__.setdefault("_all_area_ids", None)
-        if cache is None:
-            cache = set(plan.criteria_set.areas.order_by().values_list("id", flat=True))
-            plan.__dict__["_all_area_ids"] = cache
-        return set(cache)
+        return plan_area_ids(plan)
     if member is None or member.group_id is None:
         return set()
     cache = member.__dict__.get("_area_ids")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import events, permissions
-from ..models import CriterionScore, Minutes, ReviewArea, ScoreContest, Visit
+from ..models import CriterionScore, Minutes, ScoreContest, Visit
 from ..score_text import score_range_message
 from ..workdays import add_working_days
 from .portal import rights
@@ -92,11 +92,7 @@ def can_publish(user, visit: Visit) -> bool:
     areas = permissions.appraisal_area_ids(user, visit.plan)
     if not areas:
         return False
-    # Unordered: the areas' default order would join the criteria set to sort a set.
-    all_areas = set(
-        ReviewArea.objects.filter(criteria_set_id=visit.plan.criteria_set_id).order_by().values_list("id", flat=True)
-    )
-    return all_areas <= areas and not rights.works_in_commune(user, visit.unit_id)
+    return permissions.plan_area_ids(visit.plan) <= areas and not rights.works_in_commune(user, visit.unit_id)
 
 
 @transaction.atomic
