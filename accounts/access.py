@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from communes.models import AdministrativeUnit, UnitSuccession
+from communes.models import AdministrativeUnit
+from communes.selectors import lineages as unit_lineages
 
 from .models import Membership
 
@@ -73,36 +74,6 @@ def _with_descendants(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def _predecessors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
-    """For each unit, itself and the units it succeeded, through any number of mergers: one query a level."""
-    succeeded: dict[int, set[int]] = {}
-    seen, frontier = set(unit_ids), set(unit_ids)
-    # Succession chains are short (a merger in 2025, perhaps another later).
-    for _depth in range(5):
-        if not frontier:
-            break
-        pairs = list(
-            UnitSuccession.objects.filter(successor_id__any_of=frontier)
-            .order_by()
-            .values_list("successor_id", "predecessor_id")
-        )
-        for successor, predecessor in pairs:
-            succeeded.setdefault(successor, set()).add(predecessor)
-        frontier = {predecessor for _successor, predecessor in pairs} - seen
-        seen |= frontier
-
-    def lineage(unit_id: int) -> set[int]:
-        found, stack = {unit_id}, [unit_id]
-        while stack:
-            for older in succeeded.get(stack.pop(), ()):
-                if older not in found:
-                    found.add(older)
-                    stack.append(older)
-        return found
-
-    return {unit_id: lineage(unit_id) for unit_id in unit_ids}
-
-
 def scope_for(user) -> Scope:
     """Return the user's scope; cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -118,7 +89,7 @@ def scope_for(user) -> Scope:
     overseen = {unit for role, unit, _level in memberships if role in _OVERSEEING_ROLES}
     commune_roles = [(role, unit) for role, unit, _level in memberships if role in Membership.COMMUNE_ROLES]
     commune_level = {unit for _role, unit, level in memberships if level == AdministrativeUnit.Level.COMMUNE}
-    lineages = _predecessors_by_unit(commune_level | {unit for _role, unit in commune_roles})
+    lineages = unit_lineages(commune_level | {unit for _role, unit in commune_roles})
     roles_by_unit: dict[int, set[str]] = {}
     for role, unit in commune_roles:
         for older in lineages[unit]:

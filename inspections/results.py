@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from communes.folding import fold
-from communes.models import AdministrativeUnit, UnitSuccession
+from communes.models import AdministrativeUnit
+from communes.selectors import lineages as unit_lineages
 
 from .models import CriterionScore, Finding, InspectionPlan, ReviewArea, Visit
 from .scoring import ZERO, VisitResult, percent, visit_results
@@ -145,7 +146,7 @@ def previous_plans_for(plan: InspectionPlan, unit_ids: set[int] | None = None) -
         return [previous]
     if unit_ids is None:
         unit_ids = set(plan.visits.values_list("unit_id", flat=True))
-    lineage = _ancestors_by_unit(set(unit_ids))
+    lineage = unit_lineages(set(unit_ids))
     wanted = set().union(*lineage.values()) if lineage else set()
     if not wanted:
         return []
@@ -168,32 +169,6 @@ def _area_percents(result: VisitResult, code_of: dict[int, str]) -> tuple[dict, 
             percents[code] = area_result.percent
             self_percents[code] = area_result.self_percent
     return percents, self_percents
-
-
-def _ancestors_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
-    """For each unit, itself and the units it succeeded (through any number of mergers)."""
-    links = defaultdict(set)
-    # Only the lineage of these units: the official register holds some ten thousand successions.
-    frontier, reached = set(unit_ids), set(unit_ids)
-    while frontier:
-        rows = list(
-            UnitSuccession.objects.filter(successor_id__any_of=frontier).values_list("successor_id", "predecessor_id")
-        )
-        for successor, predecessor in rows:
-            links[successor].add(predecessor)
-        frontier = {predecessor for _successor, predecessor in rows} - reached
-        reached |= frontier
-    result = {}
-    for unit_id in unit_ids:
-        seen, frontier_ids = {unit_id}, [unit_id]
-        while frontier_ids:
-            current = frontier_ids.pop()
-            for older in links.get(current, ()):
-                if older not in seen:
-                    seen.add(older)
-                    frontier_ids.append(older)
-        result[unit_id] = seen
-    return result
 
 
 def _finding_counts(visit_ids: list[int], today: dt.date) -> tuple[dict[int, FindingCounts], dict[int, FindingCounts]]:
@@ -271,7 +246,7 @@ def previous_figures(previous_plans: list[InspectionPlan], unit_ids: set[int]) -
     the moment it was signed, and the language), so a changed signature, succession or name is
     a new key. Otherwise they are computed afresh.
     """
-    ancestors = _ancestors_by_unit(unit_ids)
+    ancestors = unit_lineages(unit_ids)
     wanted_units = set().union(*ancestors.values()) if ancestors else set()
     signed = Q(minutes__signed_at__isnull=False, minutes__result_snapshot__isnull=False)
     old_rows = sorted(
@@ -406,4 +381,4 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
 
 def lineage_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
     """For each unit, itself and every unit it succeeded: how last year's rows find this year's commune."""
-    return _ancestors_by_unit(unit_ids)
+    return unit_lineages(unit_ids)
