@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -209,3 +210,18 @@ def test_a_set_in_use_keeps_its_method(world):
     )
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("inspections:criteria_set_detail", args=[world.criteria_set.pk]))
+
+
+@pytest.mark.parametrize(("language", "cap", "limit"), [("vi", "2,5", "(≤ 0,5)"), ("en", "2.5", "(≤ 0.5)")])
+def test_the_criteria_set_page_writes_caps_as_the_item_list_and_messages_do(world, language, cap, limit):
+    CriteriaSet.objects.filter(pk=world.criteria_set.pk).update(bonus_cap=Decimal("2.50"))
+    AdjustmentItem.objects.create(
+        criteria_set=world.criteria_set, kind=AdjustmentItem.Kind.BONUS, code="T1", title="Sáng kiến", max_points="0.50"
+    )
+    client = Client()
+    client.force_login(world.users["secretariat"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("inspections:criteria_set_detail", args=[world.criteria_set.pk])).content.decode()
+    method = body[body.index('data-testid="scoring-method"') :]
+    assert limit in method and f": {cap}<" in method, method[:600]
+    assert "0,50" not in method and "0.50" not in method and "2,50" not in method and "2.50" not in method
