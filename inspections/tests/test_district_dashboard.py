@@ -163,3 +163,26 @@ def test_a_phone_asks_for_the_narrow_drawing_of_each_chart_and_only_who_may_see_
         refused = persona_client(persona).get(url, {"chart": "area"}, headers={"HX-Request": "true"})
         assert refused.status_code == persona_client(persona).get(url).status_code != 200
         assert b'viewBox="0 0 320 ' not in refused.content and b"ranking" not in refused.content
+
+
+def test_the_provisional_footnote_shows_only_while_a_total_in_the_table_is_provisional(world, client):
+    url = reverse("inspections:plan_dashboard", args=[world.plan.pk])
+    client.force_login(world.users["lead"])
+    # Nothing appraised yet: no total, no asterisk, no footnote.
+    assert 'data-testid="provisional-note"' not in client.get(url).content.decode()
+    first, *rest = world.leaves
+    appraisal.score_appraise(
+        visit=world.visit_a, criterion=first, user=world.users["lead"], appraised_score=Decimal("1"), expected_version=1
+    )
+    body = client.get(url).content.decode()
+    assert 'data-testid="provisional-note"' in body and 'title="tạm tính">*</span>' in body
+    for criterion in rest:
+        appraisal.score_appraise(
+            visit=world.visit_a,
+            criterion=criterion,
+            user=world.users["lead"],
+            appraised_score=Decimal("1"),
+            expected_version=1,
+        )
+    body = client.get(url).content.decode()
+    assert 'data-testid="provisional-note"' not in body and 'title="tạm tính">*</span>' not in body
