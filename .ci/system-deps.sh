@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need, skipping those already present.
 set -euo pipefail
-wanted=(chromium poppler-utils gettext postgresql postgresql-client redis-server)
+# fonts-dejavu-core: the serif Chromium falls back on, which the chart labels' widths are checked against.
+wanted=(chromium poppler-utils gettext postgresql postgresql-client redis-server fonts-dejavu-core)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -6,7 +6,9 @@ self-contained (no scripts, no styles, no external URLs, no ids) so WeasyPrint c
 can inline several; every text in it is escaped here.
 """
 
+import functools
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
@@ -60,17 +62,32 @@ def _percent_label(value, decimal_separator: str | None = None) -> str:
     return f"{rounded if rounded else abs(rounded):f}".replace(".", separator)
 
 
+# Widths in ems, by kind of letter, of the widest serif a browser may fall back on (DejaVu Serif, where
+# neither the PDF's Liberation Serif nor Times is installed): an estimate that errs wide leaves a label
+# a little room rather than cutting its first letters off at the drawing's edge.
+_NARROW_LETTERS = frozenset("fijlrtI.,:;'!|()[]")
+_WIDE_LETTERS = frozenset("mwMW")
+
+
+@functools.lru_cache(maxsize=512)
+def _char_width(char: str) -> float:
+    base = unicodedata.normalize("NFD", char)[:1] or char
+    if base == " ":
+        return 0.32
+    if base in _WIDE_LETTERS:
+        return 1.0
+    if base in _NARROW_LETTERS:
+        return 0.42
+    if base.isdigit():
+        return 0.64
+    if base.isupper():
+        return 0.8
+    return 0.63
+
+
 def _text_width(text: str, size: float) -> float:
-    """An estimate of the width of `text` in a serif font, generous enough for a wider fallback than the PDF's."""
-    units = 0.0
-    for char in text:
-        if char == " ":
-            units += 0.3
-        elif char.isupper():
-            units += 0.74
-        else:
-            units += 0.58
-    return units * size
+    """An estimate of the width of `text` at `size`, no narrower than the widest serif it may be drawn in."""
+    return sum(_char_width(char) for char in text) * size
 
 
 def _lines(text: str, size: float, width: float) -> list[str]:

@@ -199,5 +199,11 @@ def test_dashboard_charts_fit_a_390_pixel_phone_with_legible_labels(page, live_s
                 ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"
             )
             assert smallest >= 12, (testid, width, smallest)
+            # Every label inside the drawing, as the browser's own font draws it: none cut at an edge.
+            overflow = svg.evaluate(
+                "s => [...s.querySelectorAll('text')].filter(t => { const b = t.getBBox();"
+                " return b.x < 0 || b.x + b.width > s.viewBox.baseVal.width; }).map(t => t.textContent)"
+            )
+            assert overflow == [], (testid, width, overflow)
     expect(page.get_by_test_id("area-chart")).to_contain_text("1. Thủ tục hành chính")
     expect(page.get_by_test_id("ranking-chart")).to_contain_text("1. Xã Thạnh Đông A")

@@ -112,3 +112,30 @@ def test_a_value_is_written_as_number_format_writes_it_rounded_half_up(language)
         for value in values:
             expected = number_format(Decimal(str(value)).quantize(charts.ONE_PLACE, rounding="ROUND_HALF_UP"), 1)
             assert charts._percent_label(value) == expected, value
+
+
+DEJAVU_SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Commune Thạnh Đông A",
+        "Commune Thạnh Đông B (not appraised)",
+        "Township Tân Hiệp (provisional)",
+        "Phường Bình Hưng Hòa (chưa thẩm định)",
+        "12. Xã Thạnh Đông A",
+        "VI. Hiện đại hóa nền hành chính",
+        "IV. Cải cách tổ chức bộ máy",
+        "Phường An Phú Đông *",
+        "Average result per review area (%)",
+    ],
+)
+def test_a_label_is_given_at_least_the_room_the_widest_fallback_serif_draws_it_in(label):
+    """The labels stand right-aligned before the bars: an estimate narrower than the font would cut their start."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(DEJAVU_SERIF)
+    glyphs, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    drawn = sum(advances[glyphs[ord(char)]][0] for char in label) / per_em * charts.LABEL_SIZE
+    assert charts._text_width(label, charts.LABEL_SIZE) >= drawn, (label, drawn)
