@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from communes.folding import fold
+from communes.folding import fold, name_key
 from communes.models import AdministrativeUnit
 from communes.selectors import lineages as unit_lineages
 
@@ -118,7 +118,8 @@ class CampaignResults:
 
     @property
     def ranked_rows(self) -> list[CommuneRow]:
-        return sorted(self.rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+        # Unranked communes in the dictionary's order (Tân Hội before Thạnh Trị), not by code point.
+        return sorted(self.rows, key=lambda r: (r.rank is None, r.rank or 0, name_key(r.unit.name)))
 
 
 def previous_plan_for(plan: InspectionPlan) -> InspectionPlan | None:

@@ -186,3 +186,13 @@ def test_the_provisional_footnote_shows_only_while_a_total_in_the_table_is_provi
         )
     body = client.get(url).content.decode()
     assert 'data-testid="provisional-note"' not in body and 'title="tạm tính">*</span>' not in body
+
+
+def test_unranked_communes_are_listed_in_dictionary_order_not_by_code_point(world, client):
+    # By code point "Thạnh" sorts before "Tân" ("h" < "â"); a Vietnamese reader looks for Tân first.
+    for name in ("Thạnh Trị", "Tân An", "An Bình"):
+        VisitFactory(plan=world.plan, unit=CommuneFactory(name=name, parent=world.commune_a.parent))
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:plan_dashboard", args=[world.plan.pk])).content.decode()
+    positions = [body.index(f'data-commune="{name}"') for name in ("An Bình", "Tân An", "Thạnh Trị")]
+    assert positions == sorted(positions)

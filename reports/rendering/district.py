@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from communes.folding import name_key
 from communes.models import AdministrativeUnit
 from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
 from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results, lineage_by_unit
@@ -169,7 +170,7 @@ def report_order(rows: list[CommuneRow]) -> list[CommuneRow]:
             return 1
         return 2
 
-    return sorted(rows, key=lambda r: (group(r), r.rank or 0, formatting.name_key(r.unit.name)))
+    return sorted(rows, key=lambda r: (group(r), r.rank or 0, name_key(r.unit.name)))
 
 
 def _gather(findings, key) -> list[Gathered]:
@@ -215,7 +216,7 @@ def _carried_lines(plan: InspectionPlan, previous_plans: list[InspectionPlan], r
             line.still_open.append(finding["text"])
     return [
         lines[row.visit.unit_id]
-        for row in sorted(rows, key=lambda r: formatting.name_key(r.unit.name))
+        for row in sorted(rows, key=lambda r: name_key(r.unit.name))
         if lines[row.visit.unit_id].total
     ]
 

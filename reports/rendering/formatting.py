@@ -1,7 +1,6 @@
 """How official documents write numbers, dates, units and names (Decree 30/2020/NĐ-CP usage)."""
 
 import datetime as dt
-import unicodedata
 from decimal import Decimal
 
 from django.utils.formats import number_format
@@ -75,27 +74,3 @@ def committee_of(unit: AdministrativeUnit) -> str:
 def committee_short(unit: AdministrativeUnit) -> str:
     """The abbreviation used in running text: UBND xã Tân Hội."""
     return _("PC of %(unit)s") % {"unit": unit_phrase(unit)}
-
-
-# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; then the tones
-# ngang, huyền, hỏi, ngã, sắc, nặng. NFD splits a letter into its base, its shape mark
-# (breve, circumflex, horn) and its tone mark.
-_SHAPES = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-
-def name_key(name: str) -> tuple:
-    """A sort key that puts Vietnamese names in dictionary order (Tân Hội before Thạnh Trị)."""
-    letters, tones = [], []
-    for char in unicodedata.normalize("NFD", str(name).casefold()):
-        if char in _SHAPES and letters:
-            letters[-1] = (letters[-1][0], _SHAPES[char])
-        elif char in _TONES and tones:
-            tones[-1] = _TONES[char]
-        elif char == "đ":
-            letters.append(("d", 1))
-            tones.append(0)
-        else:
-            letters.append((char, 0))
-            tones.append(0)
-    return tuple(letters), tuple(tones)

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from communes.folding import name_key
 from communes.tests.factories import CommuneFactory
 from inspections.models import CriterionScore
 from inspections.tests.factories import ScoreFactory, VisitFactory
 from reports.models import Report
-from reports.rendering import formatting
 from reports.rendering.district import district_report
 from reports.rendering.documents import document_html
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_vietnamese_names_sort_in_dictionary_order():
     names = ["Thạnh Trị", "Tân Hội", "Tân Hòa", "Đông Hòa", "Dương Tơ", "Tân Hiệp B", "Tân Hiệp", "Ấp Bắc", "An Bình"]
-    assert sorted(names, key=formatting.name_key) == [
+    assert sorted(names, key=name_key) == [
         "An Bình",
         "Ấp Bắc",
         "Dương Tơ",
