@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -101,7 +102,7 @@ def test_sign_is_refused_when_a_criterion_has_no_score_row(world):
 def test_minutes_page_says_what_is_unappraised_before_signing(world, client):
     _minutes(world, appraised=False)
     client.force_login(world.users["lead"])
-    client.cookies["django_language"] = "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     body = client.get(reverse("inspections:minutes_edit", args=[world.visit_a.pk])).content.decode()
     assert 'data-testid="unappraised-notice"' in body
     assert "4 tiêu chí" in body
@@ -138,7 +139,7 @@ def test_minutes_dated_in_the_future_are_drafted_but_not_signed(world, client):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     Minutes.objects.filter(visit=world.visit_a).update(held_on=tomorrow)
     client.force_login(world.users["lead"])
-    client.cookies["django_language"] = "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     response = client.post(reverse("inspections:minutes_sign", args=[world.visit_a.pk]), follow=True)
     assert response.status_code == 200
     assert f"Biên bản ghi ngày {tomorrow:%d/%m/%Y}, ngày này chưa đến" in response.content.decode()
