@@ -64,7 +64,7 @@ LINEAGE_DEPTH = 5
 
 
 def predecessor_links(unit_ids) -> list[tuple[int, int]]:
-    """(successor, predecessor) of every succession behind these units, through any number of mergers.
+    """(successor, predecessor) of every succession behind these units, up to LINEAGE_DEPTH mergers back.
 
     One query (a recursive one, which PostgreSQL and SQLite both run) whatever the depth, reading
     only the lineage of these units: the official register holds some ten thousand successions.

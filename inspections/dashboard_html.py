@@ -74,7 +74,7 @@ def _total(item: DashboardRow, url: str, number, note: str, provisional: str) ->
     grade = result.grade
     shade = f" bg-{escape(grade.color)}-subtle" if grade else ""
     if row.percent is not None:
-        star = "" if result.is_complete else f' <span class="text-body-secondary" title="{provisional}">*</span>'
+        star = f' <span class="text-body-secondary" title="{provisional}">*</span>' if row.is_provisional else ""
         shown = f'<a href="{url}">{number(row.percent)}</a>{star}'
     else:
         shown = DASH

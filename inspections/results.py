@@ -69,6 +69,11 @@ class CommuneRow:
         return self.result.percent
 
     @property
+    def is_provisional(self) -> bool:
+        """A total shown before every criterion is appraised: marked with an asterisk, with no grade or rank."""
+        return self.result.percent is not None and not self.result.is_complete
+
+    @property
     def change(self) -> Decimal | None:
         if not self.result.is_complete or self.previous_percent is None:
             return None
@@ -378,8 +383,3 @@ def campaign_results(*, plan: InspectionPlan, visits: list[Visit], today: dt.dat
         area_summaries=summaries,
         previous_plans=previous_plans,
     )
-
-
-def lineage_by_unit(unit_ids: set[int]) -> dict[int, set[int]]:
-    """For each unit, itself and every unit it succeeded: how last year's rows find this year's commune."""
-    return unit_lineages(unit_ids)

@@ -42,10 +42,6 @@ def _font_family() -> str:
     return f"'{family}', 'Times New Roman', serif"
 
 
-def _axis_label(value) -> str:
-    return "" if value is None else str(int(value))
-
-
 ONE_PLACE = Decimal("0.1")
 
 
@@ -110,7 +106,7 @@ def horizontal_bars(
     *,
     title: str,
     labels: list[str],
-    series: list[tuple[str, list[float | None]]],
+    series: list[tuple[str, list[Decimal | None]]],
     width: int,
     legend: bool,
 ) -> str:
@@ -170,7 +166,7 @@ def horizontal_bars(
             if value is None:
                 continue
             bar_top = top + label_room + number * BAR_HEIGHT
-            length = min(max(value, 0.0), 100.0) * scale
+            length = min(max(float(value), 0.0), 100.0) * scale
             shown = _percent_label(value, separator)
             out.append(
                 f'<rect x="{_n(plot_left)}" y="{_n(bar_top + 1)}" width="{_n(length)}" height="{BAR_HEIGHT - 2}" '
@@ -211,10 +207,6 @@ def printed(svg: str) -> str:
     return _SCREEN_ONLY.sub("", svg)
 
 
-def _as_float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
 _LEADING_WORDS = re.compile(r"^(công tác|the)\s+", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(r",?\s+(cải cách hành chính|of administrative reform)$", re.IGNORECASE)
 
@@ -236,12 +228,12 @@ def area_chart_svg(results: CampaignResults, *, width: int = WIDTH) -> str:
     Horizontal bars, so that each area is named on the axis, first area on top.
     """
     areas = list(zip(results.areas, results.area_summaries, strict=True))
-    bars = [(str(results.plan.year), [_as_float(summary.average_percent) for _area, summary in areas])]
+    bars = [(str(results.plan.year), [summary.average_percent for _area, summary in areas])]
     if results.previous_plan is not None:
         bars.append(
             (
                 str(results.previous_plan.year),
-                [_as_float(summary.previous_average_percent) for _area, summary in areas],
+                [summary.previous_average_percent for _area, summary in areas],
             )
         )
     return horizontal_bars(
@@ -286,7 +278,7 @@ def ranking_chart_svg(
     return horizontal_bars(
         title=_("Ranking of communes (%)"),
         labels=[ranking_label(row, short=width < NARROW) for row in rows],
-        series=[(str(results.plan.year), [_as_float(row.percent) for row in rows])],
+        series=[(str(results.plan.year), [row.percent for row in rows])],
         width=width,
         legend=False,
     )

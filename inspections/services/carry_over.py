@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, UnitSuccession
+from communes.selectors import lineages as unit_lineages
 
 from .. import permissions
 from ..models import CriteriaSet, Criterion, Finding, InspectionPlan, InspectionTeam, TeamGroup, TeamMember, Visit
-from ..results import lineage_by_unit, previous_plans_for
+from ..results import previous_plans_for
 from .setup import criteria_set_copy, next_working_day
 
 
@@ -29,7 +30,7 @@ def finding_carry_over(*, plan: InspectionPlan, user=None, visits: list[Visit] |
     previous_plans = previous_plans_for(plan, {v.unit_id for v in visits})
     if not previous_plans:
         return 0
-    lineage = lineage_by_unit({v.unit_id for v in visits})
+    lineage = unit_lineages({v.unit_id for v in visits})
     visit_of_unit = {}
     for visit in visits:
         for unit_id in lineage[visit.unit_id]:

@@ -7,7 +7,7 @@ from .. import score_text as texts
 register = template.Library()
 
 
-@register.filter
-def score(value) -> str:
+@register.filter(name="score_text")
+def score_text_filter(value) -> str:
     """`score_text` of a number; "" for none."""
     return "" if value is None or value == "" else texts.score_text(value)

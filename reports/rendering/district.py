@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 
 from communes.folding import name_key
 from communes.models import AdministrativeUnit
+from communes.selectors import lineages as unit_lineages
 from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
-from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results, lineage_by_unit
+from inspections.results import AreaSummary, CampaignResults, CommuneRow, campaign_results
 from inspections.scoring import leaf_criteria
 from reports import charts
 
@@ -191,7 +192,7 @@ def _carried_lines(plan: InspectionPlan, previous_plans: list[InspectionPlan], r
     """For each commune, last year's actionable findings (its predecessors' too): remedied or still open."""
     if not previous_plans:
         return []
-    ancestors = lineage_by_unit({row.visit.unit_id for row in rows})
+    ancestors = unit_lineages({row.visit.unit_id for row in rows})
     owner = {}
     for row in rows:
         for unit_id in ancestors[row.visit.unit_id]:

@@ -64,7 +64,7 @@ def plan_dashboard(request, pk):
         "rows_html": dashboard_rows_html(rows, next_year=plan.year + 1, notes=notes),
         "progress": status_progress(results),
         # The footnote of the asterisk, only while a total in the table carries one.
-        "has_provisional": any(r.row.percent is not None and not r.row.result.is_complete for r in rows),
+        "has_provisional": any(r.row.is_provisional for r in rows),
         "totals": {
             "open": sum(r.open for r in rows),
             "remedied": sum(r.remedied for r in rows),
