@@ -62,6 +62,14 @@ class CriteriaSetForm(forms.Form):
         return data
 
 
+class CriteriaSetCreateForm(CriteriaSetForm):
+    """A new criteria set: everything but the status, since a set starts as a draft (it is empty)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+
+
 class CriteriaSetCopyForm(forms.Form):
     """A new year and name for the copy of a set."""
 

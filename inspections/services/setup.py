@@ -40,14 +40,32 @@ def _check_editable(criteria_set: CriteriaSet) -> None:
 
 @transaction.atomic
 def criteria_set_create(
-    *, user, authority: AdministrativeUnit, year: int, name: str, total_max: Decimal, legal_basis: str = ""
+    *,
+    user,
+    authority: AdministrativeUnit,
+    year: int,
+    name: str,
+    total_max: Decimal,
+    legal_basis: str = "",
+    survey_weight: Decimal = Decimal("0"),
+    bonus_cap: Decimal | None = None,
+    penalty_cap: Decimal | None = None,
 ) -> CriteriaSet:
-    """Create an empty criteria set (draft) for an authority and year."""
+    """Create an empty criteria set (draft) for an authority and year, with its survey weight and caps."""
     permissions.check_set_up(user, authority.pk)
     if CriteriaSet.objects.filter(authority=authority, year=year, name=name).exists():
         raise ValidationError({"name": _("A criteria set of that name already exists for this year.")})
+    if survey_weight < 0 or survey_weight >= total_max:
+        raise ValidationError({"survey_weight": _("The survey weight must lie from 0 to below the total.")})
     return CriteriaSet.objects.create(
-        authority=authority, year=year, name=name.strip(), total_max=total_max, legal_basis=legal_basis.strip()
+        authority=authority,
+        year=year,
+        name=name.strip(),
+        total_max=total_max,
+        legal_basis=legal_basis.strip(),
+        survey_weight=survey_weight,
+        bonus_cap=bonus_cap,
+        penalty_cap=penalty_cap,
     )
 
 

@@ -403,3 +403,24 @@ def test_removing_a_visit_from_the_schedule_is_confirmed(world, client):
     form = body.split(f'action="{action}"')[1].split(">")[0]
     assert 'data-confirm="Bỏ ' in form
     assert "js/district.js" in body
+
+
+def test_a_new_criteria_set_keeps_the_survey_weight_and_caps_typed_on_the_creation_form(world, client):
+    from inspections.models import CriteriaSet
+
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:criteria_set_list")
+    page = client.get(url).content.decode()
+    # A new set is an empty draft: its status is not asked for on creation.
+    assert 'name="bonus_cap"' in page and 'name="status"' not in page
+    data = {"name": "Bộ 2027", "year": "2027", "total_max": "100", "legal_basis": ""}
+    response = client.post(url, {**data, "survey_weight": "10", "bonus_cap": "2,5", "penalty_cap": "3"})
+    assert response.status_code == 302
+    created = CriteriaSet.objects.get(name="Bộ 2027")
+    assert created.status == CriteriaSet.Status.DRAFT
+    kept = (created.survey_weight, created.bonus_cap, created.penalty_cap)
+    assert kept == (Decimal("10"), Decimal("2.5"), Decimal("3"))
+    # A survey weight at the total is refused with the field's message, and nothing is created.
+    refused = client.post(url, {**data, "name": "Bộ khác", "survey_weight": "100"})
+    assert refused.status_code == 200 and not CriteriaSet.objects.filter(name="Bộ khác").exists()
+    assert "Trọng số khảo sát phải từ 0 đến dưới tổng điểm." in refused.content.decode()

@@ -21,6 +21,7 @@ from ...forms.setup import (
     BandFormSet,
     CriteriaImportForm,
     CriteriaSetCopyForm,
+    CriteriaSetCreateForm,
     CriteriaSetForm,
     CriterionForm,
     SurveyIndexFormSet,
@@ -99,7 +100,7 @@ def criteria_set_list(request):
     _require_authority_user(request)
     sets = list(selectors.criteria_set_list_for_user(request.user).order_by("-year", "name"))
     authorities = selectors.setup_authority_list_for_user(request.user)
-    form = CriteriaSetForm(request.POST or None, initial={"total_max": "100"})
+    form = CriteriaSetCreateForm(request.POST or None, initial={"total_max": "100"})
     authority = authority_chosen(request, authorities)
     if request.method == "POST":
         if not authorities:
@@ -116,6 +117,9 @@ def criteria_set_list(request):
                     name=data["name"],
                     total_max=data["total_max"],
                     legal_basis=data["legal_basis"],
+                    survey_weight=data["survey_weight"],
+                    bonus_cap=data["bonus_cap"],
+                    penalty_cap=data["penalty_cap"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
