@@ -64,3 +64,15 @@ def test_the_catalogue_holds_every_message_of_the_source(tmp_path):
     known = {e.msgid for e in polib.pofile(str(CATALOGUE)) if e.translated()}
     missing = sorted(fresh - known)
     assert not missing, f"Run .ci/po_fill.py and translate: {missing}"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_compile_queries_just_in_time():
+    """A query the planner costs high was compiled for 30 ms to run for 2: the application's connections say no."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
