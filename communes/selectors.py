@@ -63,6 +63,46 @@ def unit_successors(unit: AdministrativeUnit) -> list[UnitSuccession]:
 LINEAGE_DEPTH = 5
 
 
+def chain_sql(units: str) -> tuple[str, list]:
+    """A recursive `chain(successor_id, predecessor_id, depth)` of the successions behind `units`.
+
+    `units` is the SQL of a list of unit ids (one placeholder per id, or on PostgreSQL one array
+    parameter). On PostgreSQL every step looks its links up by the successor's index: the planner,
+    expecting a thousand rows where there are a few hundred, otherwise reads the whole register
+    (ten thousand successions) into a hash at each step, twice the time.
+    """
+    table = connection.ops.quote_name(UnitSuccession._meta.db_table)
+    # Bandit B608 reviewed: the only interpolated names are the model's own table and the caller's
+    # placeholders; the units and the depth go as parameters.
+    if connection.vendor == "postgresql":
+        step = (
+            f"CROSS JOIN LATERAL (SELECT s.successor_id, s.predecessor_id FROM {table} s "  # nosec
+            "WHERE s.successor_id = {of} OFFSET 0) link"
+        )
+        sql = (
+            "chain(successor_id, predecessor_id, depth) AS ("
+            f"SELECT link.successor_id, link.predecessor_id, 1 FROM unnest({units}::bigint[]) AS unit(id) "
+            f"{step.format(of='unit.id')} "
+            f"UNION SELECT link.successor_id, link.predecessor_id, chain.depth + 1 FROM chain "
+            f"{step.format(of='chain.predecessor_id')} WHERE chain.depth < %s)"
+        )
+    else:
+        sql = (
+            "chain(successor_id, predecessor_id, depth) AS ("  # nosec
+            f"SELECT successor_id, predecessor_id, 1 FROM {table} WHERE successor_id IN ({units}) "
+            f"UNION SELECT s.successor_id, s.predecessor_id, chain.depth + 1 FROM {table} s "
+            f"JOIN chain ON s.successor_id = chain.predecessor_id WHERE chain.depth < %s)"
+        )
+    return sql, [LINEAGE_DEPTH]
+
+
+def unit_list_sql(unit_ids: list[int]) -> tuple[str, list]:
+    """`unit_ids` as `chain_sql` takes them: one array parameter on PostgreSQL, else one placeholder each."""
+    if connection.vendor == "postgresql":
+        return "%s", [list(unit_ids)]
+    return ", ".join(["%s"] * len(unit_ids)), list(unit_ids)
+
+
 def predecessor_links(unit_ids) -> list[tuple[int, int]]:
     """(successor, predecessor) of every succession behind these units, up to LINEAGE_DEPTH mergers back.
 
@@ -72,19 +112,14 @@ def predecessor_links(unit_ids) -> list[tuple[int, int]]:
     unit_ids = sorted({int(pk) for pk in unit_ids})
     if not unit_ids:
         return []
-    table = connection.ops.quote_name(UnitSuccession._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(unit_ids))
-    # Bandit B608 reviewed: the only interpolated names are the model's own table and one placeholder a
-    # unit; the units and the depth go as parameters.
-    sql = (
-        f"WITH RECURSIVE chain(successor_id, predecessor_id, depth) AS ("  # nosec
-        f"SELECT successor_id, predecessor_id, 1 FROM {table} WHERE successor_id IN ({placeholders}) "
-        f"UNION SELECT s.successor_id, s.predecessor_id, chain.depth + 1 FROM {table} s "
-        f"JOIN chain ON s.successor_id = chain.predecessor_id WHERE chain.depth < %s"
-        f") SELECT DISTINCT successor_id, predecessor_id FROM chain"
-    )
+    units, unit_params = unit_list_sql(unit_ids)
+    chain, chain_params = chain_sql(units)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*unit_ids, LINEAGE_DEPTH])
+        # Bandit B608 reviewed: `chain` holds only the model's table and placeholders (chain_sql).
+        cursor.execute(
+            f"WITH RECURSIVE {chain} SELECT DISTINCT successor_id, predecessor_id FROM chain",
+            [*unit_params, *chain_params],
+        )  # nosec
         return [(successor, predecessor) for successor, predecessor in cursor.fetchall()]
 
 
