@@ -187,7 +187,9 @@ def _finding_counts(visit_ids: list[int], today: dt.date) -> tuple[dict[int, Fin
     """
     unresolved = Q(status__in=[Finding.Status.OPEN, Finding.Status.REPORTED, Finding.Status.CARRIED_OVER])
     rows = (
+        # No ordering: the findings' default one joined visit, campaign and commune into the count for nothing.
         Finding.objects.filter(visit_id__any_of=visit_ids)
+        .order_by()
         .values("visit_id", "kind", "status", carried=Q(carried_from__isnull=False))
         .annotate(n=Count("id"), overdue=Count("id", filter=unresolved & Q(due_date__lt=today)))
     )

@@ -273,7 +273,7 @@ def self_assessment_gaps(*, visit: Visit) -> Gaps:
     )
     scores = {
         row["criterion_id"]: row
-        for row in CriterionScore.objects.filter(visit=visit).values(
+        for row in CriterionScore.objects.filter(visit=visit).order_by().values(
             "criterion_id", "self_score", "self_explanation", "not_applicable"
         )
     }
