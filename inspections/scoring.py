@@ -35,7 +35,7 @@ the gap stays visible.
 import hashlib
 import logging
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
@@ -378,30 +378,47 @@ def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tu
     return sums
 
 
-def _area_sums(visit_ids: list[int], criteria_set, criteria_key: str) -> dict[int, dict[int, tuple]]:
-    """The sums of each visit's scores per area (self, appraised, appraised count, not-applicable maxima).
-
-    Kept ones (VisitTally) where still true, the others added up from the scores and kept. The
-    version is read before the scores, so sums stored under it can only be older than the version
-    says, never newer: a write that commits in between raises the version, and the next reader adds
-    up again. Keeping them is best effort: a failure to store costs only speed.
-    """
-    if len(visit_ids) == 1:
-        # One visit's page or save: adding up its hundred scores costs less than reading and keeping sums.
-        return _summed_scores(visit_ids, criteria_set)
-    known = {
+def _tallies(visit_ids: list[int]) -> dict[int, tuple]:
+    """Each visit's kept sums as stored: (scores version, sums version, criteria key, sums)."""
+    return {
         pk: (version, sums_version, key, sums)
         for pk, version, sums_version, key, sums in VisitTally.objects.filter(visit_id__any_of=visit_ids).values_list(
             "visit_id", "scores_version", "sums_version", "criteria_key", "sums"
         )
     }
+
+
+def _trusted(tally: tuple | None, criteria_key: str) -> bool:
+    """Whether a visit's kept sums are those of its scores as they are now, under the set's criteria."""
+    if tally is None:
+        return False
+    version, sums_version, key, sums = tally
+    return sums is not None and version == sums_version and key == criteria_key
+
+
+def _area_sums(
+    visit_ids: list[int], criteria_set, criteria_key: str, known: dict[int, tuple] | None = None
+) -> dict[int, dict[int, tuple]]:
+    """The sums of each visit's scores per area (self, appraised, appraised count, not-applicable maxima).
+
+    Kept ones (VisitTally) where still true, the others added up from the scores and kept. The
+    version is read before the scores, so sums stored under it can only be older than the version
+    says, never newer: a write that commits in between raises the version, and the next reader adds
+    up again. Keeping them is best effort: a failure to store costs only speed. `known`: the
+    visits' tallies, read by the caller (`_tallies`) before anything else of these visits.
+    """
+    if len(visit_ids) == 1 and known is None:
+        # One visit's page or save: adding up its hundred scores costs less than reading and keeping sums.
+        return _summed_scores(visit_ids, criteria_set)
+    if known is None:
+        known = _tallies(visit_ids)
     result, missing = {}, []
     for vid in visit_ids:
-        version, sums_version, key, sums = known.get(vid, (None, None, "", None))
-        if sums is not None and version == sums_version and key == criteria_key:
+        tally = known.get(vid)
+        if _trusted(tally, criteria_key):
             result[vid] = {
                 int(area_id): (Decimal(a), Decimal(b), int(c), Decimal(d), Decimal(e))
-                for area_id, (a, b, c, d, e) in sums.items()
+                for area_id, (a, b, c, d, e) in tally[3].items()
             }
         else:
             missing.append(vid)
@@ -524,6 +541,8 @@ class _Method:
     labels: dict
     items: list
     indices: list
+    # The digest of the rows it was read from (`_method_digest`); None where the database gives none.
+    digest: str | None = None
 
 
 def _method_read(criteria_set) -> _Method:
@@ -591,53 +610,37 @@ def _method(criteria_set) -> _Method:
     kept = _METHODS.get(key)
     if kept is not None and kept[0] == digest:
         return kept[1]
-    method = _method_read(criteria_set)
+    method = replace(_method_read(criteria_set), digest=digest)
     if len(_METHODS) >= _METHODS_KEPT:
         _METHODS.clear()
     _METHODS[key] = (digest, method)
     return method
 
 
+# Results of several visits added up by this process (the dashboard, the report, the export), each under
+# everything it was added up from; see `_computed_results`.
+_RESULTS: dict[int, tuple[tuple, "VisitResult"]] = {}
+_RESULTS_KEPT = 20_000
+
+
 def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitResult]:
-    """Totals of each visit computed from its scores now, in a fixed number of queries whatever the number of visits."""
+    """Totals of each visit computed from its scores now, in a fixed number of queries whatever the number of visits.
+
+    A list of visits (a province's dashboard reads 170) finds most of them unchanged since its last
+    reading: a result added up by this process is used again while everything it came from is the
+    same, which every reading checks: the method's digest, the set's weight and caps, the visit's
+    kept sums (trusted only while no write of its scores came since they were added up, see
+    `_area_sums`), its bonus and penalty entries and its survey results, read each time. Results
+    are shared by the requests of a process and only read. Without a method digest (SQLite)
+    nothing is kept.
+    """
     method = _method(criteria_set)
     maxima, criteria_key, bands, labels = method.maxima, method.criteria_key, method.bands, method.labels
-
-    def area_result(area_id, maximum, count):
-        area = labels.get(area_id)
-        return AreaResult(
-            area_id=area_id,
-            max_score=maximum,
-            leaf_count=count,
-            code=area.code if area else "",
-            number=area.number if area else "",
-            title=area.title if area else "",
-            order=area.order if area else 0,
-        )
-
     survey_weight = criteria_set.survey_weight or ZERO
-    results = {
-        vid: VisitResult(
-            visit_id=vid,
-            max_score=sum((m for m, _count in maxima.values()), ZERO),
-            areas={area_id: area_result(area_id, m, count) for area_id, (m, count) in maxima.items()},
-            survey_weight=survey_weight,
-            bonus_cap=criteria_set.bonus_cap,
-            penalty_cap=criteria_set.penalty_cap,
-        )
-        for vid in visit_ids
-    }
     if not visit_ids:
-        return results
-    for vid, per_area in _area_sums(visit_ids, criteria_set, criteria_key).items():
-        areas = results[vid].areas
-        for area_id, (self_total, appraised_total, count, na_max, self_na_max) in per_area.items():
-            area = areas.get(area_id)
-            if area is None:
-                continue
-            area.self_score, area.appraised_score, area.appraised_count = self_total, appraised_total, count
-            area.not_applicable_max, area.self_not_applicable_max = na_max, self_na_max
+        return {}
 
+    known = _tallies(visit_ids) if len(visit_ids) > 1 else None
     items = method.items
     recorded: dict[int, list[VisitAdjustment]] = {}
     if items:
@@ -655,7 +658,60 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
             ).values_list("visit_id", "index_id", "value")
         }
 
-    for vid, result in results.items():
+    results: dict[int, VisitResult] = {}
+    sources: dict[int, tuple] = {}
+    if known is not None and method.digest is not None:
+        common = (method.digest, survey_weight, criteria_set.bonus_cap, criteria_set.penalty_cap)
+        for vid in visit_ids:
+            tally = known.get(vid)
+            if not _trusted(tally, criteria_key):
+                continue
+            sources[vid] = (
+                common,
+                tally[0],
+                tuple((row.item_id, row.points, row.note) for row in recorded.get(vid, ())),
+                tuple(survey_values.get((vid, index.pk)) for index in indices),
+            )
+            kept = _RESULTS.get(vid)
+            if kept is not None and kept[0] == sources[vid]:
+                results[vid] = kept[1]
+    to_add = [vid for vid in visit_ids if vid not in results]
+    if not to_add:
+        return results
+
+    def area_result(area_id, maximum, count):
+        area = labels.get(area_id)
+        return AreaResult(
+            area_id=area_id,
+            max_score=maximum,
+            leaf_count=count,
+            code=area.code if area else "",
+            number=area.number if area else "",
+            title=area.title if area else "",
+            order=area.order if area else 0,
+        )
+
+    fresh = {
+        vid: VisitResult(
+            visit_id=vid,
+            max_score=sum((m for m, _count in maxima.values()), ZERO),
+            areas={area_id: area_result(area_id, m, count) for area_id, (m, count) in maxima.items()},
+            survey_weight=survey_weight,
+            bonus_cap=criteria_set.bonus_cap,
+            penalty_cap=criteria_set.penalty_cap,
+        )
+        for vid in to_add
+    }
+    for vid, per_area in _area_sums(to_add, criteria_set, criteria_key, known=known).items():
+        areas = fresh[vid].areas
+        for area_id, (self_total, appraised_total, count, na_max, self_na_max) in per_area.items():
+            area = areas.get(area_id)
+            if area is None:
+                continue
+            area.self_score, area.appraised_score, area.appraised_count = self_total, appraised_total, count
+            area.not_applicable_max, area.self_not_applicable_max = na_max, self_na_max
+
+    for vid, result in fresh.items():
         result.adjustments = _adjustment_lines(recorded.get(vid, []), items)
         result.bonus = _capped(result.bonus_lines, criteria_set.bonus_cap)
         result.penalty = _capped(result.penalty_lines, criteria_set.penalty_cap)
@@ -677,7 +733,12 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
                 serious_violation=result.serious_violation,
                 refused=result.refused_bands,
             )
-    return results
+        if vid in sources:
+            if len(_RESULTS) >= _RESULTS_KEPT:
+                _RESULTS.clear()
+            _RESULTS[vid] = (sources[vid], result)
+    results.update(fresh)
+    return {vid: results[vid] for vid in visit_ids}
 
 
 class _WithoutKey(Func):
