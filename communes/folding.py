@@ -1,6 +1,7 @@
 """Vietnamese names folded for search ("Thạnh Đông" → "thanh dong"), and sorted as a dictionary sorts them."""
 
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -18,6 +19,8 @@ _SHAPES = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+# A province's lists sort the same few hundred names on every page: each is taken apart once per process.
+@lru_cache(maxsize=16_384)
 def name_key(name: str) -> tuple:
     """A sort key that puts Vietnamese names in dictionary order (Tân Hội before Thạnh Trị)."""
     letters, tones = [], []
