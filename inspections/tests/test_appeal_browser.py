@@ -89,6 +89,11 @@ def test_the_commune_contests_a_score_and_the_teams_second_appraisal_decides_it(
     assert page.get_by_test_id("contests-pending").count() == 0
     score = CriterionScore.objects.get(visit=visit, criterion=criterion)
     assert score.appraised_score == Decimal("4.5") and score.appraised_by == world.users["inspector"]
+    # The latest changes are read when their section comes into view, and tell the decision.
+    latest = page.get_by_test_id("latest-changes")
+    latest.scroll_into_view_if_needed()
+    latest.get_by_test_id("history-table").wait_for()
+    assert "4,5" in latest.inner_text()
 
     # The commune reads the final decision; it cannot contest the criterion again.
     page.context.clear_cookies()

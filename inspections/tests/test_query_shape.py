@@ -500,5 +500,5 @@ def test_workspace_makes_no_more_queries_for_40_criteria_than_for_4_within_its_b
         counts.append(len(captured))
         # The visit is known to be seen: no read carries the list of the authority's units.
         assert not [q for q in captured if '"authority_id" IN' in q["sql"]]
-    # The latest changes read only the kinds of object changed lately: with many criteria, only scores.
+    # The latest changes are asked for apart, when their section is shown (test_history_table).
     assert counts[1] <= counts[0] <= WORKSPACE_QUERIES

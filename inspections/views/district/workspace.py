@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -15,13 +16,14 @@ from ... import gaps, permissions, scoring, selectors
 from ...audit import visit_history
 from ...forms.appraisal import AnswerForm, FindingForm, RecheckForm, ScoreForm
 from ...forms.scoring_methods import AdjustmentForm
+from ...history_html import history_table
 from ...models import AdjustmentItem, Criterion, Finding, Minutes, ReviewArea, VisitAdjustment
 from ...services import appraisal, scoring_methods
 from ...workspace_html import AreaTotalsWriter, ScoreRowWriter, writes_plainly
 from .appeal import appeal_context
 from .common import add_service_errors, evidence_url, visit_for_reading, visit_for_workspace, visit_links
 
-# The latest changes shown under the workspace; the history page lists them all.
+# The latest changes shown under the workspace (asked for from the history page's address); the page lists them all.
 HISTORY_ON_WORKSPACE = 15
 
 
@@ -191,11 +193,6 @@ def _workspace_context(request, visit, *, finding_form=None, appeal_bound=None, 
         "answer_form": AnswerForm(),
         "minutes": minutes,
         "is_lead": permissions.is_team_lead(user, visit.plan),
-        "entries": visit_history(
-            visit=visit,
-            latest=HISTORY_ON_WORKSPACE,
-            codes={c.pk: c.code for c in page_criteria.criteria if c.criteria_set_id == visit.plan.criteria_set_id},
-        ),
         **appeal_part,
         **visit_links(user, visit),
     }
@@ -392,6 +389,10 @@ def finding_answer(request, pk):
 def visit_history_page(request, pk):
     """Every recorded change of the visit: who, when, old value, new value."""
     visit = visit_for_reading(request, pk)
+    if request.htmx and request.GET.get("part") == "latest":
+        # The workspace's last section, asked for when it comes into view: a page reloaded to appraise
+        # the criteria at its top does not read the visit's history each time.
+        return HttpResponse(history_table(visit_history(visit=visit, latest=HISTORY_ON_WORKSPACE)))
     return render(
         request,
         "inspections/district/visit_history.html",
