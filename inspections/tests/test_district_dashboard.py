@@ -196,3 +196,13 @@ def test_unranked_communes_are_listed_in_dictionary_order_not_by_code_point(worl
     body = client.get(reverse("inspections:plan_dashboard", args=[world.plan.pk])).content.decode()
     positions = [body.index(f'data-commune="{name}"') for name in ("An Bình", "Tân An", "Thạnh Trị")]
     assert positions == sorted(positions)
+
+
+def test_a_campaign_with_no_visit_yet_says_so_in_its_table(world, persona_client):
+    from inspections.tests.factories import PlanFactory
+
+    plan = PlanFactory(criteria_set=world.criteria_set, authority=world.district, year=world.plan.year + 1)
+    response = persona_client("secretariat").get(reverse("inspections:plan_dashboard", args=[plan.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Không có cuộc kiểm tra nào." in body and 'data-testid="dashboard-row"' not in body
