@@ -273,9 +273,9 @@ def self_assessment_gaps(*, visit: Visit) -> Gaps:
     )
     scores = {
         row["criterion_id"]: row
-        for row in CriterionScore.objects.filter(visit=visit).order_by().values(
-            "criterion_id", "self_score", "self_explanation", "not_applicable"
-        )
+        for row in CriterionScore.objects.filter(visit=visit)
+        .order_by()
+        .values("criterion_id", "self_score", "self_explanation", "not_applicable")
     }
     evidenced = set(
         Evidence.objects.filter(visit=visit, deleted_at__isnull=True).values_list("criterion_id", flat=True)
