@@ -265,7 +265,7 @@ def previous_figures(previous_plans: list[InspectionPlan], unit_ids: set[int]) -
     if kept_under is not None:
         all_signed, digest = kept_under
         key = f"previous-figures:{get_language()}:{digest}" if all_signed else None
-        if key is not None and (kept := cache.get(key)) is not None:
+        if key is not None and (kept := _kept_figures(key)) is not None:
             return kept
         ancestors = unit_lineages(unit_ids)
         old_rows = _previous_rows(previous_plans, ancestors)
@@ -285,12 +285,37 @@ def previous_figures(previous_plans: list[InspectionPlan], unit_ids: set[int]) -
                 ).encode()
             ).hexdigest()
             key = f"previous-figures:{digest}"
-            kept = cache.get(key)
+            kept = _kept_figures(key)
             if kept is not None:
                 return kept
     figures = _previous_figures(previous_plans, ancestors, old_rows)
     if key is not None:
         cache.set(key, figures, PREVIOUS_FIGURES_SECONDS)
+        _seen(key, figures)
+    return figures
+
+
+# Last year's figures this process has read, by the key they are kept under: that key is a digest of
+# everything they rest on, so a copy found here is as true as the shared cache's, and a dashboard read
+# after every save does not fetch and unpickle the same figures from the cache each time. Shared by the
+# requests of the process and only read.
+_FIGURES_SEEN: dict[str, dict] = {}
+_FIGURES_SEEN_KEPT = 64
+
+
+def _seen(key: str, figures: dict) -> None:
+    if len(_FIGURES_SEEN) >= _FIGURES_SEEN_KEPT:
+        _FIGURES_SEEN.clear()
+    _FIGURES_SEEN[key] = figures
+
+
+def _kept_figures(key: str) -> dict | None:
+    """The figures kept under `key`: this process's copy, else the shared cache's (then copied here)."""
+    figures = _FIGURES_SEEN.get(key)
+    if figures is None:
+        figures = cache.get(key)
+        if figures is not None:
+            _seen(key, figures)
     return figures
 
 

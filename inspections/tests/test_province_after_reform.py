@@ -136,6 +136,14 @@ def test_last_years_signed_figures_are_kept_and_read_again_until_something_they_
         with translation.override("vi"), CaptureQueriesContext(connection) as captured:
             kept = results.previous_figures([world.plan], {visit.unit_id})
         assert len(captured) == 1 and kept[visit.unit_id][0] == Decimal("60.00")
+    # The process keeps its own copy under the same key: a dashboard read after each save neither fetches
+    # nor unpickles the figures from the shared cache again.
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "get", lambda *a, **k: pytest.fail("read from the shared cache"))
+    assert row().previous_percent == Decimal("60.00") and len(computed) == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(results, "_previous_figures", lambda *a: computed.append(1) or original(*a))
     # Another language is another key: the names compared with are written in it.
     with translation.override("en"):
         campaign_results(plan=plan, visits=[visit])
