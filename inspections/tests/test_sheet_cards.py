@@ -211,3 +211,39 @@ def test_a_look_the_prototype_cannot_draw_is_drawn_by_each_cards_own_form(world,
         version, score, explanation, _not_applicable = sheet_html._ScoreFormPrototypes().fields(fresh)
     assert 'value="7"' in version and f'name="c{criterion.pk}-version"' in version
     assert 'value="2,5"' in score and "Đã &lt;làm&gt;" in explanation
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_criteria_column_is_written_as_its_template_writes_it(world, persona_client, language):
+    from inspections.models import Criterion
+    from inspections.sheet_html import sheet_areas_html
+
+    parent = world.leaves[0].parent
+    Criterion.objects.filter(pk=parent.pk).update(title='Ban hành "kế hoạch" <CCHC>', guidance="Đủ & đúng <hạn>")
+    Criterion.objects.filter(pk=world.leaves[1].pk).update(max_score=Decimal("4.5"))
+    client = persona_client("commune_a")
+    client.cookies["cchc_language"] = language
+    response = client.get(reverse("inspections:self_assessment", args=[world.visit_a.pk]))
+    assert response.status_code == 200
+    sheet, written = response.context["sheet"], response.context["areas_html"]
+    with translation.override(language):
+        expected = render_to_string("inspections/portal/_sheet_areas.html", {"sheet": sheet})
+        assert sheet_areas_html(sheet) == expected
+    assert written == expected and written in response.content.decode()
+    # A heading, its guidance escaped, an area's sums and a card are all there.
+    assert "Ban hành &quot;kế hoạch&quot; &lt;CCHC&gt;" in written and "Đủ &amp; đúng &lt;hạn&gt;" in written
+    assert f'id="criterion-{world.leaves[0].pk}"' in written
+    assert ("tối đa 10 điểm" if language == "vi" else "up to 10 points") in written
+
+
+def test_a_card_left_to_the_template_leaves_the_column_to_it_too(world):
+    from inspections.sheet_html import sheet_areas_html
+
+    block = SimpleNamespace(
+        area=world.areas[0],
+        self_score=Decimal(0),
+        max_score=Decimal(10),
+        nodes=[SimpleNamespace(criterion=world.leaves[0], leaf=SimpleNamespace(html=None))],
+    )
+    assert sheet_areas_html(SimpleNamespace(areas=[block])) is None
+    assert sheet_areas_html(SimpleNamespace(areas=[])) is None

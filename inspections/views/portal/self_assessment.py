@@ -15,7 +15,7 @@ from ...models import CriterionScore, Finding, Visit
 from ...services.portal import rights
 from ...services.portal import self_assessment as service
 from ...services.portal.evidence import evidence_add_for_criterion
-from ...sheet_html import CardWriter, writes_plainly
+from ...sheet_html import CardWriter, sheet_areas_html, writes_plainly
 from .common import add_errors, flash_errors, is_htmx, post_action, self_assessment_url, visit_page
 from .sheet import UNREAD, bound_score_form, build_card, build_sheet
 
@@ -56,7 +56,12 @@ def _page(request, visit, *, status: int = 200, deadline_form=None, page_url: st
             row.html = writer.write(row)
     deadline_form = deadline_form or DeadlineForm(initial={"deadline": sheet.state.deadline})
     # A form refused on its action's address is shown here; portal.js puts the page's own address back.
-    context = {"sheet": sheet, "deadline_form": deadline_form, "page_url": page_url or self_assessment_url(visit)}
+    context = {
+        "sheet": sheet,
+        "areas_html": sheet_areas_html(sheet),
+        "deadline_form": deadline_form,
+        "page_url": page_url or self_assessment_url(visit),
+    }
     return render(request, PAGE, context, status=status)
 
 
