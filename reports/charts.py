@@ -81,6 +81,8 @@ def _char_width(char: str) -> float:
     return 0.63
 
 
+# A province's drawings measure the same few hundred labels at every reading.
+@functools.lru_cache(maxsize=4096)
 def _text_width(text: str, size: float) -> float:
     """An estimate of the width of `text` at `size`, no narrower than the widest serif it may be drawn in."""
     return sum(_char_width(char) for char in text) * size
@@ -245,19 +247,23 @@ def area_chart_svg(results: CampaignResults, *, width: int = WIDTH) -> str:
     )
 
 
-def ranking_label(row, *, short: bool = False) -> str:
+def ranking_label(row, *, short: bool = False, words: tuple[str, str] | None = None) -> str:
     """A commune on the ranking axis: its rank and name, or its name and why it has no rank yet.
 
     Short (a phone's drawing): a provisional result is marked with an asterisk, as in the dashboard's
-    table and its note, and a commune not appraised has its name alone and no bar.
+    table and its note, and a commune not appraised has its name alone and no bar. `words`: the two
+    sentences `_ranking_words` gives, translated once for a drawing's many communes.
     """
     if row.rank is not None:
         return f"{row.rank}. {row.unit}"
     if short:
         return f"{row.unit} *" if row.percent is not None else str(row.unit)
-    if row.percent is not None:
-        return _("%(unit)s (provisional)") % {"unit": row.unit}
-    return _("%(unit)s (not appraised)") % {"unit": row.unit}
+    provisional, not_appraised = words or _ranking_words()
+    return (provisional if row.percent is not None else not_appraised) % {"unit": row.unit}
+
+
+def _ranking_words() -> tuple[str, str]:
+    return _("%(unit)s (provisional)"), _("%(unit)s (not appraised)")
 
 
 def ranking_chart_svg(
@@ -275,9 +281,10 @@ def ranking_chart_svg(
     several drawings that each fit on a page.
     """
     rows = (results.ranked_rows if rows is None else rows)[start : None if count is None else start + count]
+    words = _ranking_words()
     return horizontal_bars(
         title=_("Ranking of communes (%)"),
-        labels=[ranking_label(row, short=width < NARROW) for row in rows],
+        labels=[ranking_label(row, short=width < NARROW, words=words) for row in rows],
         series=[(str(results.plan.year), [row.percent for row in rows])],
         width=width,
         legend=False,
