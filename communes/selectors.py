@@ -81,7 +81,7 @@ def chain_sql(units: str) -> tuple[str, list]:
         )
         sql = (
             "chain(successor_id, predecessor_id, depth) AS ("
-            f"SELECT link.successor_id, link.predecessor_id, 1 FROM unnest({units}::bigint[]) AS unit(id) "
+            f"SELECT link.successor_id, link.predecessor_id, 1 FROM unnest({units}::bigint[]) AS unit(id) "  # nosec
             f"{step.format(of='unit.id')} "
             f"UNION SELECT link.successor_id, link.predecessor_id, chain.depth + 1 FROM chain "
             f"{step.format(of='chain.predecessor_id')} WHERE chain.depth < %s)"
@@ -114,12 +114,10 @@ def predecessor_links(unit_ids) -> list[tuple[int, int]]:
         return []
     units, unit_params = unit_list_sql(unit_ids)
     chain, chain_params = chain_sql(units)
+    # Bandit B608 reviewed: `chain` holds only the model's table and placeholders (chain_sql).
+    sql = f"WITH RECURSIVE {chain} SELECT DISTINCT successor_id, predecessor_id FROM chain"  # nosec
     with connection.cursor() as cursor:
-        # Bandit B608 reviewed: `chain` holds only the model's table and placeholders (chain_sql).
-        cursor.execute(
-            f"WITH RECURSIVE {chain} SELECT DISTINCT successor_id, predecessor_id FROM chain",
-            [*unit_params, *chain_params],
-        )  # nosec
+        cursor.execute(sql, [*unit_params, *chain_params])
         return [(successor, predecessor) for successor, predecessor in cursor.fetchall()]
 
 
