@@ -619,8 +619,9 @@ def _method(criteria_set) -> _Method:
 
 # Results of several visits added up by this process (the dashboard, the report, the export), each under
 # everything it was added up from; see `_computed_results`.
+# About 13 KB a visit: 4,000 (the current round of every commune of a country's provinces) hold ~50 MB.
 _RESULTS: dict[int, tuple[tuple, "VisitResult"]] = {}
-_RESULTS_KEPT = 20_000
+_RESULTS_KEPT = 4_000
 
 
 def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitResult]:
