@@ -191,7 +191,10 @@ def test_workspace_links_evidence_files_and_shows_latest_changes(world, client):
     body = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
     url = evidence_url(evidence)
     assert (url and f'href="{url}"' in body) or (url is None and evidence.original_name in body)
-    assert 'data-testid="history-table"' in body
+    # The latest changes come when their section is shown (htmx), from the history page's address.
+    assert 'data-testid="latest-changes"' in body
+    latest = reverse("inspections:visit_history", args=[world.visit_a.pk]) + "?part=latest"
+    assert 'data-testid="history-table"' in client.get(latest, HTTP_HX_REQUEST="true").content.decode()
 
 
 @pytest.mark.parametrize("due", [dt.date(1900, 1, 1), dt.date(2020, 10, 4), dt.date(2099, 12, 31)])
