@@ -6,9 +6,9 @@ Run by `make bench-load`, never by the tests. Steps, each in a fresh process:
   3,321 communes and the successions of the 2025 mergers), then for every province three
   yearly campaigns over all its communes, each commune scored on 97 criteria, with two history
   rows per score, findings and about ten evidence files (small real files) per visit;
-- cpu: the CPU time, queries and HTML size of the main pages of the largest province, measured
-  in-process (Django's test client, DEBUG off) so that other work on the machine does not
-  count: the dashboard, a commune's self-assessment sheet, the lead's workspace, the home page
+- cpu: the CPU time, Python function calls, queries and HTML size of the main pages of the
+  largest province, measured in-process (Django's test client, DEBUG off) so that other work on
+  the machine does not count: the dashboard, a commune's self-assessment sheet, the lead's workspace, the home page
   of the superuser, and the htmx saves of a self score and of an appraised score;
 - load (with --load, when locust is installed): gunicorn with two workers on 127.0.0.1 and
   locust headless with 20 users (4 leads, 10 inspectors, 6 commune clerks), each sending two requests
@@ -571,6 +571,7 @@ def cpu(runs: int) -> dict:
         # Counted by a wrapper: the test client's request_started signal empties Django's own query log.
         with connection.execute_wrapper(count):
             response = request()
+        calls = _calls(request)
         times, walls = [], []
         for _ in range(runs):
             start, wall = time.process_time(), time.perf_counter()
@@ -585,8 +586,39 @@ def cpu(runs: int) -> dict:
             # Wall time adds the database's work (and, on a busy machine, waiting for a core).
             "wall_ms": round(statistics.median(walls)),
             "kb": round(len(response.content) / 1024),
+            "calls": calls,
         }
     return out
+
+
+def _calls(request) -> int:
+    """The Python function calls of one request, from Django's request_started to request_finished (cProfile).
+
+    Unlike CPU time, the count does not depend on how fast the shared cores run at the moment: it
+    compares the work of two versions of the code across hours and days.
+    """
+    import cProfile
+    import pstats
+
+    from django.core.signals import request_finished, request_started
+
+    profile = cProfile.Profile()
+
+    def start(**_kwargs):
+        profile.enable()
+
+    def stop(**_kwargs):
+        profile.disable()
+
+    request_started.connect(start)
+    request_finished.connect(stop)
+    try:
+        request()
+    finally:
+        request_started.disconnect(start)
+        request_finished.disconnect(stop)
+        profile.disable()
+    return pstats.Stats(profile).total_calls
 
 
 def sessions() -> None:
@@ -790,12 +822,15 @@ def load(seconds: int) -> tuple[list[dict], dict]:
 
 def _print_cpu(after: dict) -> list[str]:
     missed = []
-    print(f"\n{'page (largest province)':<22}{'queries':>8}{'CPU ms':>8}{'mean':>6}{'wall ms':>8}{'KB':>6}  CPU goal")
+    print(
+        f"\n{'page (largest province)':<22}{'queries':>8}{'calls':>9}{'CPU ms':>8}{'mean':>6}{'wall ms':>8}{'KB':>6}"
+        "  CPU goal"
+    )
     for name, row in after.items():
         goal = CPU_GOAL_MS.get(name)
         print(
-            f"{name:<22}{row['queries']:>8}{row['cpu_ms']:>8}{row['cpu_mean_ms']:>6}{row['wall_ms']:>8}{row['kb']:>6}"
-            f"  {f'≤ {goal} ms' if goal else ''}"
+            f"{name:<22}{row['queries']:>8}{row['calls']:>9,}{row['cpu_ms']:>8}{row['cpu_mean_ms']:>6}"
+            f"{row['wall_ms']:>8}{row['kb']:>6}  {f'≤ {goal} ms' if goal else ''}"
         )
         if goal and row["cpu_ms"] > goal:
             missed.append(f"{name}: {row['cpu_ms']} ms CPU > {goal} ms")
