@@ -338,7 +338,7 @@ def _survey_indices(rows: list[dict]) -> dict[int, str]:
     return dict(SurveyIndex.objects.filter(pk__in=ids).order_by().values_list("pk", "code"))
 
 
-def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None = None) -> list[HistoryEntry]:
+def visit_history(*, visit: Visit, latest: int | None = None) -> list[HistoryEntry]:
     """Every recorded change of the visit, its scores, bonuses, penalties, survey results, findings, minutes and notice,
     and of its team, newest first.
 
@@ -346,8 +346,7 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
     newest entries only (at least that many when there are): one query finds the objects changed
     last, whose history is then read with all their versions, so that each change is still told
     against the version before it; a page that shows a few entries reads a few rows, not every
-    save ever made, and none of the kinds of object that did not change lately. `codes`: the codes of
-    criteria the caller has read, by id; only the others are read here.
+    save ever made, and none of the kinds of object that did not change lately.
     """
     sources = {
         Visit: _history(Visit).filter(id=visit.pk),
@@ -368,13 +367,15 @@ def visit_history(*, visit: Visit, latest: int | None = None, codes: dict | None
     rows = _read(sources)
     users = _users(_user_ids(rows))
     criterion_ids = {row["criterion_id"] for model in (CriterionScore, ScoreContest) for row in rows.get(model, [])}
-    codes = dict(codes or {})
-    if missing := criterion_ids - codes.keys():
-        codes.update(
-            Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=missing)
+    codes = (
+        dict(
+            Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id, pk__in=criterion_ids)
             .order_by()
             .values_list("id", "code")
         )
+        if criterion_ids
+        else {}
+    )
     kinds = dict(Finding.Kind.choices)
     items = _adjustment_items(rows.get(VisitAdjustment, []))
     indices = _survey_indices(rows.get(SurveyResult, []))
