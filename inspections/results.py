@@ -261,33 +261,22 @@ def previous_figures(previous_plans: list[InspectionPlan], unit_ids: set[int]) -
     """
     unit_ids = sorted(unit_ids)
     plan_ids = [p.pk for p in previous_plans]
+    key = None
     kept_under = _previous_digest(plan_ids, unit_ids)
     if kept_under is not None:
         all_signed, digest = kept_under
-        key = f"previous-figures:{get_language()}:{digest}" if all_signed else None
-        if key is not None and (kept := _kept_figures(key)) is not None:
-            return kept
-        ancestors = unit_lineages(unit_ids)
-        old_rows = _previous_rows(previous_plans, ancestors)
-    else:
-        ancestors = unit_lineages(unit_ids)
-        old_rows = _previous_rows(previous_plans, ancestors)
-        key = None
-        if all(row[-1] for row in old_rows):
-            digest = hashlib.sha256(
-                repr(
-                    (
-                        get_language(),
-                        plan_ids,
-                        old_rows,
-                        sorted((unit, sorted(lineage)) for unit, lineage in ancestors.items()),
-                    )
-                ).encode()
-            ).hexdigest()
-            key = f"previous-figures:{digest}"
-            kept = _kept_figures(key)
-            if kept is not None:
+        if all_signed:
+            key = f"previous-figures:{get_language()}:{digest}"
+            if (kept := _kept_figures(key)) is not None:
                 return kept
+    ancestors = unit_lineages(unit_ids)
+    old_rows = _previous_rows(previous_plans, ancestors)
+    if kept_under is None and all(row[-1] for row in old_rows):
+        lineage = sorted((unit, sorted(units)) for unit, units in ancestors.items())
+        digest = hashlib.sha256(repr((get_language(), plan_ids, old_rows, lineage)).encode()).hexdigest()
+        key = f"previous-figures:{digest}"
+        if (kept := _kept_figures(key)) is not None:
+            return kept
     figures = _previous_figures(previous_plans, ancestors, old_rows)
     if key is not None:
         cache.set(key, figures, PREVIOUS_FIGURES_SECONDS)
@@ -348,15 +337,14 @@ def _previous_digest(plan_ids: list[int], unit_ids: list[int]) -> tuple[bool, st
     sql = (
         f"WITH RECURSIVE {chain}, "  # nosec
         "wanted AS (SELECT unnest(%s::bigint[]) AS id UNION SELECT predecessor_id FROM chain), "
-        # A few hundred rows, each unit and minutes looked up by its key: the planner, expecting the
-        # lineage to be a hundred times longer than it is, would otherwise read both tables whole.
-        f"old AS (SELECT v.id, v.plan_id, v.unit_id, (SELECT concat(u.kind, ' ', u.name) FROM {unit} u "
-        "WHERE u.id = v.unit_id) AS unit, "
-        f"(SELECT concat(m.signed_at, ' ', m.result_snapshot IS NOT NULL) FROM {minutes} m "
-        "WHERE m.visit_id = v.id) AS signature, "
-        f"EXISTS(SELECT 1 FROM {minutes} m WHERE m.visit_id = v.id AND m.signed_at IS NOT NULL "
-        "AND m.result_snapshot IS NOT NULL) AS signed "
-        f"FROM {visit} v WHERE v.plan_id = ANY(%s) AND v.unit_id IN (SELECT id FROM wanted)) "
+        # A few hundred rows, each unit and minutes looked up by its key (LATERAL … OFFSET 0): the planner,
+        # expecting the lineage to be a hundred times longer than it is, would otherwise read both tables whole.
+        "old AS (SELECT v.id, v.plan_id, v.unit_id, u.kind, u.name, m.signed_at, "
+        "coalesce(m.signed_at IS NOT NULL AND m.has_result, false) AS signed "
+        f"FROM {visit} v CROSS JOIN LATERAL (SELECT kind, name FROM {unit} WHERE id = v.unit_id OFFSET 0) u "
+        f"LEFT JOIN LATERAL (SELECT signed_at, result_snapshot IS NOT NULL AS has_result FROM {minutes} "
+        "WHERE visit_id = v.id OFFSET 0) m ON true "
+        "WHERE v.plan_id = ANY(%s) AND v.unit_id IN (SELECT id FROM wanted)) "
         "SELECT coalesce(bool_and(old.signed), true), md5(concat_ws('|', %s::text, "
         "coalesce(string_agg(old::text, ',' ORDER BY old.id), ''), "
         "(SELECT coalesce(string_agg(DISTINCT concat(successor_id, '>', predecessor_id), ','), '') FROM chain))) "
