@@ -26,6 +26,7 @@ from ..models import (
     Visit,
 )
 from ..score_text import score_text
+from ..tree_order import renumbered
 from ..workdays import is_working_day
 from .criteria import criteria_set_check_editable
 
@@ -213,6 +214,7 @@ def area_save(
         order = (criteria_set.areas.aggregate(m=Max("order"))["m"] or 0) + 1 if area.pk is None else area.order
     area.code, area.number, area.title, area.title_en, area.order = code, number, title.strip(), title_en.strip(), order
     area.save()
+    _renumber(criteria_set.pk)
     return area
 
 
@@ -250,16 +252,18 @@ def criterion_save(
             if ancestor.pk == criterion.pk:
                 raise ValidationError({"parent": _("A criterion cannot sit under itself.")})
             ancestor = ancestor.parent
+    moved = criterion.pk is None or (criterion.area_id, criterion.parent_id) != (area.pk, getattr(parent, "pk", None))
     if order is None:
-        order = (
-            (criteria_set.criteria.aggregate(m=Max("order"))["m"] or 0) + 1 if criterion.pk is None else criterion.order
-        )
+        # A new criterion, or one given another parent, comes last among its siblings.
+        order = (criteria_set.criteria.aggregate(m=Max("order"))["m"] or 0) + 1 if moved else criterion.order
     criterion.area, criterion.parent, criterion.code, criterion.title = area, parent, code.strip(), title.strip()
     criterion.max_score, criterion.guidance = max_score, guidance.strip()
     criterion.expected_evidence, criterion.order = expected_evidence.strip(), order
     criterion.may_be_not_applicable = may_be_not_applicable
     criterion.full_clean(exclude=["criteria_set"])
     criterion.save()
+    _renumber(criteria_set.pk)
+    criterion.refresh_from_db(fields=["order"])
     return criterion
 
 
@@ -277,28 +281,20 @@ def criterion_move(*, criterion: Criterion, user, up: bool) -> None:
     other_index = index - 1 if up else index + 1
     if not 0 <= other_index < len(siblings):
         return
-    other = siblings[other_index]
-    # Subtrees move with their root: shift every node of both subtrees by the other's span.
-    mine, theirs = _subtree(criterion), _subtree(other)
-    first, second = (theirs, mine) if up else (mine, theirs)
-    start = min(c.order for c in first + second)
-    reordered = second + first
-    for offset, node in enumerate(reordered):
-        node.order = start + offset
-    Criterion.objects.bulk_update(reordered, ["order"])
+    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+    # Subtrees move with their root: the set is numbered again in tree order with the siblings swapped.
+    _renumber(criterion.criteria_set_id, siblings={c.pk: place for place, c in enumerate(siblings)})
 
 
-def _subtree(root: Criterion) -> list[Criterion]:
-    nodes = list(Criterion.objects.filter(criteria_set=root.criteria_set_id).order_by("order", "code"))
-    children = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    out, stack = [], [root]
-    while stack:
-        node = stack.pop(0)
-        out.append(node)
-        stack = children.get(node.pk, []) + stack
-    return out
+def _renumber(criteria_set_id: int, siblings: dict[int, int] | None = None) -> None:
+    """Number a set's criteria in tree order, which is the order every page sorts them by.
+
+    ``siblings`` may give some siblings a new place (a move up or down).
+    """
+    areas = ReviewArea.objects.filter(criteria_set=criteria_set_id).order_by("order", "number")
+    nodes = list(Criterion.objects.filter(criteria_set=criteria_set_id).order_by("order", "code"))
+    changed = renumbered(list(areas.values_list("pk", flat=True)), nodes, siblings)
+    Criterion.objects.bulk_update(changed, ["order"])
 
 
 @transaction.atomic
@@ -613,4 +609,5 @@ def criteria_set_import(*, user, authority: AdministrativeUnit, year: int, name:
             may_be_not_applicable=criterion.may_be_not_applicable,
             order=criterion.order,
         )
+    _renumber(criteria_set.pk)
     return criteria_set
