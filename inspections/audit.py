@@ -7,6 +7,7 @@ of these models fills (see models/history.py).
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet, Value, Window
@@ -32,6 +33,7 @@ from .models import (
     Visit,
     VisitAdjustment,
 )
+from .score_text import score_text
 
 # The fields worth showing a person, per audited model.
 TRACKED = {
@@ -107,6 +109,9 @@ def _display(model, name: str, value, users: dict, names: dict | None = None) ->
     if isinstance(value, dt.datetime):
         # Stored in UTC; people read the time of Asia/Ho_Chi_Minh (a signing at 01:30 is not 18:30 the day before).
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, Decimal):
+        # As every page writes a score: 2 and 7,5, not 2,00 and 7,50.
+        return score_text(value)
     return str(localize(value))
 
 
@@ -191,11 +196,15 @@ def _entries(model, model_rows, subject, users, names=None) -> list[tuple]:
 def _entry_writer(model, row, has_previous: bool, changed: list, subject, users, names):
     def write() -> HistoryEntry:
         actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+        kind = row["history_type"]
+        if kind == "~" and changed and all(old is None or old == "" or old == [] for _name, old, _new in changed):
+            # A row made empty beforehand (a criterion's score) is filled in for the first time.
+            kind = "+"
         return HistoryEntry(
             when=row["history_date"],
             who=users.get(row["history_user_id"]),
             subject=subject(model, row),
-            action=actions.get(row["history_type"], ""),
+            action=actions.get(kind, ""),
             changes=[
                 Change(
                     label=str(model._meta.get_field(name).verbose_name),

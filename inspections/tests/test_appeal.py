@@ -391,7 +391,7 @@ def test_the_visit_history_shows_round_one_the_contest_and_round_two(world, pers
     subjects = [(entry.subject, [(c.old, c.new) for c in entry.changes]) for entry in response.context["entries"]]
     contest_entries = [changes for subject, changes in subjects if subject.endswith("1.1.1") and "ĐK" not in subject]
     flat = [pair for changes in contest_entries for pair in changes]
-    assert ("3,00", "4,50") in flat  # the score row: round 1 → round 2
+    assert ("3", "4,5") in flat  # the score row: round 1 → round 2
     page = response.content.decode()
     assert "Xã đã ban hành kế hoạch đúng hạn" in page and "Lý do vòng 2" in page
 

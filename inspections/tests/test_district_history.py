@@ -51,3 +51,40 @@ def test_bulk_update_is_visible_on_the_history_page(world, client):
     client.force_login(world.users["lead"])
     body = client.get(reverse("inspections:visit_history", args=[world.visit_a.pk])).content.decode()
     assert "Nội dung sau cập nhật hàng loạt" in body
+
+
+def test_a_first_score_reads_as_entered_with_the_score_as_pages_write_it(world, client):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import Membership
+    from accounts.tests.factories import MembershipFactory, UserFactory
+    from communes.tests.factories import CommuneFactory
+    from inspections.models import Visit
+    from inspections.services.portal import self_assessment
+    from inspections.tests.factories import VisitFactory
+
+    commune = CommuneFactory(name="Thạnh Trị", parent=world.district)
+    visit = VisitFactory(
+        plan=world.plan,
+        unit=commune,
+        status=Visit.Status.SELF_ASSESSMENT,
+        self_assessment_deadline=timezone.localdate() + dt.timedelta(days=7),
+    )
+    clerk = UserFactory(username="thanhtri")
+    MembershipFactory(user=clerk, unit=commune, role=Membership.Role.COMMUNE_STAFF)
+    self_assessment.score_save_self(
+        visit=visit,
+        criterion_id=world.leaves[0].pk,
+        user=clerk,
+        self_score=Decimal("2"),
+        explanation="Đủ hồ sơ",
+        version=0,
+    )
+    client.force_login(world.users["lead"])
+    body = client.get(reverse("inspections:visit_history", args=[visit.pk])).content.decode()
+    assert "Điểm tiêu chí 1.1.1" in body
+    assert "tạo mới" in body and "sửa đổi" not in body
+    assert "2,00" not in body and ">2<" in body.replace(" ", "")
