@@ -265,11 +265,15 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, criteria_sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].queryset = criteria_sets
-        # Left empty, the plan keeps its number of days (5 for a new plan).
+        # A new plan shows the number of days it gets (5); left empty, a plan keeps its number.
+        self.fields["appeal_working_days"].initial = InspectionPlan._meta.get_field("appeal_working_days").default
 
     def clean_appeal_working_days(self):
         value = self.cleaned_data.get("appeal_working_days")
-        return self.instance.appeal_working_days if value is None else value
+        if value is None:
+            # Left empty: the plan being edited keeps its number, a new plan gets the default.
+            return self.initial.get("appeal_working_days") or self.fields["appeal_working_days"].initial
+        return value
 
     def clean(self):
         data = super().clean()

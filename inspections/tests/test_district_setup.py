@@ -424,3 +424,27 @@ def test_a_new_criteria_set_keeps_the_survey_weight_and_caps_typed_on_the_creati
     refused = client.post(url, {**data, "name": "Bộ khác", "survey_weight": "100"})
     assert refused.status_code == 200 and not CriteriaSet.objects.filter(name="Bộ khác").exists()
     assert "Trọng số khảo sát phải từ 0 đến dưới tổng điểm." in refused.content.decode()
+
+
+def test_a_new_plan_shows_the_days_to_contest_it_gets_and_an_edited_plan_its_own(world, client):
+    import re
+
+    client.force_login(world.users["secretariat"])
+
+    def shown(url):
+        body = client.get(url).content.decode()
+        field = re.search(r'<input[^>]*name="appeal_working_days"[^>]*>', body).group(0)
+        return re.search(r'value="(\d+)"', field).group(1)
+
+    assert shown(reverse("inspections:plan_create")) == "5"
+    world.plan.appeal_working_days = 7
+    world.plan.save(update_fields=["appeal_working_days"])
+    assert shown(reverse("inspections:plan_edit", args=[world.plan.pk])) == "7"
+    # Left empty when the plan is saved again, the days stay the plan's own, not the default.
+    from inspections.forms.setup import PlanForm
+
+    form = PlanForm(_plan_data(world), initial={"appeal_working_days": 7}, criteria_sets=CriteriaSet.objects.all())
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["appeal_working_days"] == 7
+    form = PlanForm(_plan_data(world), criteria_sets=CriteriaSet.objects.all())
+    assert form.is_valid() and form.cleaned_data["appeal_working_days"] == 5

@@ -35,6 +35,7 @@ PLAN_FIELDS = [
     "round_start",
     "round_end",
     "self_assessment_deadline",
+    "appeal_working_days",
     "status",
 ]
 
