@@ -108,6 +108,9 @@ class AreaResult:
     # The maxima of criteria accepted as not applicable, and of those the commune declared so.
     not_applicable_max: Decimal = ZERO
     self_not_applicable_max: Decimal = ZERO
+    # The commune's own scores of the criteria the team has appraised so far: what the appraised
+    # score compares with while the appraisal goes on. None on a signed result, which is complete.
+    self_appraised_score: Decimal | None = None
     # The area as it was named when the result was computed (or signed).
     code: str = ""
     number: str = ""
@@ -305,7 +308,16 @@ class VisitResult:
 
     @_kept
     def gap(self) -> Decimal:
-        return self.appraised_score - self.self_score
+        """The appraised score less the commune's own score, over the criteria the team has appraised.
+
+        While the appraisal goes on, the commune's score of the criteria not yet appraised is left
+        out, so that the gap does not grow with what is still to do.
+        """
+        own = sum(
+            (a.self_score if a.self_appraised_score is None else a.self_appraised_score for a in self.areas.values()),
+            ZERO,
+        )
+        return self.appraised_score - own
 
     @_kept
     def is_complete(self) -> bool:
@@ -349,6 +361,10 @@ def _criteria_outline(criteria_set) -> tuple[dict[int, tuple[Decimal, int]], str
     return {area_id: (total, count) for area_id, (total, count) in maxima.items()}, digest
 
 
+# The values kept per area in a visit's tally (`_summed_scores`).
+SUMS_LENGTH = 6
+
+
 def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tuple]]:
     """Adds up the scores of these visits per review area, in one query."""
     accepted = Q(not_applicable=ACCEPTED)
@@ -364,6 +380,7 @@ def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tu
             appraised_count=Count("appraised_score", filter=~accepted) + Count("id", filter=accepted),
             not_applicable_max=Sum("max_score", filter=accepted),
             self_not_applicable_max=Sum("max_score", filter=declared),
+            self_appraised_total=Sum("self_score", filter=~declared & Q(appraised_score__isnull=False)),
         )
     )
     sums: dict[int, dict[int, tuple]] = {vid: {} for vid in visit_ids}
@@ -374,6 +391,7 @@ def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tu
             row["appraised_count"],
             row["not_applicable_max"] or ZERO,
             row["self_not_applicable_max"] or ZERO,
+            row["self_appraised_total"] or ZERO,
         )
     return sums
 
@@ -393,13 +411,20 @@ def _trusted(tally: tuple | None, criteria_key: str) -> bool:
     if tally is None:
         return False
     version, sums_version, key, sums = tally
-    return sums is not None and version == sums_version and key == criteria_key
+    return (
+        sums is not None
+        and version == sums_version
+        and key == criteria_key
+        # Sums kept before they held the commune's score of the appraised criteria are added up again.
+        and all(len(values) == SUMS_LENGTH for values in sums.values())
+    )
 
 
 def _area_sums(
     visit_ids: list[int], criteria_set, criteria_key: str, known: dict[int, tuple] | None = None
 ) -> dict[int, dict[int, tuple]]:
-    """The sums of each visit's scores per area (self, appraised, appraised count, not-applicable maxima).
+    """The sums of each visit's scores per area (self, appraised, appraised count, not-applicable maxima,
+    and the commune's score of the appraised criteria).
 
     Kept ones (VisitTally) where still true, the others added up from the scores and kept. The
     version is read before the scores, so sums stored under it can only be older than the version
@@ -417,8 +442,8 @@ def _area_sums(
         tally = known.get(vid)
         if _trusted(tally, criteria_key):
             result[vid] = {
-                int(area_id): (Decimal(a), Decimal(b), int(c), Decimal(d), Decimal(e))
-                for area_id, (a, b, c, d, e) in tally[3].items()
+                int(area_id): (Decimal(a), Decimal(b), int(c), Decimal(d), Decimal(e), Decimal(f))
+                for area_id, (a, b, c, d, e, f) in tally[3].items()
             }
         else:
             missing.append(vid)
@@ -705,12 +730,13 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
     }
     for vid, per_area in _area_sums(to_add, criteria_set, criteria_key, known=known).items():
         areas = fresh[vid].areas
-        for area_id, (self_total, appraised_total, count, na_max, self_na_max) in per_area.items():
+        for area_id, (self_total, appraised_total, count, na_max, self_na_max, self_appraised) in per_area.items():
             area = areas.get(area_id)
             if area is None:
                 continue
             area.self_score, area.appraised_score, area.appraised_count = self_total, appraised_total, count
             area.not_applicable_max, area.self_not_applicable_max = na_max, self_na_max
+            area.self_appraised_score = self_appraised
 
     for vid, result in fresh.items():
         result.adjustments = _adjustment_lines(recorded.get(vid, []), items)

@@ -206,3 +206,49 @@ def test_a_campaign_with_no_visit_yet_says_so_in_its_table(world, persona_client
     assert response.status_code == 200
     body = response.content.decode()
     assert "Không có cuộc kiểm tra nào." in body and 'data-testid="dashboard-row"' not in body
+
+
+def test_the_gap_compares_the_appraised_criteria_with_the_communes_own_score_of_them(world, client):
+    # The commune scored every criterion at half its maximum (50 points); the team has appraised 1.1.1 alone.
+    appraisal.score_appraise(
+        visit=world.visit_a,
+        criterion=world.leaves[0],
+        user=world.users["lead"],
+        appraised_score=Decimal("6"),
+        expected_version=1,
+    )
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:plan_dashboard_export", args=[world.plan.pk])
+    for _read in range(2):  # added up, then read from the kept sums
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        headers = [c.value for c in sheet[2]]
+        rows = {sheet.cell(row=r, column=2).value: [c.value for c in sheet[r]] for r in range(3, sheet.max_row + 1)}
+        # 6 appraised against the commune's 3 for that criterion, not against its 50 for all four.
+        assert rows[str(world.commune_a)][headers.index("Chênh lệch")] == 3
+
+
+def test_sums_kept_before_they_held_the_appraised_criteria_own_score_are_added_up_again(world, client):
+    from inspections.models import VisitTally
+
+    appraisal.score_appraise(
+        visit=world.visit_a,
+        criterion=world.leaves[0],
+        user=world.users["lead"],
+        appraised_score=Decimal("6"),
+        expected_version=1,
+    )
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:plan_dashboard", args=[world.plan.pk])
+    client.get(url)
+    tally = VisitTally.objects.get(visit=world.visit_a)
+    assert all(len(values) == 6 for values in tally.sums.values())
+    # As kept by an earlier version: five values per area.
+    VisitTally.objects.filter(pk=tally.pk).update(sums={k: v[:5] for k, v in tally.sums.items()})
+    from inspections import scoring
+
+    scoring._RESULTS.clear()
+    assert client.get(url).status_code == 200
+    tally.refresh_from_db()
+    assert all(len(values) == 6 for values in tally.sums.values())
+    result = scoring.visit_results(visits=[world.visit_a, world.visit_b], criteria_set=world.criteria_set)
+    assert result[world.visit_a.pk].gap == Decimal("3")
