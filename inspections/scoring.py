@@ -55,6 +55,7 @@ from .models import (
     VisitAdjustment,
     VisitTally,
 )
+from .models.criteria import title_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -115,9 +116,14 @@ class AreaResult:
     code: str = ""
     number: str = ""
     title: str = ""
+    title_en: str = ""
     order: int = 0
     # Set on a signed result: the figures as signed, never recomputed.
     stored: dict | None = None
+
+    @property
+    def shown_title(self) -> str:
+        return title_in_language(self.title, self.title_en)
 
     @_kept
     def applicable_max(self) -> Decimal:
@@ -578,7 +584,9 @@ def _method_read(criteria_set) -> _Method:
         bands=list(criteria_set.bands.all()),
         labels={
             area.pk: area
-            for area in ReviewArea.objects.filter(criteria_set=criteria_set).only("code", "number", "title", "order")
+            for area in ReviewArea.objects.filter(criteria_set=criteria_set).only(
+                "code", "number", "title", "title_en", "order"
+            )
         },
         items=list(AdjustmentItem.objects.filter(criteria_set=criteria_set).order_by("kind", "order", "code")),
         indices=list(SurveyIndex.objects.filter(criteria_set=criteria_set).order_by("order", "code")),
@@ -714,6 +722,7 @@ def _computed_results(*, visit_ids: list[int], criteria_set) -> dict[int, VisitR
             code=area.code if area else "",
             number=area.number if area else "",
             title=area.title if area else "",
+            title_en=area.title_en if area else "",
             order=area.order if area else 0,
         )
 

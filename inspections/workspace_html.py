@@ -289,7 +289,7 @@ class AreaTotalsWriter:
     def _row(self, area, total) -> str:
         return (
             f'\n        <tr data-testid="area-total-{_shown(area.code)}">'
-            f"\n          <td>{_shown(area.number)}. {_shown(area.title)}</td>"
+            f"\n          <td>{_shown(area.number)}. {_shown(area.shown_title)}</td>"
             f'\n          <td class="text-end">{_number(total.self_score)}</td>'
             f'\n          <td class="text-end" data-testid="area-appraised">{self._appraised(total)}</td>'
             f'\n          <td class="text-end">{_number(total.max_score)}</td>'

@@ -45,7 +45,7 @@ def dashboard_workbook(results: CampaignResults) -> bytes:
     sheet.append([results.plan.title])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = [_("Rank"), _("Commune"), _("Status")]
-    headers += [f"{area.number}. {area.title} (%)" for area in results.areas]
+    headers += [f"{area.number}. {area.shown_title} (%)" for area in results.areas]
     headers += [
         _("Total (%)"),
         _("Grade"),

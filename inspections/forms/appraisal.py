@@ -47,7 +47,7 @@ class FindingForm(forms.Form):
         self.fields["area"].queryset = areas
         self.fields["criterion"].queryset = criteria
         self.fields["criterion"].label_from_instance = lambda c: f"{c.code} {c.title[:70]}"
-        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title[:70]}"
+        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.shown_title[:70]}"
 
     def offer(self, *, areas, criteria) -> None:
         """Offer these areas and criteria, already read in the querysets' order, as the choices drawn (no query)."""

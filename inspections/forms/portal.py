@@ -220,7 +220,7 @@ class QuestionForm(forms.Form):
         self.fields["area"].queryset = ReviewArea.objects.filter(criteria_set_id=visit.plan.criteria_set_id).order_by(
             "order", "number"
         )
-        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.title}"
+        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
 
 
 class ContestForm(EvidenceForm):

@@ -122,6 +122,7 @@ class CriterionForm(forms.Form):
     def __init__(self, *args, criteria_set: CriteriaSet, exclude_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = criteria_set.areas.order_by("order", "number")
+        self.fields["area"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
         parents = criteria_set.criteria.order_by("order", "code")
         if exclude_pk:
             parents = parents.exclude(pk=exclude_pk)
@@ -343,7 +344,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = plan.criteria_set.areas.order_by("order", "number")
-        self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.title}"
+        self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
 
 
 class MemberForm(forms.Form):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 SCORE_DIGITS = {"max_digits": 6, "decimal_places": 2}
@@ -78,6 +79,13 @@ class CriteriaSet(models.Model):
         return f"{self.name} ({self.year})"
 
 
+def title_in_language(title: str, title_en: str) -> str:
+    """An area's title in the reader's language: the English one on English pages, when the set has it."""
+    if title_en and (get_language() or "").startswith("en"):
+        return title_en
+    return title
+
+
 class ReviewArea(models.Model):
     """One of the review areas of a set (lĩnh vực), e.g. administrative procedures."""
 
@@ -101,6 +109,10 @@ class ReviewArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def shown_title(self) -> str:
+        return title_in_language(self.title, self.title_en)
 
 
 class Criterion(models.Model):
