@@ -362,6 +362,10 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})"
         self.fields["department"].queryset = departments
+        if not departments.exists():
+            self.fields["department"].help_text = _(
+                "The authority has no department yet: the secretariat adds them under Manage, Departments."
+            )
         self.fields["group"].queryset = groups
 
 

@@ -134,6 +134,49 @@ def test_an_unused_department_is_deleted(world, persona_client):
     assert not Department.objects.filter(pk=department.pk).exists()
 
 
+def test_the_team_page_says_when_the_authority_has_no_department_and_links_to_add_them(world, persona_client):
+    client = persona_client("secretariat")
+    team_url = reverse("inspections:team_edit", args=[world.plan.pk])
+    body = _body(client.get(team_url))
+    assert 'data-testid="no-departments"' in body
+    assert "Huyện Tân Hiệp chưa có phòng, ban nào" in body
+    assert f"{ADD}?authority={world.district.pk}" in body
+    client.post(f"{ADD}?authority={world.district.pk}", {"name": "Phòng Nội vụ"})
+    body = _body(client.get(team_url))
+    assert 'data-testid="no-departments"' not in body
+    assert f"{LIST}?authority={world.district.pk}" in body
+
+
+def test_the_member_form_lists_a_department_added_on_the_screen(world, persona_client):
+    client = persona_client("secretariat")
+    member_add = reverse("inspections:member_add", args=[world.plan.pk])
+    form = form_with(_body(client.get(member_add)), "department")
+    assert form["options"]["department"] == [""]
+    assert "Cơ quan chưa có phòng, ban nào" in _body(client.get(member_add))
+    client.post(ADD, {"name": "Phòng Lao động - Thương binh và Xã hội", "short_name": "LĐ-TBXH"})
+    department = Department.objects.get(authority=world.district)
+    body = _body(client.get(member_add))
+    assert form_with(body, "department")["options"]["department"] == ["", str(department.pk)]
+    assert ">LĐ-TBXH</option>" in body
+
+
+def test_the_menu_links_to_the_departments(world, persona_client):
+    body = _body(persona_client("viewer").get(reverse("home")))
+    assert 'data-testid="nav-departments"' in body and f'href="{LIST}"' in body
+
+
+@pytest.mark.parametrize("persona", ["lead", "inspector", "viewer"])
+def test_other_district_people_read_the_list_without_editing_links(world, persona_client, persona):
+    department = DepartmentFactory(authority=world.district, name="Phòng Nội vụ")
+    client = persona_client(persona)
+    body = _body(client.get(LIST))
+    assert "Phòng Nội vụ" in body
+    assert _edit(department) not in body and ADD not in body
+    assert client.get(_edit(department)).status_code == 403
+    assert client.post(_delete(department)).status_code == 403
+    assert Department.objects.filter(pk=department.pk).exists()
+
+
 def test_commune_clerk_is_refused_every_department_page(world, persona_client):
     department = DepartmentFactory(authority=world.district, name="Phòng Nội vụ")
     client = persona_client("commune_a")
