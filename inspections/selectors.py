@@ -521,3 +521,36 @@ def team_member_get_for_user(user, pk):
 
     plans = plan_list_for_user(user).values("id")
     return _get_or_404(TeamMember.objects.filter(team__plan_id__in=plans).select_related("team__plan", "user"), pk)
+
+
+def department_list_for_user(user, *, authority=None):
+    """Departments of the authorities the user works for or oversees (with the units below), or of one of them.
+
+    Inspectors hold no overseeing role, yet read the departments of the authority they inspect for.
+    """
+    from accounts.models import Membership
+    from communes.models import Department
+
+    scope = scope_for(user)
+    qs = Department.objects.select_related("authority")
+    if authority is not None:
+        qs = qs.filter(authority=authority)
+    if scope.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    q = Q(
+        Exists(
+            Membership.objects.filter(
+                user=user, is_active=True, role__in=Membership.AUTHORITY_ROLES, unit_id=OuterRef("authority_id")
+            )
+        )
+    )
+    if scope.authority_unit_ids:
+        q |= Q(authority_id__any_of=scope.authority_unit_ids)
+    return qs.filter(q)
+
+
+def department_get_for_user(user, pk):
+    """One department the user may read, or 404."""
+    return _get_or_404(department_list_for_user(user), pk)

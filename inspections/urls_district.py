@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.district import appeal, closing, criteria, dashboard, rounds, scoring_methods, workspace
+from .views.district import appeal, closing, criteria, dashboard, departments, rounds, scoring_methods, workspace
 
 urlpatterns = [
     # Appraisal at a visit
@@ -67,4 +67,12 @@ urlpatterns += [
     path("adjustments/<int:pk>/delete/", scoring_methods.adjustment_delete, name="adjustment_delete"),
     path("<int:pk>/survey/", scoring_methods.survey_import, name="survey_import"),
     path("<int:pk>/survey/example.xlsx", scoring_methods.survey_sheet_example, name="survey_sheet_example"),
+]
+
+# The authority's departments (Phòng, ban), which team members belong to
+urlpatterns += [
+    path("departments/", departments.department_list, name="department_list"),
+    path("departments/new/", departments.department_add, name="department_add"),
+    path("departments/<int:pk>/", departments.department_edit, name="department_edit"),
+    path("departments/<int:pk>/delete/", departments.department_delete, name="department_delete"),
 ]

@@ -6,6 +6,8 @@ from django import forms
 from django.forms import IntegerField
 from django.utils.translation import gettext_lazy as _
 
+from communes.models import Department
+
 from ..models import AdjustmentItem, CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
 from ..models.criteria import SCORE_DIGITS
 from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
@@ -361,7 +363,39 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})"
         self.fields["department"].queryset = departments
+        if not departments.exists():
+            self.fields["department"].help_text = _(
+                "The authority has no department yet: the secretariat adds them under Manage, Departments."
+            )
         self.fields["group"].queryset = groups
+
+
+def _department_limit(name: str) -> int:
+    return Department._meta.get_field(name).max_length
+
+
+class DepartmentForm(forms.Form):
+    """A department of the authority: its name, short name, whether it is the standing body, its place in lists."""
+
+    name = forms.CharField(label=_("Name"), max_length=_department_limit("name"), help_text=_("e.g. Phòng Nội vụ"))
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=_department_limit("short_name"),
+        required=False,
+        help_text=_("Shown in the team's lists instead of the name, e.g. Nội vụ."),
+    )
+    is_standing_body = forms.BooleanField(
+        label=_("Standing body for administrative reform"),
+        required=False,
+        help_text=_("The office that acts as the secretariat (usually Home Affairs); an authority has one."),
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=32767,
+        required=False,
+        help_text=_("Departments are listed by this number. Empty: after the others."),
+    )
 
 
 class VisitScheduleForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from communes.models import Department
 from inspections.models import (
     ClassificationBand,
     ConclusionNotice,
@@ -78,6 +79,8 @@ STORED = [
     ("inspections.forms.setup.GroupForm", "name", TeamGroup, "name"),
     ("inspections.forms.setup.MemberForm", "position", TeamMember, "position"),
     ("inspections.forms.setup.VisitScheduleForm", "place", Visit, "place"),
+    ("inspections.forms.setup.DepartmentForm", "name", Department, "name"),
+    ("inspections.forms.setup.DepartmentForm", "short_name", Department, "short_name"),
     ("inspections.forms.closing.MinutesForm", "number", Minutes, "number"),
     ("inspections.forms.closing.MinutesForm", "place", Minutes, "place"),
     ("inspections.forms.closing.ConclusionForm", "number", ConclusionNotice, "number"),

@@ -177,6 +177,8 @@ def team_edit(request, pk):
             "group_form": GroupForm(plan=plan),
             "member_form": _member_form(plan, team),
             "may_change": may_change,
+            "may_set_up": permissions.can_set_up_plan(request.user, plan),
+            "has_departments": selectors.department_list_for_user(request.user, authority=plan.authority).exists(),
             "started": permissions.plan_has_started(plan),
             "changes": team_history(plan=plan)[:TEAM_HISTORY_SHOWN],
         },
