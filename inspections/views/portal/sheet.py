@@ -323,11 +323,18 @@ def _leaf_row(visit, state, can_work: bool, criterion, score, evidence, *, saved
 
 @dataclass
 class Card:
-    """One criterion's card after a save or an upload, with the progress of the whole sheet."""
+    """One criterion's card after a save or an upload, with what else on the page the change may alter.
+
+    The progress of the whole sheet, and the state and rights the status card's badge and submit form
+    follow (the first save opens the self-assessment).
+    """
 
     visit: Visit
     row: LeafRow
     progress: Progress
+    state: SelfAssessmentState
+    can_work: bool
+    can_lead: bool
 
 
 # Read before a save: the score row is read unless the caller already holds it (None: there is none).
@@ -408,7 +415,14 @@ def build_card(
         for pk, _parent_id, maximum in criteria
         if pk not in parent_ids
     ]
-    return Card(visit=visit, row=row, progress=Progress.of(leaves))
+    return Card(
+        visit=visit,
+        row=row,
+        progress=Progress.of(leaves),
+        state=state,
+        can_work=can_work,
+        can_lead=rights.can_lead_commune(user, visit),
+    )
 
 
 def _as_stored(score: CriterionScore) -> CriterionScore:
