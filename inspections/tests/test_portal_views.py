@@ -88,6 +88,20 @@ def test_the_first_htmx_save_turns_the_status_badge_from_scheduled_to_self_asses
     assert "Đã lên lịch" not in response.content.decode()
 
 
+def test_a_save_sends_the_new_sums_of_the_criterions_area(world, client):
+    open_visit(world)
+    client = signed_in(client, world)
+    area = world.areas[0]
+    # Area 1 holds 1.1.1 (3 of 6), 1.1.2 (2 of 4) and 1.2 (20 of 40).
+    assert element(client.get(sheet_url(world)).content.decode(), f"area-total-{area.pk}").endswith(">25 / 50")
+    criterion = world.leaves[2]
+    response = client.post(
+        save_url(world, criterion), score_post(criterion, "30,5", "Đủ", version_of(world, criterion)), **HTMX
+    )
+    total = element(response.content.decode(), f"area-total-{area.pk}")
+    assert 'hx-swap-oob="true"' in total and total.endswith(">35,50 / 50")
+
+
 def submit_form(html):
     """The submit form of the status card's actions, as the page or a save's answer writes it."""
     return html.split('id="sa-actions"', 1)[1].split("</form>", 1)[0]
