@@ -397,7 +397,7 @@ def sheet_areas_html(sheet) -> SafeString | None:
         parts.append(
             f'\n<section class="mb-4" aria-labelledby="area-{area.pk}"><h2 class="h5 border-bottom pb-1"'
             f' id="area-{area.pk}">{escape(area.number)}. {escape(area.shown_title)} <span class="badge text-bg-light'
-            f' border fw-normal">{two_places(block.self_score, separator)} /'
+            f' border fw-normal" id="area-total-{area.pk}">{two_places(block.self_score, separator)} /'
             f" {two_places(block.max_score, separator)}</span></h2>\n"
         )
         for node in block.nodes:

@@ -28,6 +28,8 @@ def ready_world():
 @pytest.mark.django_db(transaction=True)
 def test_commune_scores_a_criterion_uploads_a_pdf_and_the_lead_submits(page, live_server, tmp_path):
     world = ready_world()
+    # Not yet begun: the first save opens the self-assessment, and the page says so without a reload.
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SCHEDULED)
     criterion = world.leaves[1]
     pdf = tmp_path / "Quyết định phân cấp quản lý.pdf"
     pdf.write_bytes(sample_pdf(title="Quyết định phân cấp", lines=["Số 7/QĐ-UBND"]))
@@ -35,9 +37,11 @@ def test_commune_scores_a_criterion_uploads_a_pdf_and_the_lead_submits(page, liv
     browser_login(page, live_server, "commune_a")
     page.get_by_test_id("self-assessment-link").first.click()
     card = page.get_by_test_id(f"criterion-{criterion.code}")
+    assert page.get_by_test_id("visit-status").inner_text() == "Đã lên lịch"
     card.locator(f"#id_c{criterion.pk}-self_score").fill("3,5")
     card.get_by_test_id("save-score").click()
     card.get_by_test_id("saved").wait_for()
+    assert page.get_by_test_id("visit-status").inner_text() == "Đang tự đánh giá"
     assert card.get_by_test_id("self-score").inner_text() == "3,50"
     assert page.get_by_test_id("progress-scored").inner_text() == "4/4"
 

@@ -1,6 +1,7 @@
 """Portal pages: per-criterion saves by htmx or plain POST, nothing typed is lost, the page explains locks."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -58,6 +59,67 @@ def test_htmx_save_swaps_only_the_criterion_and_the_progress(world, client):
     assert f'id="criterion-{criterion.pk}"' in html and 'data-testid="saved"' in html
     assert 'id="sa-progress"' in html and 'hx-swap-oob="true"' in html
     assert CriterionScore.objects.get(visit=world.visit_a, criterion=criterion).self_score == 3.5
+
+
+def sheet_url(world):
+    return reverse("inspections:self_assessment", args=[world.visit_a.pk])
+
+
+def element(html, element_id):
+    """The opening tag and text of the element with this id (its first inner tag ends the text)."""
+    found = re.search(rf'<[a-z]+ [^>]*id="{element_id}"[^>]*>[^<]*', html)
+    return found.group(0) if found else ""
+
+
+def test_the_first_htmx_save_turns_the_status_badge_from_scheduled_to_self_assessment(world, client):
+    deadline = timezone.localdate() + dt.timedelta(days=7)
+    Visit.objects.filter(pk=world.visit_a.pk).update(status=Visit.Status.SCHEDULED, self_assessment_deadline=deadline)
+    client = signed_in(client, world)
+    page = client.get(sheet_url(world)).content.decode()
+    assert element(page, "visit-status").endswith(">Đã lên lịch")
+    criterion = world.leaves[1]
+    response = client.post(
+        save_url(world, criterion), score_post(criterion, "3", "Đã phân cấp", version_of(world, criterion)), **HTMX
+    )
+    assert Visit.objects.get(pk=world.visit_a.pk).status == Visit.Status.SELF_ASSESSMENT
+    badge = element(response.content.decode(), "visit-status")
+    # The same element as the page's, swapped out of band with the new status.
+    assert 'hx-swap-oob="true"' in badge and badge.endswith(">Đang tự đánh giá")
+    assert "Đã lên lịch" not in response.content.decode()
+
+
+def test_a_save_sends_the_new_sums_of_the_criterions_area(world, client):
+    open_visit(world)
+    client = signed_in(client, world)
+    area = world.areas[0]
+    # Area 1 holds 1.1.1 (3 of 6), 1.1.2 (2 of 4) and 1.2 (20 of 40).
+    assert element(client.get(sheet_url(world)).content.decode(), f"area-total-{area.pk}").endswith(">25 / 50")
+    criterion = world.leaves[2]
+    response = client.post(
+        save_url(world, criterion), score_post(criterion, "30,5", "Đủ", version_of(world, criterion)), **HTMX
+    )
+    total = element(response.content.decode(), f"area-total-{area.pk}")
+    assert 'hx-swap-oob="true"' in total and total.endswith(">35,50 / 50")
+
+
+def submit_form(html):
+    """The submit form of the status card's actions, as the page or a save's answer writes it."""
+    return html.split('id="sa-actions"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_save_that_readies_the_sheet_gives_the_lead_a_submit_that_asks_to_confirm(world, client):
+    open_visit(world)
+    last = world.leaves[3]
+    CriterionScore.objects.filter(visit=world.visit_a).exclude(criterion=last).update(self_explanation="Lưu hồ sơ")
+    client = signed_in(client, world, "commune_a_lead")
+    before = submit_form(client.get(sheet_url(world)).content.decode())
+    assert "data-confirm=" not in before and "Trước khi nộp" in before
+    response = client.post(save_url(world, last), score_post(last, "40", "Lưu hồ sơ", version_of(world, last)), **HTMX)
+    html = response.content.decode()
+    assert '<div id="sa-actions" hx-swap-oob="true">' in html
+    after = submit_form(html)
+    assert 'data-testid="submit-self-assessment"' in after and "data-confirm=" in after
+    assert "Trước khi nộp" not in after
 
 
 def test_plain_post_save_returns_to_the_criterion(world, client):

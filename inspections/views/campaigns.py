@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import scope_for
+from accounts.models import Membership
 
 from .. import gaps, permissions, scoring, selectors
 from ..addresses import address_halves
@@ -40,6 +41,31 @@ class _HomeVisitLinks:
         return mark_safe(", ".join(parts))  # nosec
 
 
+# The roles that wait for the secretariat's campaign, the most capable first: a person holding two is told of the first.
+_WAITING_ROLES = (
+    Membership.Role.TEAM_LEAD,
+    Membership.Role.INSPECTOR,
+    Membership.Role.VIEWER,
+    Membership.Role.COMMUNE_LEAD,
+    Membership.Role.COMMUNE_STAFF,
+)
+
+
+def _first_step(user) -> dict:
+    """What a user who sees no campaign yet does next, told by the most capable role he holds.
+
+    The secretariat sets the campaign up, so it is shown how (and whether its criteria set exists);
+    everyone else waits for the secretariat, each in the words of his own part in the cycle.
+    """
+    scope = scope_for(user)
+    if scope.has_role(Membership.Role.SECRETARIAT, Membership.Role.ADMIN):
+        return {"first_step": "set_up", "has_criteria_set": selectors.criteria_set_list_for_user(user).exists()}
+    for role in _WAITING_ROLES:
+        if role in scope.roles:
+            return {"first_step": role}
+    return {"first_step": "none"}
+
+
 @login_required
 def home(request):
     """The campaigns the user may see, newest first, with his visits in each, a page at a time.
@@ -54,9 +80,10 @@ def home(request):
         plan.visit_count = len(visits[plan.pk])
         plan.visit_links = links.write(visits[plan.pk])
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
-    return render(
-        request, "inspections/home.html", {"plans": page.object_list, "page": page, "memberships": memberships}
-    )
+    context = {"plans": page.object_list, "page": page, "memberships": memberships}
+    if not page.paginator.count:
+        context.update(_first_step(request.user))
+    return render(request, "inspections/home.html", context)
 
 
 @login_required

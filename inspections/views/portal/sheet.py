@@ -323,11 +323,19 @@ def _leaf_row(visit, state, can_work: bool, criterion, score, evidence, *, saved
 
 @dataclass
 class Card:
-    """One criterion's card after a save or an upload, with the progress of the whole sheet."""
+    """One criterion's card after a save or an upload, with what else on the page the change may alter.
+
+    The progress of the whole sheet, the sums of the criterion's area, and the state and rights the
+    status card's badge and submit form follow (the first save opens the self-assessment).
+    """
 
     visit: Visit
     row: LeafRow
     progress: Progress
+    area: AreaBlock
+    state: SelfAssessmentState
+    can_work: bool
+    can_lead: bool
 
 
 # Read before a save: the score row is read unless the caller already holds it (None: there is none).
@@ -394,21 +402,35 @@ def build_card(
     criteria = list(
         Criterion.objects.filter(criteria_set_id=visit.plan.criteria_set_id)
         .order_by()
-        .values_list("pk", "parent_id", "max_score")
+        .values_list("pk", "parent_id", "max_score", "area_id")
     )
-    parent_ids = {parent_id for _pk, parent_id, _maximum in criteria if parent_id}
-    leaves = [
-        row
-        if pk == criterion.pk
-        else LeafRow(
-            criterion=_Maximum(maximum),
-            score=figures.get(pk),
-            evidence=_SOME_FILES if pk in evidenced else [],
+    parent_ids = {parent_id for _pk, parent_id, _maximum, _area_id in criteria if parent_id}
+    leaves = []
+    area = AreaBlock(area=criterion.area)
+    for pk, _parent_id, maximum, area_id in criteria:
+        if pk in parent_ids:
+            continue
+        leaf = (
+            row
+            if pk == criterion.pk
+            else LeafRow(
+                criterion=_Maximum(maximum),
+                score=figures.get(pk),
+                evidence=_SOME_FILES if pk in evidenced else [],
+            )
         )
-        for pk, _parent_id, maximum in criteria
-        if pk not in parent_ids
-    ]
-    return Card(visit=visit, row=row, progress=Progress.of(leaves))
+        leaves.append(leaf)
+        if area_id == criterion.area_id:
+            area.nodes.append(Node(criterion=leaf.criterion, leaf=leaf))
+    return Card(
+        visit=visit,
+        row=row,
+        progress=Progress.of(leaves),
+        area=area,
+        state=state,
+        can_work=can_work,
+        can_lead=rights.can_lead_commune(user, visit),
+    )
 
 
 def _as_stored(score: CriterionScore) -> CriterionScore:
