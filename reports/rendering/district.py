@@ -107,6 +107,11 @@ class DistrictReport:
         return self.rows[0].result.max_score if self.rows else None
 
     @property
+    def units_phrase(self) -> str:
+        """The kinds of unit inspected, named together: "xã, thị trấn", since 2025 "xã, phường, đặc khu"."""
+        return self.results.units_phrase
+
+    @property
     def authority_phrase(self) -> str:
         return formatting.committee_of(self.plan.authority)
 
@@ -247,8 +252,8 @@ def assessment_draft(
             counts[row.result.grade.label] += 1
         grades = "; ".join(f"{label}: {count}" for label, count in counts.items())
         lines.append(
-            _("%(done)s of %(count)s communes and townships have a final result (%(grades)s).")
-            % {"done": len(graded), "count": len(rows), "grades": grades}
+            _("%(done)s of %(count)s %(units)s have a final result (%(grades)s).")
+            % {"done": len(graded), "count": len(rows), "units": results.units_phrase, "grades": grades}
         )
     lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in strengths[:DRAFT_ITEMS]]
     lines.append(_("2. Limitations and shortcomings, and their causes"))
@@ -283,14 +288,18 @@ def assessment_draft(
     return "\n".join(lines)
 
 
-def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered]) -> str:
-    """A first text of the proposals: what the communes are asked to do, the recommendations gathered."""
+def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered], units: str) -> str:
+    """A first text of the proposals: what the communes are asked to do, the recommendations gathered.
+
+    `units`: the kinds of unit inspected, named together ("xã, thị trấn").
+    """
     lines = [
         _(
-            "The People's Committees of the communes and townships are asked to issue remedy plans for the "
+            "The People's Committees of the %(units)s are asked to issue remedy plans for the "
             "limitations and shortcomings the team pointed out and to report the results within the time set "
             "in the conclusion notices."
         )
+        % {"units": units}
     ]
     lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in recommendations[: DRAFT_ITEMS * 2]]
     return "\n".join(lines)
@@ -365,13 +374,13 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
             _("Standing committee of the district People's Council;"),
             _("Chairman and vice-chairmen of the district People's Committee;"),
             _("Home Affairs office;"),
-            _("People's Committees of the communes and townships;"),
+            _("People's Committees of the %(units)s;") % {"units": results.units_phrase},
             _("Archive: clerical office, team."),
         ],
         draft=is_draft,
     )
     drafted_assessment = assessment_draft(sections=sections, rows=rows, results=results, self_complete=self_complete)
-    drafted_proposals = proposals_draft(plan=plan, recommendations=recommendations)
+    drafted_proposals = proposals_draft(plan=plan, recommendations=recommendations, units=results.units_phrase)
     return DistrictReport(
         plan=plan,
         letterhead=letterhead,
