@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from communes.folding import name_key
+from communes.folding import dictionary_order, name_key
 from communes.models import AdministrativeUnit
 from communes.selectors import lineages as unit_lineages
 from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
@@ -317,7 +317,11 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     """Everything the district report prints about one campaign, every commune included."""
     today = today or timezone.localdate()
     stage = on_stage or (lambda *_args: None)
-    visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
+    visits = list(
+        Visit.objects.filter(plan=plan)
+        .select_related("unit", "plan")
+        .order_by("scheduled_on", dictionary_order("unit__name"))
+    )
     results = campaign_results(plan=plan, visits=visits, today=today)
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
