@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from communes.folding import dictionary_order
 from communes.models import AdministrativeUnit
 
 from .access import scope_for
@@ -31,9 +32,9 @@ def _authority_units():
 def authority_list_for_user(user) -> list[AdministrativeUnit]:
     """The authorities the user works for (any authority role); a superuser may act for any."""
     if scope_for(user).is_superuser:
-        return list(_authority_units().order_by("-valid_from", "level", "name"))
+        return list(_authority_units().order_by("-valid_from", "level", dictionary_order("name")))
     ids = Membership.objects.filter(user=user, is_active=True, role__in=Membership.AUTHORITY_ROLES).values("unit_id")
-    return list(_authority_units().filter(pk__in=ids).order_by("level", "name"))
+    return list(_authority_units().filter(pk__in=ids).order_by("level", dictionary_order("name")))
 
 
 def managed_authority_list_for_user(user) -> list[AdministrativeUnit]:
@@ -41,7 +42,7 @@ def managed_authority_list_for_user(user) -> list[AdministrativeUnit]:
     if scope_for(user).is_superuser:
         return authority_list_for_user(user)
     ids = Membership.objects.filter(user=user, is_active=True, role__in=MANAGING_ROLES).values("unit_id")
-    return list(_authority_units().filter(pk__in=ids).order_by("level", "name"))
+    return list(_authority_units().filter(pk__in=ids).order_by("level", dictionary_order("name")))
 
 
 def grantable_roles(user, authority: AdministrativeUnit) -> frozenset[str]:
@@ -85,7 +86,7 @@ def people_list_for_user(user, authority: AdministrativeUnit, *, search: str = "
             | Q(email__icontains=search)
             | Q(memberships__unit__code=search)
         ).distinct()
-    return qs.order_by("full_name", "username")
+    return qs.order_by(dictionary_order("full_name"), "username")
 
 
 def person_get_for_user(user, authority: AdministrativeUnit, pk) -> User:

@@ -12,6 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communes.folding import dictionary_order
+
 from . import selectors, services, sheets
 from . import two_factor as two_factor_rules
 from .authority import authority_chosen, authority_remember, redirect_to_choose
@@ -100,7 +102,7 @@ def _person_form(request, authority, data=None, **kwargs):
     return PersonForm(
         data,
         roles=selectors.grantable_roles(request.user, authority),
-        communes=selectors.commune_list_for_authority(authority).order_by("name", "code"),
+        communes=selectors.commune_list_for_authority(authority).order_by(dictionary_order("name"), "code"),
         **kwargs,
     )
 

@@ -58,6 +58,7 @@ def results(communes: int):
         areas=areas,
         area_summaries=summaries,
         ranked_rows=rows,
+        units_phrase="xã, thị trấn",
     )
 
 

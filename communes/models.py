@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .folding import fold
@@ -63,6 +63,14 @@ class AdministrativeUnit(models.Model):
         Kind.WARD: _("Ward"),
         Kind.TOWNSHIP: _("Township"),
         Kind.SPECIAL_ZONE: _("Special zone"),
+    }
+    # The commune-level kinds as a text lists them, in the order official texts write them:
+    # "các xã, phường, thị trấn", since 2025 "các xã, phường, đặc khu".
+    PLURAL_OF_KIND = {
+        Kind.COMMUNE: pgettext_lazy("kinds of units", "communes"),
+        Kind.WARD: pgettext_lazy("kinds of units", "wards"),
+        Kind.TOWNSHIP: pgettext_lazy("kinds of units", "townships"),
+        Kind.SPECIAL_ZONE: pgettext_lazy("kinds of units", "special zones"),
     }
 
     code = models.CharField(_("official code"), max_length=10)
@@ -149,6 +157,31 @@ class AdministrativeUnit(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
+
+
+# The kinds named together, by language and set of kinds: a few texts of a page or document each ask.
+_KIND_PHRASES: dict[tuple, str] = {}
+
+
+def kinds_phrase(kinds) -> str:
+    """The commune-level kinds among `kinds` named together: "xã, thị trấn", "communes, wards and special zones".
+
+    In the order official texts list them; communes alone when none of `kinds` is commune-level.
+    """
+    present = set(kinds)
+    wanted = tuple(kind for kind in AdministrativeUnit.PLURAL_OF_KIND if kind in present)
+    key = (get_language(), wanted)
+    text = _KIND_PHRASES.get(key)
+    if text is None:
+        names = [str(AdministrativeUnit.PLURAL_OF_KIND[kind]) for kind in wanted or (AdministrativeUnit.Kind.COMMUNE,)]
+        text = names[0]
+        if len(names) > 1:
+            text = pgettext("kinds of units", "%(kinds)s and %(last)s") % {
+                "kinds": ", ".join(names[:-1]),
+                "last": names[-1],
+            }
+        _KIND_PHRASES[key] = text
+    return text
 
 
 class UnitSuccession(models.Model):

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 
-from .folding import fold
+from .folding import dictionary_order, fold
 from .models import AdministrativeUnit, UnitSuccession
 
 ERAS = ("current", "before", "all")
@@ -24,7 +24,7 @@ def unit_search(*, query: str, era: str = "all") -> list[AdministrativeUnit]:
     query = query.strip()
     qs = AdministrativeUnit.objects.filter(_era_filter(era)).select_related("parent", "parent__parent")
     qs = qs.filter(code__startswith=query) if query.isdigit() else qs.filter(search_name__contains=fold(query))
-    return list(qs.order_by("level", "search_name", "-valid_from")[:SEARCH_LIMIT])
+    return list(qs.order_by("level", dictionary_order("name"), "-valid_from")[:SEARCH_LIMIT])
 
 
 def province_list(*, era: str = "current") -> list[AdministrativeUnit]:
@@ -33,7 +33,7 @@ def province_list(*, era: str = "current") -> list[AdministrativeUnit]:
         AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE)
         .filter(_era_filter(era))
         .annotate(child_count=Count("children"))
-        .order_by("search_name", "-valid_from")
+        .order_by(dictionary_order("name"), "-valid_from")
     )
 
 
@@ -46,17 +46,19 @@ def unit_get(pk) -> AdministrativeUnit:
 
 
 def unit_children(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    return list(unit.children.annotate(child_count=Count("children")).order_by("kind", "search_name"))
+    return list(unit.children.annotate(child_count=Count("children")).order_by("kind", dictionary_order("name")))
 
 
 def unit_predecessors(unit: AdministrativeUnit) -> list[UnitSuccession]:
     """The units this one took over, with the date and whether it took only part of each."""
-    return list(unit.predecessor_links.select_related("predecessor__parent").order_by("predecessor__search_name"))
+    return list(
+        unit.predecessor_links.select_related("predecessor__parent").order_by(dictionary_order("predecessor__name"))
+    )
 
 
 def unit_successors(unit: AdministrativeUnit) -> list[UnitSuccession]:
     """The units that took this one over."""
-    return list(unit.successor_links.select_related("successor__parent").order_by("successor__search_name"))
+    return list(unit.successor_links.select_related("successor__parent").order_by(dictionary_order("successor__name")))
 
 
 # Succession chains are short (a merger in 2025, perhaps another later): deeper links are not followed.

@@ -9,6 +9,8 @@ result stored at signing, so a signed document and this page never disagree.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from communes.folding import name_key
+
 from . import scoring, selectors
 
 LARGE_GAP_SHARE = Decimal("0.5")
@@ -105,7 +107,7 @@ def plan_gap_lines(user, *, plan) -> list[GapLine]:
         for vid, cid, code, title, max_score, self_score, appraised in scores:
             if self_score != appraised:
                 lines.append(GapLine(by_id[vid], cid, code, title, max_score, self_score, appraised))
-    lines.sort(key=lambda line: (-line.share, -abs(line.gap), line.code, line.visit.unit.name))
+    lines.sort(key=lambda line: (-line.share, -abs(line.gap), line.code, name_key(line.visit.unit.name)))
     return lines
 
 

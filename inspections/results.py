@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from communes.folding import fold, name_key
-from communes.models import AdministrativeUnit
+from communes.models import AdministrativeUnit, kinds_phrase
 from communes.selectors import chain_sql
 from communes.selectors import lineages as unit_lineages
 
@@ -122,6 +122,11 @@ class CampaignResults:
         for row in self.rows:
             counts[row.visit.status] += 1
         return dict(counts)
+
+    @property
+    def units_phrase(self) -> str:
+        """The kinds of unit the campaign inspects, named together: "xã, thị trấn", since 2025 "xã, phường, đặc khu"."""
+        return kinds_phrase({row.unit.kind for row in self.rows})
 
     @property
     def ranked_rows(self) -> list[CommuneRow]:

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Concat
 
 from accounts.access import scope_for
 from cchc_inspect.transliteration import transliterate
+from communes.folding import dictionary_order
 from communes.models import AdministrativeUnit
 
 from . import selectors
@@ -144,7 +145,7 @@ def _communes(user, terms) -> Kind:
         AdministrativeUnit.objects.filter(id__in=visits.order_by().values("unit_id")).select_related("parent"),
         ["name", "code"],
         terms,
-    ).order_by("name", "id")
+    ).order_by(dictionary_order("name"), "id")
     rows, more = _first(units)
     by_unit = {}
     if rows:
@@ -160,14 +161,14 @@ def _visits(user, terms) -> Kind:
         selectors.visit_list_for_user(user),
         ["unit__name", "plan__title", "plan__number", "plan__year", "place"],
         terms,
-    ).order_by("-plan__year", "unit__name", "id")
+    ).order_by("-plan__year", dictionary_order("unit__name"), "id")
     return Kind("visits", *_first(qs))
 
 
 def _findings(user, terms) -> Kind:
     fields = ["text", "recommendation", "answer"]
     qs = matching(selectors.finding_list_for_user(user), fields, terms, indexed=True).order_by(
-        "-visit__plan__year", "visit__unit__name", "-created_at", "-id"
+        "-visit__plan__year", dictionary_order("visit__unit__name"), "-created_at", "-id"
     )
     return Kind("findings", *_first(qs))
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import scope_for
+from communes.folding import dictionary_order
 
 from .models import (
     CriteriaSet,
@@ -229,7 +230,7 @@ def contest_pending_by_visit_for_user(user, *, plan) -> list[dict]:
         qs.order_by()
         .values("visit_id", "visit__unit__name")
         .annotate(count=Count("id", distinct=True))
-        .order_by("visit__unit__name")
+        .order_by(dictionary_order("visit__unit__name"))
     )
 
 
@@ -326,7 +327,7 @@ def home_visits_by_plan(user, plans) -> dict[int, list[tuple[int, str]]]:
     rows = (
         visit_list_for_user(user)
         .filter(plan_id__any_of=list(by_plan))
-        .order_by("scheduled_on", "unit__name", "pk")
+        .order_by("scheduled_on", dictionary_order("unit__name"), "pk")
         .values_list("plan_id", "pk", "unit__name")
     )
     for plan_id, pk, name in rows:
@@ -461,7 +462,7 @@ def finding_to_remedy_list_for_user(user) -> QuerySet[Finding]:
         .filter(kind__in=Finding.ACTIONABLE_KINDS)
         .exclude(status=Finding.Status.CARRIED_OVER)
         .select_related("carried_from__visit__plan")
-        .order_by("-visit__plan__year", "visit__unit__name", "due_date", "id")
+        .order_by("-visit__plan__year", dictionary_order("visit__unit__name"), "due_date", "id")
     )
 
 
@@ -477,7 +478,9 @@ def setup_authority_list_for_user(user) -> list:
     from communes.models import AdministrativeUnit
 
     scope = scope_for(user)
-    units = AdministrativeUnit.objects.filter(level__lt=AdministrativeUnit.Level.COMMUNE).order_by("level", "name")
+    units = AdministrativeUnit.objects.filter(level__lt=AdministrativeUnit.Level.COMMUNE).order_by(
+        "level", dictionary_order("name")
+    )
     if scope.is_superuser:
         return list(units)
     ids = Membership.objects.filter(

@@ -283,7 +283,8 @@ def ranking_chart_svg(
     rows = (results.ranked_rows if rows is None else rows)[start : None if count is None else start + count]
     words = _ranking_words()
     return horizontal_bars(
-        title=_("Ranking of communes (%)"),
+        # The kinds of unit of the whole campaign, not of the slice: every drawing of a report has the same title.
+        title=_("Ranking of %(units)s (%%)") % {"units": results.units_phrase},
         labels=[ranking_label(row, short=width < NARROW, words=words) for row in rows],
         series=[(str(results.plan.year), [row.percent for row in rows])],
         width=width,

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from accounts.access import scope_for
 from accounts.models import Membership
+from communes.folding import dictionary_order
 from inspections.models import InspectionPlan, TeamMember, Visit
 from inspections.selectors import visit_list_for_user
 
@@ -91,5 +92,5 @@ def report_visit_list_for_user(user, *, plan: InspectionPlan) -> QuerySet[Visit]
     return (
         visit_list_for_user(user, plan=plan)
         .select_related("minutes", "conclusion")
-        .order_by("scheduled_on", "unit__name")
+        .order_by("scheduled_on", dictionary_order("unit__name"))
     )

@@ -15,6 +15,7 @@ from accounts.authority import SESSION_KEY
 from accounts.models import Membership, User
 from accounts.tests.factories import MembershipFactory, UserFactory
 from communes.tests.factories import CommuneFactory, DistrictFactory
+from communes.tests.pages import in_page_order
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -232,3 +233,27 @@ def test_reloading_the_new_account_page_creates_nothing_twice_and_shows_the_pass
     again = client.get(reverse("accounts:people_created"))
     assert again.status_code == 302 and again["Location"] == reverse("accounts:people")
     assert User.objects.filter(full_name="Lê Quang Hải").count() == 1
+
+
+def test_people_and_the_communes_to_choose_are_listed_in_dictionary_order(world):
+    # By code point Đ and Ô come after V; a dictionary puts Đ after D and Ô right after O.
+    people = ["Dương Văn Hai", "Đặng Thị Lan", "Nguyễn Văn An", "Ôn Thị Hoa", "Ông Văn Tư", "Võ Văn Ba"]
+    for name in reversed(people):
+        MembershipFactory(user=UserFactory(full_name=name), unit=world.commune_b, role=Role.COMMUNE_STAFF)
+    communes = ["Óc Eo", "Ô Môn", "Tân Hội", "Thạnh Đông A", "Vĩnh Thạnh"]
+    for name in ("Vĩnh Thạnh", "Ô Môn", "Óc Eo"):
+        CommuneFactory(name=name, parent=world.district)
+    client = signed_in(world.users["secretariat"])
+    page = client.get(reverse("accounts:people")).content.decode()
+    assert in_page_order(page, people) == people
+    # Searching joins the memberships and reads each person once (DISTINCT): still in the same order.
+    page = client.get(reverse("accounts:people"), {"q": "văn"}).content.decode()
+    assert in_page_order(page, ["Dương Văn Hai", "Nguyễn Văn An", "Ông Văn Tư", "Võ Văn Ba"]) == [
+        "Dương Văn Hai",
+        "Nguyễn Văn An",
+        "Ông Văn Tư",
+        "Võ Văn Ba",
+    ]
+    form = client.get(reverse("accounts:person_create")).content.decode()
+    choices = form[form.index('name="commune"') :]
+    assert in_page_order(choices, communes) == communes

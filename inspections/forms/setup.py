@@ -164,7 +164,18 @@ class BandForm(forms.Form):
     requires_no_serious_violation = forms.BooleanField(label=_("No serious violation"), required=False)
 
 
-BandFormSet = forms.formset_factory(BandForm, extra=1, can_delete=True)
+# A set usually grades in four bands (Tốt, Khá, Trung bình, Kém): a new set's page offers four empty rows,
+# so that they are entered in one save, a set with fewer bands the rows it still lacks, and any set one.
+USUAL_BAND_COUNT = 4
+
+
+class BaseBandFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = max(1, USUAL_BAND_COUNT - len(self.initial or []))
+
+
+BandFormSet = forms.formset_factory(BandForm, formset=BaseBandFormSet, can_delete=True)
 
 
 class AdjustmentItemForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership
+from communes.folding import dictionary_order
 
 from .. import events, permissions
 from ..models import (
@@ -60,7 +61,7 @@ def commune_attendees_draft(*, visit: Visit) -> list[dict]:
     memberships = (
         Membership.objects.filter(unit=visit.unit, is_active=True, role__in=Membership.COMMUNE_ROLES)
         .select_related("user")
-        .order_by("user__full_name", "user_id")
+        .order_by(dictionary_order("user__full_name"), "user_id")
     )
     leads, staff, seen = [], [], set()
     for membership in memberships:

@@ -303,6 +303,35 @@ def test_bands_page_saves_unchanged_edits_a_threshold_and_deletes_a_band(world, 
     assert draft.bands.get(label="Xuất sắc").color == "primary"
 
 
+def test_a_new_sets_bands_page_offers_four_empty_rows_and_saves_four_bands_in_one_post(world, client):
+    draft = setup.criteria_set_create(
+        user=world.users["secretariat"], authority=world.district, year=2021, name="Bộ mới", total_max=Decimal("100")
+    )
+    client.force_login(world.users["secretariat"])
+    url = reverse("inspections:bands_edit", args=[draft.pk])
+    data = _bands_post(client, url)
+    assert data["bands-TOTAL_FORMS"] == "4" and data["bands-INITIAL_FORMS"] == "0"
+    # Left as rendered, the empty rows save nothing and ask for nothing.
+    assert client.post(url, data).status_code == 302 and not draft.bands.exists()
+    grades = [
+        ("Tốt", "90", "success"),
+        ("Khá", "70", "primary"),
+        ("Trung bình", "50", "warning"),
+        ("Yếu", "0", "danger"),
+    ]
+    for index, (label, percent, color) in enumerate(grades):
+        row = f"bands-{index}-"
+        data.update({f"{row}label": label, f"{row}min_percent": percent, f"{row}color": color})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    saved = draft.bands.order_by("-min_percent").values_list("label", "min_percent", "color")
+    assert [(label, str(int(percent)), color) for label, percent, color in saved] == grades
+    # Four bands: one empty row for a fifth (Xuất sắc); two bands: the two rows they lack.
+    assert _bands_post(client, url)["bands-TOTAL_FORMS"] == "5"
+    draft.bands.filter(label__in=["Khá", "Trung bình"]).delete()
+    assert _bands_post(client, url)["bands-TOTAL_FORMS"] == "4"
+
+
 def _plan_data(world, **changes):
     data = {
         "year": "2020",

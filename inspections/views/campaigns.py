@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import scope_for
 from accounts.models import Membership
+from communes.folding import dictionary_order
 
 from .. import gaps, permissions, scoring, selectors
 from ..addresses import address_halves
@@ -97,7 +98,7 @@ def plan_detail(request, pk):
     for label in filters.ignored:
         messages.warning(request, _("The filter “%(name)s” was not understood and is ignored.") % {"name": label})
     visits, group_total = filters.apply(selectors.visit_list_for_user(request.user, plan=plan))
-    visits = list(visits.order_by("scheduled_on", "unit__name"))
+    visits = list(visits.order_by("scheduled_on", dictionary_order("unit__name")))
     results = scoring.visit_results(visits=visits, criteria_set=plan.criteria_set, criteria_lines=False)
     self_scored = self_scored_visit_ids(v.pk for v in visits)
     rows = [

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from communes.folding import name_key
+from communes.folding import dictionary_order, name_key
 from communes.models import AdministrativeUnit
 from communes.selectors import lineages as unit_lineages
 from inspections.models import CriterionScore, Finding, InspectionPlan, ReviewArea, TeamGroup, TeamMember, Visit
@@ -105,6 +105,11 @@ class DistrictReport:
     @property
     def max_score(self):
         return self.rows[0].result.max_score if self.rows else None
+
+    @property
+    def units_phrase(self) -> str:
+        """The kinds of unit inspected, named together: "xã, thị trấn", since 2025 "xã, phường, đặc khu"."""
+        return self.results.units_phrase
 
     @property
     def authority_phrase(self) -> str:
@@ -247,8 +252,8 @@ def assessment_draft(
             counts[row.result.grade.label] += 1
         grades = "; ".join(f"{label}: {count}" for label, count in counts.items())
         lines.append(
-            _("%(done)s of %(count)s communes and townships have a final result (%(grades)s).")
-            % {"done": len(graded), "count": len(rows), "grades": grades}
+            _("%(done)s of %(count)s %(units)s have a final result (%(grades)s).")
+            % {"done": len(graded), "count": len(rows), "units": results.units_phrase, "grades": grades}
         )
     lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in strengths[:DRAFT_ITEMS]]
     lines.append(_("2. Limitations and shortcomings, and their causes"))
@@ -283,14 +288,18 @@ def assessment_draft(
     return "\n".join(lines)
 
 
-def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered]) -> str:
-    """A first text of the proposals: what the communes are asked to do, the recommendations gathered."""
+def proposals_draft(*, plan: InspectionPlan, recommendations: list[Gathered], units: str) -> str:
+    """A first text of the proposals: what the communes are asked to do, the recommendations gathered.
+
+    `units`: the kinds of unit inspected, named together ("xã, thị trấn").
+    """
     lines = [
         _(
-            "The People's Committees of the communes and townships are asked to issue remedy plans for the "
+            "The People's Committees of the %(units)s are asked to issue remedy plans for the "
             "limitations and shortcomings the team pointed out and to report the results within the time set "
             "in the conclusion notices."
         )
+        % {"units": units}
     ]
     lines += [f"- {formatting.no_stop(g.text)} ({g.where})." for g in recommendations[: DRAFT_ITEMS * 2]]
     return "\n".join(lines)
@@ -308,7 +317,11 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
     """Everything the district report prints about one campaign, every commune included."""
     today = today or timezone.localdate()
     stage = on_stage or (lambda *_args: None)
-    visits = list(Visit.objects.filter(plan=plan).select_related("unit", "plan").order_by("scheduled_on", "unit__name"))
+    visits = list(
+        Visit.objects.filter(plan=plan)
+        .select_related("unit", "plan")
+        .order_by("scheduled_on", dictionary_order("unit__name"))
+    )
     results = campaign_results(plan=plan, visits=visits, today=today)
     team = getattr(plan, "team", None)
     members = list(team.members.select_related("user", "department", "group").order_by("order", "id")) if team else []
@@ -365,13 +378,13 @@ def district_report(*, plan: InspectionPlan, on_stage=None, today: dt.date | Non
             _("Standing committee of the district People's Council;"),
             _("Chairman and vice-chairmen of the district People's Committee;"),
             _("Home Affairs office;"),
-            _("People's Committees of the communes and townships;"),
+            _("People's Committees of the %(units)s;") % {"units": results.units_phrase},
             _("Archive: clerical office, team."),
         ],
         draft=is_draft,
     )
     drafted_assessment = assessment_draft(sections=sections, rows=rows, results=results, self_complete=self_complete)
-    drafted_proposals = proposals_draft(plan=plan, recommendations=recommendations)
+    drafted_proposals = proposals_draft(plan=plan, recommendations=recommendations, units=results.units_phrase)
     return DistrictReport(
         plan=plan,
         letterhead=letterhead,

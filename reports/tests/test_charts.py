@@ -45,7 +45,7 @@ def test_the_ranking_draws_a_bar_per_appraised_commune_in_rank_order_at_its_leng
         SimpleNamespace(rank=None, unit="Thị trấn Tân Hiệp", percent=Decimal("25")),
         SimpleNamespace(rank=None, unit="Xã Tân An", percent=None),
     ]
-    results = SimpleNamespace(plan=SimpleNamespace(year=2020), ranked_rows=rows)
+    results = SimpleNamespace(plan=SimpleNamespace(year=2020), ranked_rows=rows, units_phrase="xã, thị trấn")
     with translation.override("vi"):
         svg = charts.ranking_chart_svg(results)
     texts = _texts(svg)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import authority_chosen, redirect_to_choose
 from accounts.models import Membership
+from communes.folding import dictionary_order
 from communes.models import AdministrativeUnit, Department
 
 from ... import permissions, selectors
@@ -128,7 +129,7 @@ def _member_form(plan, team, data=None, initial=None):
     return MemberForm(
         data,
         initial=initial,
-        users=get_user_model().objects.filter(is_active=True).order_by("full_name", "username"),
+        users=get_user_model().objects.filter(is_active=True).order_by(dictionary_order("full_name"), "username"),
         departments=Department.objects.filter(authority_id=plan.authority_id).order_by("order", "name"),
         groups=TeamGroup.objects.filter(team=team).order_by("order", "name") if team else TeamGroup.objects.none(),
     )
@@ -318,10 +319,14 @@ def schedule(request, pk):
         raise PermissionDenied
     can_edit = permissions.can_set_up_plan(request.user, plan)
     visits = list(
-        selectors.visit_list_for_user(request.user, plan=plan).order_by("scheduled_on", "scheduled_time", "unit__name")
+        selectors.visit_list_for_user(request.user, plan=plan).order_by(
+            "scheduled_on", "scheduled_time", dictionary_order("unit__name")
+        )
     )
     scheduled = {v.unit_id for v in visits}
-    form = VisitScheduleForm(request.POST or None, units=_communes(plan).exclude(pk__in=scheduled))
+    form = VisitScheduleForm(
+        request.POST or None, units=_communes(plan).exclude(pk__in=scheduled).order_by(dictionary_order("name"))
+    )
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

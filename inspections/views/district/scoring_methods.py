@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communes.folding import dictionary_order
+
 from ... import permissions, scoring, selectors
 from ...forms.scoring_methods import AdjustmentForm, NotApplicableDecisionForm, SurveyImportForm
 from ...models import SurveyIndex, SurveyResult, VisitAdjustment
@@ -90,7 +92,11 @@ def adjustment_delete(request, pk):
 
 
 def _survey_page(request, plan, form, *, status=200):
-    visits = list(selectors.visit_list_for_user(request.user, plan=plan).select_related("unit").order_by("unit__name"))
+    visits = list(
+        selectors.visit_list_for_user(request.user, plan=plan)
+        .select_related("unit")
+        .order_by(dictionary_order("unit__name"))
+    )
     indices = list(SurveyIndex.objects.filter(criteria_set=plan.criteria_set_id).order_by("order", "code"))
     values = {
         (row.visit_id, row.index_id): row.value
@@ -149,7 +155,11 @@ def survey_import(request, pk):
 def survey_sheet_example(request, pk):
     """An example survey sheet of the round: its communes and one column per sub-index."""
     plan = plan_for_dashboard(request, pk)
-    visits = list(selectors.visit_list_for_user(request.user, plan=plan).select_related("unit").order_by("unit__name"))
+    visits = list(
+        selectors.visit_list_for_user(request.user, plan=plan)
+        .select_related("unit")
+        .order_by(dictionary_order("unit__name"))
+    )
     response = HttpResponse(service.survey_sheet_template(plan=plan, visits=visits), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-ket-qua-khao-sat.xlsx"'
     return response

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from communes.folding import dictionary_order
+
 from ... import selectors, uploads
 from ...forms.portal import DeadlineForm, EvidenceForm
 from ...models import CriterionScore, Finding, Visit
@@ -42,7 +44,7 @@ def portal_home(request):
             ),
             questions=_count(Finding.objects.filter(visit=OuterRef("pk")), kind=Finding.Kind.QUESTION),
         )
-        .order_by("-plan__year", "unit__name")
+        .order_by("-plan__year", dictionary_order("unit__name"))
     )
     rows = [(visit, service.self_assessment_state(visit=visit)) for visit in visits]
     return render(request, "inspections/portal/portal_home.html", {"rows": rows})
