@@ -344,11 +344,18 @@ def area_maxima(criteria_set) -> dict[int, tuple[Decimal, int]]:
     return _criteria_outline(criteria_set)[0]
 
 
+# The values kept per area in a visit's tally, as `_summed_scores` adds them up: part of the criteria
+# digest under which they are kept.
+SUMS_SHAPE = "self,appraised,count,na_max,self_na_max,self_appraised"
+
+
 def _criteria_outline(criteria_set) -> tuple[dict[int, tuple[Decimal, int]], str]:
     """The maxima of `area_maxima`, and a digest of the set's criteria as the sums of scores depend on them.
 
     The digest changes when a criterion is added, removed, moved to another area, given children
-    or another maximum: sums kept under another digest are not trusted (`_area_sums`).
+    or another maximum: sums kept under another digest are not trusted (`_area_sums`). It also
+    names the shape of the kept sums, so that a process of another version of the code, during an
+    upgrade, neither trusts nor misreads sums kept in the other shape: it adds them up again.
     """
     rows = sorted(
         Criterion.objects.filter(criteria_set=criteria_set)
@@ -363,12 +370,9 @@ def _criteria_outline(criteria_set) -> tuple[dict[int, tuple[Decimal, int]], str
         entry = maxima.setdefault(area_id, [ZERO, 0])
         entry[0] += maximum or ZERO
         entry[1] += 1
-    digest = hashlib.sha256(repr([(pk, area, parent, str(m)) for pk, area, parent, m in rows]).encode()).hexdigest()
+    outline = repr([(pk, area, parent, str(m)) for pk, area, parent, m in rows])
+    digest = hashlib.sha256(f"{SUMS_SHAPE}|{outline}".encode()).hexdigest()
     return {area_id: (total, count) for area_id, (total, count) in maxima.items()}, digest
-
-
-# The values kept per area in a visit's tally (`_summed_scores`).
-SUMS_LENGTH = 6
 
 
 def _summed_scores(visit_ids: list[int], criteria_set) -> dict[int, dict[int, tuple]]:
@@ -417,13 +421,7 @@ def _trusted(tally: tuple | None, criteria_key: str) -> bool:
     if tally is None:
         return False
     version, sums_version, key, sums = tally
-    return (
-        sums is not None
-        and version == sums_version
-        and key == criteria_key
-        # Sums kept before they held the commune's score of the appraised criteria are added up again.
-        and all(len(values) == SUMS_LENGTH for values in sums.values())
-    )
+    return sums is not None and version == sums_version and key == criteria_key
 
 
 def _area_sums(

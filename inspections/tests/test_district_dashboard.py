@@ -227,8 +227,11 @@ def test_the_gap_compares_the_appraised_criteria_with_the_communes_own_score_of_
         assert rows[str(world.commune_a)][headers.index("Chênh lệch")] == 3
 
 
-def test_sums_kept_before_they_held_the_appraised_criteria_own_score_are_added_up_again(world, client):
-    from inspections.models import VisitTally
+def test_sums_kept_in_an_earlier_shape_are_added_up_again_not_misread(world, client):
+    import hashlib
+
+    from inspections import scoring
+    from inspections.models import Criterion, VisitTally
 
     appraisal.score_appraise(
         visit=world.visit_a,
@@ -242,13 +245,18 @@ def test_sums_kept_before_they_held_the_appraised_criteria_own_score_are_added_u
     client.get(url)
     tally = VisitTally.objects.get(visit=world.visit_a)
     assert all(len(values) == 6 for values in tally.sums.values())
-    # As kept by an earlier version: five values per area.
-    VisitTally.objects.filter(pk=tally.pk).update(sums={k: v[:5] for k, v in tally.sums.items()})
-    from inspections import scoring
-
+    # As an earlier version kept them: five values per area, under the digest of the criteria alone.
+    rows = sorted(
+        Criterion.objects.filter(criteria_set=world.criteria_set).values_list("pk", "area_id", "parent_id", "max_score")
+    )
+    earlier_key = hashlib.sha256(repr([(pk, a, p, str(m)) for pk, a, p, m in rows]).encode()).hexdigest()
+    assert earlier_key != tally.criteria_key
+    VisitTally.objects.filter(pk=tally.pk).update(
+        sums={k: v[:5] for k, v in tally.sums.items()}, criteria_key=earlier_key
+    )
     scoring._RESULTS.clear()
     assert client.get(url).status_code == 200
     tally.refresh_from_db()
-    assert all(len(values) == 6 for values in tally.sums.values())
+    assert tally.criteria_key != earlier_key and all(len(values) == 6 for values in tally.sums.values())
     result = scoring.visit_results(visits=[world.visit_a, world.visit_b], criteria_set=world.criteria_set)
     assert result[world.visit_a.pk].gap == Decimal("3")
