@@ -208,8 +208,8 @@ def test_a_campaign_with_no_visit_yet_says_so_in_its_table(world, persona_client
     assert "Không có cuộc kiểm tra nào." in body and 'data-testid="dashboard-row"' not in body
 
 
-def test_the_gap_compares_the_appraised_criteria_with_the_communes_own_score_of_them(world, client):
-    # The commune scored every criterion at half its maximum (50 points); the team has appraised 1.1.1 alone.
+def _appraise_first_criterion(world):
+    """The team appraises 1.1.1 alone (6 points), where the commune gave itself half of every maximum."""
     appraisal.score_appraise(
         visit=world.visit_a,
         criterion=world.leaves[0],
@@ -217,6 +217,11 @@ def test_the_gap_compares_the_appraised_criteria_with_the_communes_own_score_of_
         appraised_score=Decimal("6"),
         expected_version=1,
     )
+
+
+def test_the_gap_compares_the_appraised_criteria_with_the_communes_own_score_of_them(world, client):
+    # The commune scored every criterion at half its maximum (50 points); the team has appraised 1.1.1 alone.
+    _appraise_first_criterion(world)
     client.force_login(world.users["secretariat"])
     url = reverse("inspections:plan_dashboard_export", args=[world.plan.pk])
     for _read in range(2):  # added up, then read from the kept sums
@@ -233,13 +238,7 @@ def test_sums_kept_in_an_earlier_shape_are_added_up_again_not_misread(world, cli
     from inspections import scoring
     from inspections.models import Criterion, VisitTally
 
-    appraisal.score_appraise(
-        visit=world.visit_a,
-        criterion=world.leaves[0],
-        user=world.users["lead"],
-        appraised_score=Decimal("6"),
-        expected_version=1,
-    )
+    _appraise_first_criterion(world)
     client.force_login(world.users["secretariat"])
     url = reverse("inspections:plan_dashboard", args=[world.plan.pk])
     client.get(url)
