@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from communes.models import kinds_phrase
 from inspections.models import ConclusionNotice, Finding, Minutes, TeamMember, Visit
 from inspections.results import CommuneRow, campaign_results
 from inspections.services import closing
@@ -76,6 +77,8 @@ class VisitDocument:
     summary: list[str] = field(default_factory=list)
     # The notice: the office the commune reports its remedies to (the authority's standing body).
     standing_body: str = ""
+    # The notice: the kinds of unit the campaign inspected, named together ("xã, thị trấn"; "xã, phường").
+    units_phrase: str = ""
 
 
 # The headings of the summary the minutes form pre-fills (inspections.services.closing.minutes_summary_draft).
@@ -269,4 +272,7 @@ def notice_document(*, visit: Visit) -> VisitDocument:
         summary=summary_paragraphs(notice.summary, findings),
         standing_body=standing.name if standing else "",
         signatures=[common.committee_signature(notice.signer_name or str(notice.signer or ""), notice.signer_title)],
+        units_phrase=kinds_phrase(
+            Visit.objects.filter(plan_id=plan.pk).order_by().values_list("unit__kind", flat=True).distinct()
+        ),
     )

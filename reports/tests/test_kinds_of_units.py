@@ -138,3 +138,17 @@ def test_the_district_report_of_a_province_speaks_of_its_communes_and_wards():
         assert report.units_phrase == "communes and wards"
         assert report.proposals_draft.startswith("The People's Committees of the communes and wards are asked")
         assert "People's Committees of the communes and wards;" in report.letterhead.recipients
+
+
+def test_the_conclusion_notice_names_the_kinds_of_unit_the_campaign_inspected():
+    from inspections.tests.factories import ConclusionNoticeFactory
+
+    for plan, phrase, other in (
+        (_district_campaign(), "đã kiểm tra tại các xã, thị trấn;", "phường"),
+        (_province_campaign(), "đã kiểm tra tại các xã, phường;", "thị trấn"),
+    ):
+        visit = Visit.objects.filter(plan=plan).order_by("pk").first()
+        ConclusionNoticeFactory(visit=visit)
+        text = " ".join(pdf_text.text(render_document(kind=Report.Kind.NOTICE, plan=plan, visit=visit).content).split())
+        assert phrase in text
+        assert other not in text.split("kiểm tra tại", 1)[1].split(";", 1)[0]
