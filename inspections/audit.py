@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 
+from communes.models import Department
+
 from .models import (
     AdjustmentItem,
     ConclusionNotice,
@@ -69,11 +71,11 @@ TRACKED = {
     SurveyResult: ["index", "value"],
     InspectionTeam: ["name", "decision_number", "decision_date"],
     TeamGroup: ["name"],
-    TeamMember: ["user", "role", "position", "group"],
+    TeamMember: ["user", "department", "role", "position", "group"],
 }
 USER_FIELDS = {"signed_by", "rechecked_by", "user"}
 # Fields that name another row, written with that row's name (`names`, by field and id) rather than its id.
-NAMED_FIELDS = {"group", "item", "index"}
+NAMED_FIELDS = {"group", "department", "item", "index"}
 
 
 @dataclass
@@ -295,6 +297,9 @@ def _read(sources: dict) -> dict:
 
 def _team_entries(rows: dict, users: dict) -> list[tuple]:
     groups = {row["id"]: row["name"] for row in rows.get(TeamGroup, [])}
+    department_ids = {row["department_id"] for row in rows.get(TeamMember, [])} - {None}
+    # Departments keep their rows while a member points to them (PROTECT): their names now are read.
+    departments = {pk: str(d) for pk, d in Department.objects.in_bulk(department_ids).items()} if department_ids else {}
 
     def subject(model, row):
         if model is TeamMember:
@@ -305,7 +310,7 @@ def _team_entries(rows: dict, users: dict) -> list[tuple]:
 
     entries = []
     for model in (InspectionTeam, TeamGroup, TeamMember):
-        entries += _entries(model, rows.get(model, []), subject, users, {"group": groups})
+        entries += _entries(model, rows.get(model, []), subject, users, {"group": groups, "department": departments})
     return entries
 
 

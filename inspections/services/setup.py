@@ -395,6 +395,18 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
         raise ValidationError(
             {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
         )
+    if fields["criteria_set"].pk != plan.criteria_set_id:
+        from .criteria import criteria_set_problems
+
+        # A plan freezes its set: one that does not add up yet could then be mended only by copying it.
+        problems = criteria_set_problems(criteria_set=fields["criteria_set"])
+        if problems:
+            raise ValidationError(
+                {
+                    "criteria_set": _("Finish the criteria set before a plan uses it: %(problems)s")
+                    % {"problems": " ".join(problems)}
+                }
+            )
     existed, deadline_before = plan.pk is not None, plan.self_assessment_deadline
     for name, value in fields.items():
         setattr(plan, name, value)

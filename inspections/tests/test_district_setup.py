@@ -477,3 +477,17 @@ def test_a_new_plan_shows_the_days_to_contest_it_gets_and_an_edited_plan_its_own
     assert form.cleaned_data["appeal_working_days"] == 7
     form = PlanForm(_plan_data(world), criteria_sets=CriteriaSet.objects.all())
     assert form.is_valid() and form.cleaned_data["appeal_working_days"] == 5
+
+
+def test_a_plan_cannot_take_a_criteria_set_that_does_not_add_up_yet_which_stays_editable(world, client):
+    unfinished = CriteriaSetFactory(authority=world.district, year=2021, status=CriteriaSet.Status.DRAFT)
+    client.force_login(world.users["secretariat"])
+    data = _plan_data(world, year="2021", criteria_set=unfinished.pk, number="7/KH-UBND", status="draft")
+    data.update(issued_on="15/09/2021", round_start="05/10/2021", round_end="14/10/2021")
+    data["self_assessment_deadline"] = "30/09/2021"
+    response = client.post(reverse("inspections:plan_create"), data)
+    assert response.status_code == 200
+    assert "Hãy hoàn thiện bộ tiêu chí trước khi kế hoạch sử dụng" in response.content.decode()
+    assert not unfinished.plans.exists()
+    # Still a draft anyone may go on editing.
+    assert client.get(reverse("inspections:criterion_add", args=[unfinished.pk])).status_code == 200

@@ -151,3 +151,27 @@ def test_the_signer_reopens_and_a_lead_seated_before_the_signature_reopens_anoth
     client.force_login(world.users["lead"])
     assert client.post(reopen, {"reason": "Sửa lại"}).status_code == 302
     assert not Minutes.objects.get(visit=world.visit_a).is_signed
+
+
+def test_a_members_move_to_another_department_is_in_the_teams_history(world):
+    from communes.models import Department
+    from inspections.services import setup
+
+    office = Department.objects.create(authority=world.district, name="Văn phòng HĐND và UBND", short_name="Văn phòng")
+    justice = Department.objects.create(authority=world.district, name="Phòng Tư pháp", short_name="Tư pháp")
+    seat = TeamMember.objects.get(team=world.team, user=world.users["inspector"])
+    for department in (office, justice):
+        setup.member_save(
+            team=world.team,
+            user=world.users["secretariat"],
+            member=seat,
+            member_user=seat.user,
+            role=seat.role,
+            department=department,
+            position=seat.position,
+            group=seat.group,
+        )
+    entries = [e for e in visit_history(visit=world.visit_a) if e.subject.startswith(("Team member", "Thành viên"))]
+    moves = [(c.old, c.new) for e in entries for c in e.changes if c.label in ("department", "phòng, ban")]
+    assert ("Văn phòng", "Tư pháp") in moves
+    assert ("—", "Văn phòng") in moves
