@@ -219,7 +219,8 @@ def area_label(area) -> str:
     Its title up to the first semicolon, without a leading "Công tác" nor a trailing
     "cải cách hành chính" that every area shares.
     """
-    title = str(area.title).split(";")[0].strip()
+    # In the reader's language on a page; documents are drawn in Vietnamese.
+    title = str(getattr(area, "shown_title", area.title)).split(";")[0].strip()
     short = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", title)).strip() or title
     return f"{area.number}. {short[:1].upper()}{short[1:]}"
 

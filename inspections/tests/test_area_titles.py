@@ -61,3 +61,13 @@ def test_the_dashboard_export_heads_its_area_columns_in_the_readers_language(nam
     response = client.get(reverse("inspections:plan_dashboard_export", args=[named.plan.pk]))
     headers = [c.value for c in load_workbook(io.BytesIO(response.content)).active[2]]
     assert f"1. {ENGLISH} (%)" in headers
+
+
+def test_the_dashboards_area_chart_labels_an_area_in_the_readers_language(named, client):
+    client.force_login(named.users["lead"])
+    url = reverse("inspections:plan_dashboard", args=[named.plan.pk]) + "?chart=area"
+    client.cookies["cchc_language"] = "en"
+    assert ENGLISH in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    client.cookies["cchc_language"] = "vi"
+    svg = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert ENGLISH not in svg and "Thủ tục hành chính" in svg
