@@ -459,6 +459,17 @@ def test_removing_a_criterion_is_confirmed_and_counts_the_sub_criteria_removed_w
     assert "js/district.js" in body
 
 
+def test_removing_a_team_group_or_member_is_confirmed(world, client):
+    client.force_login(world.users["secretariat"])
+    body = client.get(reverse("inspections:team_edit", args=[world.plan.pk])).content.decode()
+    group = _form_opening(body, reverse("inspections:group_delete", args=[world.groups[0].pk]))
+    assert 'data-confirm="Xóa nhóm Nhóm 1? Các thành viên của nhóm vẫn ở lại Đoàn kiểm tra' in group
+    seat = world.team.members.get(user=world.users["inspector"])
+    member = _form_opening(body, reverse("inspections:member_delete", args=[seat.pk]))
+    assert f'data-confirm="Đưa {world.users["inspector"]} ra khỏi Đoàn kiểm tra?"' in member
+    assert "js/district.js" in body
+
+
 def test_a_new_criteria_set_keeps_the_survey_weight_and_caps_typed_on_the_creation_form(world, client):
     from inspections.models import CriteriaSet
 
