@@ -182,6 +182,16 @@ def test_without_an_email_the_secretariat_gives_a_temporary_password(world):
     assert person.check_password(password) and person.must_change_password
 
 
+def test_giving_a_temporary_password_asks_first(world):
+    person = world.users["commune_b"]
+    body = signed_in(world.users["secretariat"]).get(reverse("accounts:person_edit", args=[person.pk])).content.decode()
+    action = reverse("accounts:person_reset_password", args=[person.pk])
+    form = body.split(f'action="{action}"')[1].split(">")[0]
+    assert 'data-confirm="Thay mật khẩu của người này bằng mật khẩu tạm?"' in form
+    # The question is asked by the script the page loads.
+    assert "js/district.js" in body
+
+
 def test_deactivation_ends_the_roles_here_and_keeps_those_elsewhere(world):
     secretariat = world.users["secretariat"]
     person = world.users["commune_a"]

@@ -434,6 +434,42 @@ def test_removing_a_visit_from_the_schedule_is_confirmed(world, client):
     assert "js/district.js" in body
 
 
+def _form_opening(body, action):
+    return body.split(f'action="{action}"')[1].split(">")[0]
+
+
+def test_removing_a_criterion_is_confirmed_and_counts_the_sub_criteria_removed_with_it(world, client):
+    client.force_login(world.users["secretariat"])
+    copy_url = reverse("inspections:criteria_set_copy", args=[world.criteria_set.pk])
+    assert client.post(copy_url, {"year": "2021", "name": "Bộ 2021"}).status_code == 302
+    copy = CriteriaSet.objects.get(name="Bộ 2021")
+    CriterionFactory(
+        area=copy.areas.get(number="1"), parent=copy.criteria.get(code="1.1.1"), code="1.1.1.a", max_score=Decimal("6")
+    )
+    body = client.get(reverse("inspections:criteria_set_detail", args=[copy.pk])).content.decode()
+
+    def question(code):
+        action = reverse("inspections:criterion_delete", args=[copy.criteria.get(code=code).pk])
+        return _form_opening(body, action)
+
+    # Everything below is counted, not only the children: deleting 1.1 removes 1.1.1, 1.1.1.a and 1.1.2.
+    assert 'data-confirm="Xóa tiêu chí 1.1 và 3 tiêu chí thành phần của nó?"' in question("1.1")
+    assert 'data-confirm="Xóa tiêu chí 1.1.1 và 1 tiêu chí thành phần của nó?"' in question("1.1.1")
+    assert 'data-confirm="Xóa tiêu chí 1.2?"' in question("1.2")
+    assert "js/district.js" in body
+
+
+def test_removing_a_team_group_or_member_is_confirmed(world, client):
+    client.force_login(world.users["secretariat"])
+    body = client.get(reverse("inspections:team_edit", args=[world.plan.pk])).content.decode()
+    group = _form_opening(body, reverse("inspections:group_delete", args=[world.groups[0].pk]))
+    assert 'data-confirm="Xóa nhóm Nhóm 1? Các thành viên của nhóm vẫn ở lại Đoàn kiểm tra' in group
+    seat = world.team.members.get(user=world.users["inspector"])
+    member = _form_opening(body, reverse("inspections:member_delete", args=[seat.pk]))
+    assert f'data-confirm="Đưa {world.users["inspector"]} ra khỏi Đoàn kiểm tra?"' in member
+    assert "js/district.js" in body
+
+
 def test_a_new_criteria_set_keeps_the_survey_weight_and_caps_typed_on_the_creation_form(world, client):
     from inspections.models import CriteriaSet
 

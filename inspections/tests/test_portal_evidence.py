@@ -141,6 +141,17 @@ def test_deleting_evidence_is_a_soft_delete_that_keeps_the_row_and_the_file(worl
     add(world, visit, pdf_upload())
 
 
+def test_removing_evidence_from_the_sheet_asks_first_naming_the_file(world, client):
+    visit = open_visit(world)
+    evidence = add(world, visit, pdf_upload())
+    client.force_login(world.users["commune_a"])
+    body = client.get(reverse("inspections:self_assessment", args=[visit.pk])).content.decode()
+    form = body.split(f'action="{reverse("inspections:evidence_delete", args=[evidence.pk])}"')[1].split(">")[0]
+    # With htmx the removal swaps the criterion in place, so htmx asks; without it portal.js does.
+    assert 'hx-confirm="Gỡ bỏ “Kế hoạch CCHC năm 2020.pdf”? Tệp vẫn được lưu trong hồ sơ' in form
+    assert "js/portal.js" in body
+
+
 def test_evidence_cannot_change_once_submitted_or_after_the_deadline(world):
     visit = Visit.objects.get(pk=world.visit_a.pk)  # submitted in the world
     evidence = Evidence.objects.get(visit=visit)

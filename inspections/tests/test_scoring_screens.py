@@ -285,7 +285,11 @@ def test_the_visit_history_tells_not_applicable_bonus_penalty_and_survey_changes
     data = {"adjustment-item": item.pk, "adjustment-points": "0,75", "adjustment-note": grounds}
     assert lead.post(record, data).status_code == 302
     adjustment = VisitAdjustment.objects.get(visit=world.visit_a)
-    assert lead.post(reverse("inspections:adjustment_delete", args=[adjustment.pk])).status_code == 302
+    remove = reverse("inspections:adjustment_delete", args=[adjustment.pk])
+    workspace = lead.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    form = workspace.split(f'action="{remove}"')[1].split(">")[0]
+    assert 'data-confirm="Xóa điểm trừ D1 Báo cáo CCHC trễ hạn?"' in form
+    assert lead.post(remove).status_code == 302
     survey = reverse("inspections:survey_import", args=[world.plan.pk])
     sheet_rows = [["Mã đơn vị", "Xã", "SIPAS"], [world.commune_a.code, "", "80"]]
     assert as_(world, "secretariat").post(survey, {"file": sheet(sheet_rows)}).status_code == 302

@@ -55,10 +55,11 @@ def _frozen_redirect(request, criteria_set):
 
 
 class TreeNode:
-    """A criterion with its depth and whether its children add up."""
+    """A criterion with its depth, whether its children add up, and how many criteria lie below it."""
 
-    def __init__(self, criterion, depth, children_total):
+    def __init__(self, criterion, depth, children_total, descendant_count=0):
         self.criterion, self.depth, self.children_total = criterion, depth, children_total
+        self.descendant_count = descendant_count
 
     @property
     def adds_up(self):
@@ -83,6 +84,12 @@ def criteria_tree(criteria_set):
             total = sum((k.max_score for k in kids), Decimal(0)) if kids else None
             nodes.append(TreeNode(criterion, depth, total))
             stack = [(k, depth + 1) for k in kids] + stack
+        # Removing a criterion removes everything below it, so its confirmation counts them all;
+        # in reverse tree order every child is counted before its parent.
+        below = {}
+        for node in reversed(nodes):
+            kids = children.get(node.criterion.pk, [])
+            node.descendant_count = below[node.criterion.pk] = sum(1 + below[k.pk] for k in kids)
         area_total = sum((n.criterion.max_score for n in nodes if n.children_total is None), Decimal(0))
         grand_total += area_total
         tree.append((area, nodes, area_total))
