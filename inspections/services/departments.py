@@ -33,18 +33,22 @@ def _check(
         others = others.exclude(pk=department.pk)
     if not name:
         raise ValidationError({"name": _("Enter the name of the department.")})
-    if others.filter(name__iexact=name).exists():
+    # Compared in Python, casefolded: an authority has a few departments, and SQLite's iexact folds ASCII only.
+    taken = list(others.values_list("name", "short_name"))
+    same_name = next((other for other, _short in taken if other.casefold() == name.casefold()), None)
+    if same_name is not None:
         raise ValidationError(
             {
                 "name": _("%(authority)s already has a department named %(name)s.")
-                % {"authority": authority, "name": name}
+                % {"authority": authority, "name": same_name}
             }
         )
-    if short_name and others.filter(short_name__iexact=short_name).exists():
+    same_short = next((short for _other, short in taken if short and short.casefold() == short_name.casefold()), None)
+    if short_name and same_short is not None:
         raise ValidationError(
             {
                 "short_name": _("Another department of %(authority)s already has the short name %(short)s.")
-                % {"authority": authority, "short": short_name}
+                % {"authority": authority, "short": same_short}
             }
         )
     if standing:
