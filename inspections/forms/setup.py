@@ -360,10 +360,16 @@ class GroupForm(forms.Form):
         self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
 
 
-class MemberForm(forms.Form):
-    """A person on the team."""
+# Also the service's refusal: a person from outside the authority and its communes.
+NOT_A_CANDIDATE = _(
+    "Only people who work for this authority or in one of its communes, wards or townships can sit on its team."
+)
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+
+class MemberForm(forms.Form):
+    """A person on the team, chosen among the candidates of `selectors.team_candidate_list`."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None, error_messages={"invalid_choice": NOT_A_CANDIDATE})
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     role = forms.ChoiceField(label=_("Role in team"), choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
