@@ -4,14 +4,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.tests.factories import MembershipFactory, UserFactory
-from communes.models import AdministrativeUnit
-from communes.tests.factories import CommuneFactory, DistrictFactory
+from communes.models import AdministrativeUnit, Department
+from communes.tests.factories import CommuneFactory, DepartmentFactory, DistrictFactory
 from inspections import selectors
-from inspections.models import TeamMember
+from inspections.forms.setup import MemberForm
+from inspections.models import TeamGroup, TeamMember
 from inspections.services import setup
 from inspections.tests.factories import CriteriaSetFactory, PlanFactory, TeamFactory
 from tests.forms import form_with
@@ -51,6 +54,39 @@ def test_an_inactive_account_is_not_offered(world, persona_client):
     newcomer = UserFactory(username="left", is_active=False)
     MembershipFactory(user=newcomer, unit=world.district, role=Membership.Role.INSPECTOR)
     assert str(newcomer.pk) not in _offered(persona_client("secretariat"), world)
+
+
+def test_the_options_name_the_person_and_the_roles_held_in_dictionary_order(world, persona_client):
+    department = DepartmentFactory(authority=world.district, name="Phòng Nội vụ")
+    oanh = UserFactory(username="oanh", full_name="Ông Thị Oanh")
+    MembershipFactory(user=oanh, unit=world.district, role=Membership.Role.INSPECTOR, department=department)
+    an = UserFactory(username="an", full_name="Đặng Văn An")
+    MembershipFactory(user=an, unit=world.commune_b, role=Membership.Role.COMMUNE_STAFF)
+    body = persona_client("secretariat").get(reverse("inspections:member_add", args=[world.plan.pk])).content.decode()
+    assert "Ông Thị Oanh (oanh) — Phòng Nội vụ / Huyện Tân Hiệp</option>" in body
+    assert "Đặng Văn An (an) — Công chức xã / Xã Tân Hội</option>" in body
+    select = body[body.index('name="user"') : body.index("</select>", body.index('name="user"'))]
+    # Dictionary order: Đ after D, Ô after O, both before V.
+    names = ["Commune A", "Đặng Văn An", "Ông Thị Oanh", "Viewer"]
+    assert sorted(names, key=select.index) == names
+
+
+def test_the_picker_reads_its_people_and_their_roles_in_two_queries(world):
+    department = DepartmentFactory(authority=world.district)
+    for index in range(12):
+        user = UserFactory(username=f"crowd{index}")
+        MembershipFactory(user=user, unit=world.commune_a, role=Membership.Role.COMMUNE_STAFF)
+        MembershipFactory(user=user, unit=world.district, role=Membership.Role.VIEWER, department=department)
+    form = MemberForm(
+        users=selectors.team_candidate_list(plan=world.plan, team=world.team),
+        departments=Department.objects.none(),
+        groups=TeamGroup.objects.none(),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        select = str(form["user"])
+    assert select.count("<option") == 1 + 7 + 12
+    assert f"— {department.name} / Huyện Tân Hiệp; Công chức xã / Xã Thạnh Đông A</option>" in select
+    assert len(queries) == 2
 
 
 @pytest.mark.parametrize("outsider", ["root", "elsewhere", "former"])
