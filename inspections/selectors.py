@@ -7,7 +7,7 @@ viewers the campaigns of their authority and the units below it.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import scope_for
@@ -524,6 +524,41 @@ def team_member_get_for_user(user, pk):
 
     plans = plan_list_for_user(user).values("id")
     return _get_or_404(TeamMember.objects.filter(team__plan_id__in=plans).select_related("team__plan", "user"), pk)
+
+
+# The memberships that put a candidate in the team picker, kept on each one for its label.
+CANDIDATE_MEMBERSHIPS = "roles_in_scope"
+
+
+def _authority_and_communes(authority_id) -> QuerySet:
+    """The ids of the authority and of the commune-level units under it (directly, or under one of its districts)."""
+    from communes.models import AdministrativeUnit
+
+    communes = Q(level=AdministrativeUnit.Level.COMMUNE) & (
+        Q(parent_id=authority_id) | Q(parent__parent_id=authority_id)
+    )
+    return AdministrativeUnit.objects.filter(Q(pk=authority_id) | communes).values("pk")
+
+
+def team_candidate_list(*, plan, team=None) -> QuerySet:
+    """The people who may sit on the plan's team, in dictionary order of their names.
+
+    Active users with an active role in the plan's authority or one of its communes, and whoever already sits
+    on the team (so that a seat whose holder has left can still be edited). Each carries those roles, with
+    their unit and department, in the attribute named by `CANDIDATE_MEMBERSHIPS` (one more query).
+    """
+    from accounts.models import Membership, User
+
+    roles = Membership.objects.filter(is_active=True, unit_id__in=_authority_and_communes(plan.authority_id))
+    eligible = Q(Exists(roles.filter(user_id=OuterRef("pk"))), is_active=True)
+    if team is not None:
+        eligible |= Q(Exists(TeamMember.objects.filter(team=team, user_id=OuterRef("pk"))))
+    held = roles.select_related("unit", "department").order_by("unit__level", dictionary_order("unit__name"), "role")
+    return (
+        User.objects.filter(eligible)
+        .prefetch_related(Prefetch("memberships", queryset=held, to_attr=CANDIDATE_MEMBERSHIPS))
+        .order_by(dictionary_order("full_name"), "username")
+    )
 
 
 def department_list_for_user(user, *, authority=None):

@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import IntegerField
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Department
 
 from ..models import AdjustmentItem, CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
 from ..models.criteria import SCORE_DIGITS
+from ..selectors import CANDIDATE_MEMBERSHIPS
 from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
 
 # The largest score a maximum or a total can store (9999,99 with six digits, two of them decimals).
@@ -360,10 +363,30 @@ class GroupForm(forms.Form):
         self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
 
 
-class MemberForm(forms.Form):
-    """A person on the team."""
+# Also the service's refusal: a person from outside the authority and its communes.
+NOT_A_CANDIDATE = _(
+    "Only people who work for this authority or in one of its communes, wards or townships can sit on its team."
+)
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+
+def _candidate_label(user) -> str:
+    """A person's option: "Nguyễn Văn A (nguyenvana) — Phòng Nội vụ / Huyện Tân Hiệp", each role after the dash."""
+    held = [
+        gettext("%(role)s / %(unit)s")
+        % {
+            "role": membership.department.name if membership.department else capfirst(membership.get_role_display()),
+            "unit": membership.unit.display_name,
+        }
+        for membership in getattr(user, CANDIDATE_MEMBERSHIPS, ())
+    ]
+    name = gettext("%(name)s (%(username)s)") % {"name": user.get_full_name(), "username": user.username}
+    return gettext("%(person)s — %(roles)s") % {"person": name, "roles": "; ".join(held)} if held else name
+
+
+class MemberForm(forms.Form):
+    """A person on the team, chosen among the candidates of `selectors.team_candidate_list`."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None, error_messages={"invalid_choice": NOT_A_CANDIDATE})
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     role = forms.ChoiceField(label=_("Role in team"), choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
@@ -372,7 +395,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args, users, departments, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})"
+        self.fields["user"].label_from_instance = _candidate_label
         self.fields["department"].queryset = departments
         if not departments.exists():
             self.fields["department"].help_text = _(

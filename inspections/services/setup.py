@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit
 
-from .. import events, permissions
+from .. import events, permissions, selectors
 from ..models import (
     AdjustmentItem,
     ClassificationBand,
@@ -478,6 +478,16 @@ def member_save(
     member = member or TeamMember(team=team)
     if TeamMember.objects.filter(team=team, user=member_user).exclude(pk=member.pk).exists():
         raise ValidationError({"user": _("This person is already on the team.")})
+    # A commune's people may sit on the team (they never judge their own commune); nobody from elsewhere may.
+    if not selectors.team_candidate_list(plan=team.plan, team=team).filter(pk=member_user.pk).exists():
+        raise ValidationError(
+            {
+                "user": _(
+                    "Only people who work for this authority or in one of its communes, wards or townships can sit "
+                    "on its team."
+                )
+            }
+        )
     if role == TeamMember.Role.LEAD and team.members.filter(role=role).exclude(pk=member.pk).exists():
         raise ValidationError({"role": _("The team already has a lead.")})
     if group is not None and group.team_id != team.pk:

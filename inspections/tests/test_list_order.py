@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
+from accounts.models import Membership
+from accounts.tests.factories import MembershipFactory, UserFactory
 from communes.tests.factories import CommuneFactory
 from communes.tests.pages import in_page_order
 from inspections.tests.factories import VisitFactory
@@ -72,6 +73,6 @@ def test_a_new_team_member_is_chosen_from_people_in_dictionary_order(campaign):
     world, client = campaign
     people = ["Đặng Thị Lan", "Ông Văn Tư", "Võ Văn Ba"]
     for name in reversed(people):
-        UserFactory(full_name=name)
+        MembershipFactory(user=UserFactory(full_name=name), unit=world.district, role=Membership.Role.VIEWER)
     page = _page(client, "inspections:member_add", world.plan.pk)
     assert in_page_order(page[page.index('name="user"') :], people) == people

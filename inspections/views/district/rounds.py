@@ -5,7 +5,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -129,7 +128,7 @@ def _member_form(plan, team, data=None, initial=None):
     return MemberForm(
         data,
         initial=initial,
-        users=get_user_model().objects.filter(is_active=True).order_by(dictionary_order("full_name"), "username"),
+        users=selectors.team_candidate_list(plan=plan, team=team),
         departments=Department.objects.filter(authority_id=plan.authority_id).order_by("order", "name"),
         groups=TeamGroup.objects.filter(team=team).order_by("order", "name") if team else TeamGroup.objects.none(),
     )
