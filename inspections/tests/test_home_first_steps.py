@@ -83,7 +83,7 @@ def test_everyone_else_is_told_what_he_waits_for_in_the_words_of_his_role(fresh,
 def test_the_team_lead_is_told_of_the_plan_to_approve_and_not_how_to_set_it_up(fresh):
     district, _commune = fresh
     page = home_of(Role.TEAM_LEAD, district)
-    assert "để bạn phê duyệt." in page and "Thiết lập đợt kiểm tra theo hai bước" not in page
+    assert "để bạn theo dõi." in page and "Thiết lập đợt kiểm tra theo hai bước" not in page
 
 
 def test_a_person_without_any_role_is_still_sent_to_the_secretariat(fresh):
