@@ -276,3 +276,17 @@ def test_score_error_without_javascript_names_the_field_by_its_label(world, clie
     body = response.content.decode()
     assert "appraised_score" not in body.split("<main")[-1].split("score-row")[0]
     assert "Điểm thẩm định: Điểm phải" in body
+
+
+def test_the_first_appraisal_sends_the_visits_new_status_and_later_ones_do_not(world, client):
+    assert world.visit_a.status == Visit.Status.SUBMITTED
+    client.force_login(world.users["lead"])
+    first = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[0].pk])
+    body = client.post(first, {"appraised_score": "6", "version": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="visit-status" data-testid="visit-status" hx-swap-oob="true">Đang thẩm định</span>' in body
+    second = reverse("inspections:score_save", args=[world.visit_a.pk, world.leaves[1].pk])
+    body = client.post(second, {"appraised_score": "4", "version": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="visit-status"' not in body
+    # The page itself carries the badge the answer replaces.
+    page = client.get(reverse("inspections:visit_workspace", args=[world.visit_a.pk])).content.decode()
+    assert 'id="visit-status" data-testid="visit-status">Đang thẩm định</span>' in page

@@ -223,6 +223,8 @@ def score_save(request, pk, criterion_pk):
         return redirect("inspections:visit_workspace", pk=visit.pk)
     form = ScoreForm(request.POST, criterion=criterion)
     conflict, saved, score = None, False, None
+    # The first appraisal moves the visit on (submitted → appraising): the page's badge is sent again.
+    status_before = visit.status
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -273,7 +275,13 @@ def score_save(request, pk, criterion_pk):
     return render(
         request,
         "inspections/district/_score_saved.html",
-        {"row": row, "visit": visit, "totals_html": totals_html, "editable": True},
+        {
+            "row": row,
+            "visit": visit,
+            "totals_html": totals_html,
+            "editable": True,
+            "status_changed": visit.status != status_before,
+        },
     )
 
 
