@@ -77,9 +77,9 @@ def build_world():
     group_2 = TeamGroupFactory(team=team, name="Nhóm 2")
     group_2.areas.set([area_2])
 
-    def person(username, role, unit, team_role=None, group=None):
+    def person(username, role, unit, team_role=None, group=None, chairman=False):
         user = UserFactory(username=username, full_name=username.replace("_", " ").title())
-        MembershipFactory(user=user, unit=unit, role=role)
+        MembershipFactory(user=user, unit=unit, role=role, is_chairman=chairman)
         if team_role:
             TeamMemberFactory(team=team, user=user, role=team_role, group=group)
         return user
@@ -88,7 +88,7 @@ def build_world():
         "secretariat": person("secretariat", Membership.Role.SECRETARIAT, district, TeamMember.Role.SECRETARY),
         "lead": person("lead", Membership.Role.TEAM_LEAD, district, TeamMember.Role.LEAD),
         "inspector": person("inspector", Membership.Role.INSPECTOR, district, TeamMember.Role.MEMBER, group_1),
-        "viewer": person("viewer", Membership.Role.VIEWER, district),
+        "viewer": person("viewer", Membership.Role.VIEWER, district, chairman=True),
         "commune_a": person("commune_a", Membership.Role.COMMUNE_STAFF, commune_a),
         "commune_a_lead": person("commune_a_lead", Membership.Role.COMMUNE_LEAD, commune_a),
         "commune_b": person("commune_b", Membership.Role.COMMUNE_STAFF, commune_b),

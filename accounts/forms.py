@@ -66,6 +66,11 @@ class PersonForm(forms.Form):
         help_text=_("With an address, the person receives a link to choose a password and can reset it alone."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    is_chairman = forms.BooleanField(
+        label=_("Chairman of the People's Committee"),
+        required=False,
+        help_text=_("Signs the team decision; once the visits have started, may change the team beside its lead."),
+    )
 
     def __init__(self, *args, roles, communes, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +79,9 @@ class PersonForm(forms.Form):
         self.fields["commune"].label_from_instance = lambda unit: f"{unit.code} · {unit}"
         if editing:
             del self.fields["username"]
+        if Membership.Role.ADMIN not in roles:
+            # Only an administrator names the chairman, who may change a running campaign's team.
+            del self.fields["is_chairman"]
 
     def clean(self):
         data = super().clean()
@@ -82,6 +90,8 @@ class PersonForm(forms.Form):
             self.add_error("commune", _("Choose the commune of this person."))
         if role in Membership.AUTHORITY_ROLES:
             data["commune"] = None
+        if role in Membership.COMMUNE_ROLES and data.get("is_chairman"):
+            self.add_error("is_chairman", _("The chairman holds a role in the authority itself, not in a commune."))
         return data
 
 

@@ -74,6 +74,13 @@ class Membership(models.Model):
         related_name="memberships",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The Chairman of the authority's People's Committee, who signs the team decision: once the visits
+    # have started he changes the team beside its lead. Only an administrator marks him.
+    is_chairman = models.BooleanField(
+        _("chairman of the People's Committee"),
+        default=False,
+        help_text=_("Signs the team decision; once the visits have started, may change the team beside its lead."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -89,6 +89,16 @@ def _check_person(manager, authority, person: User, granted: frozenset[str], *, 
         raise PermissionDenied(_("This person also works for another authority; ask an administrator."))
 
 
+def _check_chairman(granted: frozenset[str], role: str, is_chairman: bool) -> None:
+    """Only an administrator marks (or unmarks) the chairman, and only on a role in the authority itself."""
+    if Membership.Role.ADMIN not in granted:
+        raise PermissionDenied(_("Only an administrator names the chairman of the People's Committee."))
+    if is_chairman and role in Membership.COMMUNE_ROLES:
+        raise ValidationError(
+            {"is_chairman": _("The chairman holds a role in the authority itself, not in a commune.")}
+        )
+
+
 def _unit_for(authority: AdministrativeUnit, role: str, commune: AdministrativeUnit | None) -> AdministrativeUnit:
     if role in Membership.COMMUNE_ROLES:
         if commune is None:
@@ -130,6 +140,7 @@ def person_create(
     phone: str = "",
     position: str = "",
     base_url: str = "",
+    is_chairman: bool = False,
 ) -> NewAccount:
     """Create an account with a role in the authority or one of its communes, and a temporary password.
 
@@ -139,6 +150,8 @@ def person_create(
     """
     granted = _check_manages(manager, authority)
     _check_role(granted, role)
+    if is_chairman:
+        _check_chairman(granted, role, is_chairman)
     unit = _unit_for(authority, role, commune)
     username = username.strip() or username_suggest(full_name)
     if User.objects.filter(username__iexact=username).exists():
@@ -154,7 +167,13 @@ def person_create(
     )
     user.set_password(password)
     user.save()
-    Membership.objects.create(user=user, unit=unit, role=role, department=_department_for(authority, role, position))
+    Membership.objects.create(
+        user=user,
+        unit=unit,
+        role=role,
+        department=_department_for(authority, role, position),
+        is_chairman=is_chairman,
+    )
     return NewAccount(user=user, password=password, link_sent=_send_link_on_commit(user, base_url))
 
 
@@ -170,8 +189,11 @@ def person_update(
     email: str = "",
     phone: str = "",
     position: str = "",
+    is_chairman: bool | None = None,
 ) -> User:
     """Change a person's details and his role in the authority; his other roles there are ended.
+
+    `is_chairman` None leaves the chairman's mark as it is (only an administrator changes it).
 
     Raises PermissionDenied as person_create does, and for a person who is not the authority's
     or whose role is above the manager's.
@@ -179,18 +201,18 @@ def person_update(
     granted = _check_manages(manager, authority)
     _check_person(manager, authority, person, granted)
     _check_role(granted, role)
+    if is_chairman is not None:
+        _check_chairman(granted, role, is_chairman)
     unit = _unit_for(authority, role, commune)
     person.full_name, person.email = full_name.strip(), email.strip()
     person.phone, person.position = phone.strip(), position.strip()
     person.save(update_fields=["full_name", "email", "phone", "position"])
     units = AdministrativeUnit.objects.filter(units_under(authority))
     person.memberships.filter(unit__in=units, is_active=True).exclude(unit=unit, role=role).update(is_active=False)
-    Membership.objects.update_or_create(
-        user=person,
-        unit=unit,
-        role=role,
-        defaults={"is_active": True, "department": _department_for(authority, role, position)},
-    )
+    defaults = {"is_active": True, "department": _department_for(authority, role, position)}
+    if is_chairman is not None:
+        defaults["is_chairman"] = is_chairman
+    Membership.objects.update_or_create(user=person, unit=unit, role=role, defaults=defaults)
     return person
 
 

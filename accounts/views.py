@@ -205,6 +205,7 @@ def person_edit(request, pk):
         "phone": person.phone,
         "role": current.role if current else None,
         "commune": current.unit_id if current and current.unit_id != authority.pk else None,
+        "is_chairman": current.is_chairman if current else False,
     }
     form = _person_form(request, authority, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():

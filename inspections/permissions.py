@@ -255,16 +255,10 @@ def plan_has_started(plan: InspectionPlan) -> bool:
 
 
 def is_authority_chairman(user, plan: InspectionPlan) -> bool:
-    """The chairman of the campaign's authority: a viewer of the authority itself who belongs to no department.
-
-    Viewers are the authority's leadership and other departments' staff; the leadership
-    of the People's Committee (the Chairman, who signs the team decision) has no department.
-    """
+    """The chairman of the campaign's authority: a role in the authority itself marked by an administrator."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=user, is_active=True, unit_id=plan.authority_id, role=Role.VIEWER, department__isnull=True
-    ).exists()
+    return Membership.objects.filter(user=user, is_active=True, unit_id=plan.authority_id, is_chairman=True).exists()
 
 
 def can_change_team(user, plan: InspectionPlan) -> bool:

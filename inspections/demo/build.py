@@ -197,7 +197,15 @@ class DemoBuilder:
             for member in people.TEAM:
                 if member[0] == username and member[3]:
                     department = self.departments[member[3]]
-            upsert(Membership, user=user, unit=unit, role=role, defaults={"department": department})
+            # The district's chairman (Chủ tịch UBND huyện) holds its viewer role, marked as its chairman.
+            chairman = role == Membership.Role.VIEWER and position.startswith("Chủ tịch UBND")
+            upsert(
+                Membership,
+                user=user,
+                unit=unit,
+                role=role,
+                defaults={"department": department, "is_chairman": chairman},
+            )
         for username, full_name, position, *_rest in people.TEAM:
             if username not in self.users:
                 self.users[username] = self._user(username, full_name, position, can_log_in=False)

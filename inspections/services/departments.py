@@ -139,11 +139,10 @@ def department_delete(*, user, department: Department) -> None:
     """Delete a department that no team member and no account belongs to.
 
     A team decision is a record: its members keep their departments in every year's team, so a
-    department any team names stays (rename it instead). An account's department also decides
-    what its holder may do: an authority's viewer without one is taken for its chairman, who
-    changes the team once visits have started; so a department still given to an account stays
-    too. Raises PermissionDenied unless the user sets up the authority's rounds, and
-    ValidationError with the reason when the department is in use.
+    department any team names stays (rename it instead). A department still given to an account
+    stays too: deleting it would silently take the account's department away. Raises
+    PermissionDenied unless the user sets up the authority's rounds, and ValidationError with the
+    reason when the department is in use.
     """
     permissions.check_set_up(user, department.authority_id)
     _lock_authority(department.authority)

@@ -253,7 +253,7 @@ def started_seat(w):
     return w.team.members.get(user__username="inspector")
 
 
-# The world's viewer is the authority's chairman (a viewer of the district without a department).
+# The world's viewer is the authority's chairman (his viewer role is marked so).
 team_changers = expect(403, lead=302, viewer=302)
 seat_data = lambda w: {  # noqa: E731
     "user": w.users["inspector"].pk,

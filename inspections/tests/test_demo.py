@@ -317,3 +317,8 @@ def test_the_2021_round_is_scored_with_the_provinces_method(demo):
     assert "/98 " in text and "× 100" in text
     assert results[township.pk].is_complete and results[township.pk].grade is not None
     assert results[penalised.pk].penalty == Decimal("0.5")
+
+
+def test_the_districts_chairman_alone_is_marked_chairman(demo):
+    marked = list(Membership.objects.filter(is_chairman=True).values_list("user__username", flat=True))
+    assert marked == ["viewer"]

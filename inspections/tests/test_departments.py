@@ -118,7 +118,7 @@ def test_a_department_a_team_member_belongs_to_is_not_deleted(world, persona_cli
 
 
 def test_a_department_an_account_belongs_to_is_not_deleted(world, persona_client):
-    # A viewer without a department is taken for the chairman: deleting it would change his rights.
+    # Deleting it would silently take the account's department away.
     department = DepartmentFactory(authority=world.district, name="Phòng Tư pháp")
     MembershipFactory(
         user=UserFactory(username="tu_phap"), unit=world.district, role=Membership.Role.VIEWER, department=department

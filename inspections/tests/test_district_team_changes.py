@@ -73,7 +73,7 @@ def test_the_secretariat_cannot_make_himself_lead_and_reopen_signed_minutes(worl
 def test_after_the_start_only_the_lead_or_the_chairman_change_the_team(world, client, persona):
     _start(world)
     inspector_seat = _seat(world, "inspector")
-    # The world's viewer holds the authority's viewer role without a department: its chairman.
+    # The world's viewer holds the authority's viewer role marked as its chairman.
     allowed = persona in {"lead", "viewer"}
     client.force_login(world.users[persona])
     url = reverse("inspections:member_edit", args=[world.plan.pk, inspector_seat.pk])
@@ -95,11 +95,12 @@ def test_before_the_start_the_secretariat_sets_up_the_team(world, client):
     assert seat.position == "Chuyên viên"
 
 
-def test_a_viewer_of_a_department_is_not_the_chairman(world, client):
+@pytest.mark.parametrize("with_department", [True, False], ids=["of a department", "without a department"])
+def test_a_viewer_not_marked_chairman_is_not_the_chairman(world, client, with_department):
     from communes.tests.factories import DepartmentFactory
 
     _start(world)
-    department = DepartmentFactory(authority=world.district)
+    department = DepartmentFactory(authority=world.district) if with_department else None
     other = UserFactory(username="viewer_dept")
     MembershipFactory(user=other, unit=world.district, role=Membership.Role.VIEWER, department=department)
     client.force_login(other)
