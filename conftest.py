@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Membership
 from accounts.tests.factories import MembershipFactory, UserFactory
@@ -40,6 +41,13 @@ CHROMIUM_ARGS = [
 
 # Every persona of the access matrix, in the order the tables read.
 PERSONAS = ["anonymous", "secretariat", "lead", "inspector", "viewer", "commune_a", "commune_a_lead", "commune_b"]
+
+
+@pytest.fixture(autouse=True)
+def _language_left_as_the_site_has_it():
+    """A test client's request in English leaves English active in the thread; the next test starts without it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
