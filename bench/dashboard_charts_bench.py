@@ -43,7 +43,7 @@ AREAS = [
 
 
 def results(communes: int):
-    areas = [SimpleNamespace(number=str(i + 1), title=title) for i, title in enumerate(AREAS)]
+    areas = [SimpleNamespace(number=str(i + 1), title=title, shown_title=title) for i, title in enumerate(AREAS)]
     summaries = [
         SimpleNamespace(average_percent=Decimal(60 + i * 4), previous_average_percent=Decimal(55 + i * 4))
         for i in range(len(areas))

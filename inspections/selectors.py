@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from accounts.access import scope_for
 from communes.folding import dictionary_order
@@ -528,16 +529,10 @@ def team_member_get_for_user(user, pk):
 
 # The memberships that put a candidate in the team picker, kept on each one for its label.
 CANDIDATE_MEMBERSHIPS = "roles_in_scope"
-
-
-def _authority_and_communes(authority_id) -> QuerySet:
-    """The ids of the authority and of the commune-level units under it (directly, or under one of its districts)."""
-    from communes.models import AdministrativeUnit
-
-    communes = Q(level=AdministrativeUnit.Level.COMMUNE) & (
-        Q(parent_id=authority_id) | Q(parent__parent_id=authority_id)
-    )
-    return AdministrativeUnit.objects.filter(Q(pk=authority_id) | communes).values("pk")
+# Why someone outside `team_candidate_list` is refused, by the member form and by the service.
+NOT_A_CANDIDATE = gettext_lazy(
+    "Only people who work for this authority or in one of its communes, wards or townships can sit on its team."
+)
 
 
 def team_candidate_list(*, plan, team=None) -> QuerySet:
@@ -548,8 +543,10 @@ def team_candidate_list(*, plan, team=None) -> QuerySet:
     their unit and department, in the attribute named by `CANDIDATE_MEMBERSHIPS` (one more query).
     """
     from accounts.models import Membership, User
+    from accounts.selectors import commune_list_for_authority
 
-    roles = Membership.objects.filter(is_active=True, unit_id__in=_authority_and_communes(plan.authority_id))
+    units = Q(unit_id=plan.authority_id) | Q(unit_id__in=commune_list_for_authority(plan.authority).values("pk"))
+    roles = Membership.objects.filter(units, is_active=True)
     eligible = Q(Exists(roles.filter(user_id=OuterRef("pk"))), is_active=True)
     if team is not None:
         eligible |= Q(Exists(TeamMember.objects.filter(team=team, user_id=OuterRef("pk"))))

@@ -220,7 +220,7 @@ def area_label(area) -> str:
     "cải cách hành chính" that every area shares.
     """
     # In the reader's language on a page; documents are drawn in Vietnamese.
-    title = str(getattr(area, "shown_title", area.title)).split(";")[0].strip()
+    title = str(area.shown_title).split(";")[0].strip()
     short = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", title)).strip() or title
     return f"{area.number}. {short[:1].upper()}{short[1:]}"
 

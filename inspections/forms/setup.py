@@ -12,7 +12,7 @@ from communes.models import Department
 
 from ..models import AdjustmentItem, CriteriaSet, Criterion, InspectionPlan, ReviewArea, TeamGroup, TeamMember
 from ..models.criteria import SCORE_DIGITS
-from ..selectors import CANDIDATE_MEMBERSHIPS
+from ..selectors import CANDIDATE_MEMBERSHIPS, NOT_A_CANDIDATE
 from .fields import DayMonthYearInput, LongTextField, ScoreField, YearField
 
 # The largest score a maximum or a total can store (9999,99 with six digits, two of them decimals).
@@ -361,12 +361,6 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = plan.criteria_set.areas.order_by("order", "number")
         self.fields["areas"].label_from_instance = lambda a: f"{a.number}. {a.shown_title}"
-
-
-# Also the service's refusal: a person from outside the authority and its communes.
-NOT_A_CANDIDATE = _(
-    "Only people who work for this authority or in one of its communes, wards or townships can sit on its team."
-)
 
 
 def _candidate_label(user) -> str:

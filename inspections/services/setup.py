@@ -28,7 +28,7 @@ from ..models import (
 from ..score_text import score_text
 from ..tree_order import renumbered
 from ..workdays import is_working_day
-from .criteria import criteria_set_check_editable
+from .criteria import criteria_set_check_editable, criteria_set_problems
 
 # Criteria sets ------------------------------------------------------------------------
 
@@ -170,8 +170,6 @@ def criteria_set_update(
 
     A published set must add up; a set in use is frozen. Omitted survey weight keeps the current one.
     """
-    from .criteria import criteria_set_problems
-
     permissions.check_set_up(user, criteria_set.authority_id)
     _check_editable(criteria_set)
     criteria_set.name, criteria_set.year, criteria_set.total_max = name.strip(), year, total_max
@@ -396,8 +394,6 @@ def plan_save(*, user, authority: AdministrativeUnit, plan: InspectionPlan | Non
             {"criteria_set": _("Scores have been given in this campaign: its criteria set can no longer be replaced.")}
         )
     if fields["criteria_set"].pk != plan.criteria_set_id:
-        from .criteria import criteria_set_problems
-
         # A plan freezes its set: one that does not add up yet could then be mended only by copying it.
         problems = criteria_set_problems(criteria_set=fields["criteria_set"])
         if problems:
@@ -480,14 +476,7 @@ def member_save(
         raise ValidationError({"user": _("This person is already on the team.")})
     # A commune's people may sit on the team (they never judge their own commune); nobody from elsewhere may.
     if not selectors.team_candidate_list(plan=team.plan, team=team).filter(pk=member_user.pk).exists():
-        raise ValidationError(
-            {
-                "user": _(
-                    "Only people who work for this authority or in one of its communes, wards or townships can sit "
-                    "on its team."
-                )
-            }
-        )
+        raise ValidationError({"user": str(selectors.NOT_A_CANDIDATE)})
     if role == TeamMember.Role.LEAD and team.members.filter(role=role).exclude(pk=member.pk).exists():
         raise ValidationError({"role": _("The team already has a lead.")})
     if group is not None and group.team_id != team.pk:

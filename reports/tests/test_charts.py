@@ -65,7 +65,8 @@ def test_the_ranking_draws_a_bar_per_appraised_commune_in_rank_order_at_its_leng
 def test_a_narrow_drawing_puts_long_labels_above_their_bars_and_marks_the_axis_at_0_50_100():
     from types import SimpleNamespace
 
-    areas = [SimpleNamespace(number="I", title="Cải cách thủ tục hành chính; cơ chế một cửa, một cửa liên thông")]
+    title = "Cải cách thủ tục hành chính; cơ chế một cửa, một cửa liên thông"
+    areas = [SimpleNamespace(number="I", title=title, shown_title=title)]
     results = SimpleNamespace(
         plan=SimpleNamespace(year=2020),
         previous_plan=SimpleNamespace(year=2019),

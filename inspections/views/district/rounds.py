@@ -174,8 +174,6 @@ def team_edit(request, pk):
             "groups": groups,
             "members": members,
             "conflicts": _conflicts_of_interest(plan, members, visits),
-            "group_form": GroupForm(plan=plan),
-            "member_form": _member_form(plan, team),
             "may_change": may_change,
             "may_set_up": permissions.can_set_up_plan(request.user, plan),
             "has_departments": selectors.department_list_for_user(request.user, authority=plan.authority).exists(),
