@@ -63,6 +63,9 @@ BANDS = [("Tốt", 90, "#198754"), ("Khá", 70, "#0d6efd"), ("Trung bình", 50, 
 USERS = {"lead": 4, "inspector": 10, "clerk": 6}
 # Requests per second each user aims at: 20 users at 2 offer 40 requests/s.
 RATE = 2.0
+# When each user's requests start: "poisson" (independent moments, the default) or "beat" (locust's
+# constant_throughput, which falls into step after any slow moment; see bench/locustfile.py).
+PACING = os.environ.get("BENCH_PACING", "poisson")
 # gunicorn's worker processes, as the goal is measured; BENCH_WORKERS compares another number.
 WORKERS = max(1, int(os.environ.get("BENCH_WORKERS", "2")))
 
@@ -678,7 +681,7 @@ def saves_kept(expected_file: Path) -> None:
     _django()
     from inspections.models import CriterionScore
 
-    expected = json.loads(expected_file.read_text()) if expected_file.exists() else []
+    expected = json.loads(expected_file.read_text())["answered"] if expected_file.exists() else []
     lost = 0
     for item in expected:
         score = CriterionScore.objects.filter(visit_id=item["visit"], criterion_id=item["criterion"]).first()
@@ -805,7 +808,14 @@ def load(seconds: int) -> tuple[list[dict], dict]:
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "BENCH_SESSIONS": str(SESSIONS), "BENCH_SAVES": str(saves), "BENCH_RATE": str(RATE)},
+            env={
+                **os.environ,
+                "BENCH_SESSIONS": str(SESSIONS),
+                "BENCH_SAVES": str(saves),
+                "BENCH_RATE": str(RATE),
+                "BENCH_PACING": PACING,
+                "BENCH_SECONDS": str(seconds),
+            },
             cwd=ROOT,
             check=False,
             timeout=seconds + 120,
@@ -816,8 +826,23 @@ def load(seconds: int) -> tuple[list[dict], dict]:
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     kept = _child("saves", str(saves))
+    kept["bunched"] = bunched(json.loads(saves.read_text())["starts"]) if saves.exists() else None
     total = next(r for r in rows if r["Name"] == "Aggregated")
     return [r for r in rows if r["Name"] != "Aggregated"], {**total, **kept}
+
+
+def bunched(starts: list[float], beat: float = 1 / RATE, slices: int = 10) -> float:
+    """The share of the requests that started in the busiest tenth of the users' beat (1 / RATE s).
+
+    Every request's start is placed on a clock face of one beat; 0.1 when they are spread evenly, near
+    1 when all users click in step. A load in step is a burst of every user's request at once, and its
+    percentiles measure how long the burst takes to clear, not how long a request waits for people
+    working side by side.
+    """
+    counts = [0] * slices
+    for start in starts:
+        counts[int(start % beat / beat * slices) % slices] += 1
+    return max(counts) / max(1, len(starts))
 
 
 def _print_cpu(after: dict) -> list[str]:
@@ -867,7 +892,7 @@ def main() -> int:
             offered = RATE * sum(USERS.values())
             print(
                 f"\nload: {sum(USERS.values())} users ({USERS}) offering {offered:.0f} requests/s, {seconds} s,"
-                f" gunicorn {WORKERS} workers"
+                f" ({PACING}), gunicorn {WORKERS} workers"
             )
             print(f"{'request':<28}{'count':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}{'req/s':>8}")
             for r in [*rows, total]:
@@ -876,6 +901,11 @@ def main() -> int:
                     f"{r['95%']:>7}{r['99%']:>7}{float(r['Requests/s']):>8.1f}"
                 )
             print(f"saves answered {total['answered']}, lost {total['lost']}")
+            if total["bunched"] is not None:
+                print(
+                    f"starts in the busiest tenth of a {1 / RATE:.1f} s beat: {total['bunched']:.0%}"
+                    " (10 % when the users' requests are spread, 100 % when they click in step)"
+                )
             if float(total["95%"]) > LOAD_GOALS["p95"]:
                 missed.append(f"p95 {total['95%']} ms > {LOAD_GOALS['p95']} ms")
             if float(total["99%"]) > LOAD_GOALS["p99"]:
