@@ -12,8 +12,9 @@ Run by `make bench-load`, never by the tests. Steps, each in a fresh process:
   of the superuser, and the htmx saves of a self score and of an appraised score;
 - load (with --load, when locust is installed): gunicorn with two workers on 127.0.0.1 and
   locust headless with 20 users (4 leads, 10 inspectors, 6 commune clerks), each sending two requests
-  a second (40 requests/s offered) for a bounded time,
-  then requests/s, p50/p95/p99 and failures per page, and a check that every save was kept.
+  a second on average at moments of its own (40 requests/s offered) for a bounded time,
+  then requests/s, p50/p95/p99 and failures per page, how bunched the requests were, and a check
+  that every save was kept.
 
 The database is dropped at the end unless --keep is given; --reuse measures an existing one.
 Prints the tables and exits 1 when a goal is missed (CPU per page; p95, p99, failures, throughput).
@@ -66,6 +67,8 @@ RATE = 2.0
 # When each user's requests start: "poisson" (independent moments, the default) or "beat" (locust's
 # constant_throughput, which falls into step after any slow moment; see bench/locustfile.py).
 PACING = os.environ.get("BENCH_PACING", "poisson")
+if PACING not in {"poisson", "beat"}:
+    raise SystemExit("BENCH_PACING is poisson or beat")
 # gunicorn's worker processes, as the goal is measured; BENCH_WORKERS compares another number.
 WORKERS = max(1, int(os.environ.get("BENCH_WORKERS", "2")))
 
